@@ -1,0 +1,15 @@
+#pragma once
+
+#include "endpoints.h"
+
+#include <QString>
+
+class QCommandLineParser;
+
+/// `dozor check DASHBOARD`: lists panels and queries; non-zero for a broken file.
+int runCheck(const QString &path);
+
+/// `dozor render DASHBOARD -o out.png`: renders every panel with its data without a
+/// display. Writes the image even when some panels fail (each shows its error) and
+/// then exits 3; exits 2 when the dashboard itself cannot be read.
+int runRender(const QString &path, const QCommandLineParser &parser, const Endpoints &endpoints);

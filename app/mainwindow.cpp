@@ -1,0 +1,339 @@
+#include "mainwindow.h"
+
+#include "chartpanel.h"
+#include "dashboardloader.h"
+#include "dashboardqueries.h"
+#include "docklayout.h"
+#include "prometheusclient.h"
+#include "timerangepicker.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QNetworkAccessManager>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTimer>
+#include <QToolBar>
+#include <QToolButton>
+
+namespace {
+// Bump when the dock arrangement changes meaning; older saved layouts are then ignored.
+constexpr int kLayoutVersion = 1;
+constexpr int kMaxRecent = 10;
+
+QString layoutSettingsKey(const Dashboard &d)
+{
+    return QStringLiteral("layouts/") + QString::fromLatin1(d.layoutKey().toUtf8().toHex());
+}
+} // namespace
+
+MainWindow::MainWindow(const Endpoints &endpoints, QWidget *parent)
+    : QMainWindow(parent),
+      m_endpoints(endpoints),
+      m_nam(new QNetworkAccessManager(this)),
+      m_prometheus(new PrometheusClient(m_nam, this)),
+      m_queries(new DashboardQueries(m_prometheus, this)),
+      m_refreshTimer(new QTimer(this)),
+      m_statusLabel(new QLabel(this))
+{
+    setObjectName(QStringLiteral("MainWindow"));
+    setWindowTitle(QStringLiteral("Dozor"));
+    setDockNestingEnabled(true);
+    setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowNestedDocks |
+                   QMainWindow::AllowTabbedDocks | QMainWindow::GroupedDragging);
+    m_prometheus->setBaseUrl(endpoints.prometheus);
+
+    buildMenus();
+    buildToolbar();
+    m_statusLabel->setTextFormat(Qt::PlainText);
+    statusBar()->addWidget(m_statusLabel, 1);
+
+    connect(m_queries, &DashboardQueries::panelLoading, this, [this](int id) {
+        if (ChartPanel *p = m_panels.value(id))
+            p->setLoading(true);
+    });
+    connect(m_queries, &DashboardQueries::panelFinished, this, &MainWindow::onPanelFinished);
+    connect(m_queries, &DashboardQueries::inFlightChanged, this, &MainWindow::updateStatus);
+    connect(m_refreshTimer, &QTimer::timeout, this, &MainWindow::refresh);
+
+    QSettings s;
+    restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray());
+    if (!s.contains(QStringLiteral("window/geometry")))
+        resize(1600, 1000);
+    updateStatus();
+}
+
+MainWindow::~MainWindow() = default;
+
+QString MainWindow::bundledDashboardPath()
+{
+    return QStringLiteral(":/dashboards/api-performance.json");
+}
+
+void MainWindow::buildMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *open = file->addAction(tr("&Open Dashboard…"));
+    open->setShortcut(QKeySequence::Open);
+    connect(open, &QAction::triggered, this, [this] {
+        const QString dir = QFileInfo(m_path.startsWith(QLatin1Char(':')) ? QString() : m_path).absolutePath();
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open Grafana dashboard"), dir,
+                                                          tr("Dashboards (*.json);;All files (*)"));
+        if (!path.isEmpty())
+            openDashboard(path);
+    });
+    QAction *bundled = file->addAction(tr("Open &Bundled Dashboard"));
+    connect(bundled, &QAction::triggered, this, [this] { openDashboard(bundledDashboardPath()); });
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    updateRecentMenu();
+    file->addSeparator();
+    QAction *quit = file->addAction(tr("&Quit"));
+    quit->setShortcut(QKeySequence::Quit);
+    connect(quit, &QAction::triggered, this, &QWidget::close);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    QAction *refreshAction = view->addAction(tr("&Refresh"));
+    refreshAction->setShortcut(QKeySequence::Refresh);
+    refreshAction->setObjectName(QStringLiteral("actionRefresh"));
+    connect(refreshAction, &QAction::triggered, this, &MainWindow::refresh);
+    addAction(refreshAction);
+    QAction *reset = view->addAction(tr("Reset &Layout"));
+    reset->setObjectName(QStringLiteral("actionResetLayout"));
+    connect(reset, &QAction::triggered, this, &MainWindow::resetLayout);
+    m_panelsMenu = view->addMenu(tr("&Panels"));
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *about = help->addAction(tr("&About Dozor"));
+    connect(about, &QAction::triggered, this, [this] {
+        QMessageBox box(QMessageBox::Information, tr("About Dozor"),
+                        tr("Dozor %1\nA native console for Prometheus, Alertmanager and Jaeger.\n\n"
+                           "Prometheus: %2")
+                            .arg(QCoreApplication::applicationVersion(),
+                                 m_endpoints.prometheus.toString()),
+                        QMessageBox::Ok, this);
+        box.setTextFormat(Qt::PlainText);
+        box.exec();
+    });
+}
+
+void MainWindow::buildToolbar()
+{
+    QToolBar *bar = addToolBar(tr("Dashboard"));
+    bar->setObjectName(QStringLiteral("toolbar-dashboard"));
+    bar->setMovable(false);
+    m_picker = new TimeRangePicker(bar);
+    bar->addWidget(m_picker);
+    connect(m_picker, &TimeRangePicker::rangeChanged, this, [this](const TimeRange &r) {
+        m_range = r;
+        refresh();
+    });
+    QAction *refreshAction = bar->addAction(tr("⟳ Refresh"));
+    refreshAction->setToolTip(tr("Refresh all panels (F5)"));
+    connect(refreshAction, &QAction::triggered, this, &MainWindow::refresh);
+
+    m_autoRefresh = new QComboBox(bar);
+    m_autoRefresh->setToolTip(tr("Auto-refresh"));
+    m_autoRefresh->addItem(tr("Auto-refresh off"), QString());
+    for (const char *i : {"5s", "10s", "30s", "1m", "5m"})
+        m_autoRefresh->addItem(tr("Every %1").arg(QLatin1String(i)), QLatin1String(i));
+    bar->addWidget(m_autoRefresh);
+    connect(m_autoRefresh, &QComboBox::activated, this,
+            [this](int i) { setAutoRefresh(m_autoRefresh->itemData(i).toString()); });
+}
+
+void MainWindow::setAutoRefresh(const QString &interval)
+{
+    const auto ms = parseDurationMs(interval);
+    int index = m_autoRefresh->findData(interval);
+    if (index < 0 && ms && *ms > 0) {
+        m_autoRefresh->addItem(tr("Every %1").arg(interval), interval);
+        index = m_autoRefresh->count() - 1;
+    }
+    m_autoRefresh->setCurrentIndex(ms && *ms > 0 ? index : 0);
+    if (ms && *ms >= 1000) {
+        m_refreshTimer->start(int(std::min<qint64>(*ms, 24LL * 3600 * 1000)));
+    } else {
+        m_refreshTimer->stop();
+    }
+}
+
+void MainWindow::openInitialDashboard()
+{
+    QSettings s;
+    const QString last = s.value(QStringLiteral("session/lastDashboard")).toString();
+    if (!last.isEmpty() && (last.startsWith(QLatin1Char(':')) || QFileInfo::exists(last)) &&
+        DashboardLoader::loadFile(last).dashboard) {
+        openDashboard(last);
+        return;
+    }
+    openDashboard(bundledDashboardPath());
+}
+
+bool MainWindow::openDashboard(const QString &path)
+{
+    const auto loaded = DashboardLoader::loadFile(path);
+    if (!loaded.dashboard) {
+        QMessageBox box(QMessageBox::Warning, tr("Cannot open dashboard"), loaded.error,
+                        QMessageBox::Ok, this);
+        box.setTextFormat(Qt::PlainText);
+        box.exec();
+        return false;
+    }
+    if (!m_dashboard.panels.isEmpty())
+        saveLayout();
+    clearDashboard();
+    m_dashboard = *loaded.dashboard;
+    m_path = path;
+    m_queries->setDashboard(m_dashboard);
+    setWindowTitle(QStringLiteral("%1 — Dozor").arg(m_dashboard.title));
+
+    QList<PlacedDock> placed;
+    for (const Panel &p : m_dashboard.panels) {
+        auto *dock = new QDockWidget(p.title.isEmpty() ? tr("Panel %1").arg(p.id) : p.title, this);
+        dock->setObjectName(QStringLiteral("panel-%1").arg(p.id));
+        dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
+                          QDockWidget::DockWidgetClosable);
+        auto *view = new ChartPanel(p, dock);
+        dock->setWidget(view);
+        if (!p.description.isEmpty())
+            dock->setToolTip(p.description);
+        m_docks.insert(p.id, dock);
+        m_panels.insert(p.id, view);
+        m_panelsMenu->addAction(dock->toggleViewAction());
+        // A dock the user re-opens catches up at once instead of waiting for a refresh.
+        connect(dock, &QDockWidget::visibilityChanged, this, [this, id = p.id](bool visible) {
+            ChartPanel *v = m_panels.value(id);
+            if (visible && v && !v->hasData() && m_queries->inFlight() == 0)
+                refreshPanel(id);
+        });
+        placed.append(PlacedDock{dock, p.gridPos});
+    }
+    arrangeByGridPos(this, placed);
+    const QByteArray state = QSettings().value(layoutSettingsKey(m_dashboard)).toByteArray();
+    if (!state.isEmpty())
+        restoreState(state, kLayoutVersion);
+
+    m_range = TimeRange{m_dashboard.timeFrom, m_dashboard.timeTo};
+    m_picker->setRange(m_range);
+    setAutoRefresh(m_dashboard.refresh);
+    rememberRecent(path);
+    QSettings().setValue(QStringLiteral("session/lastDashboard"), path);
+    // Query once the docks have their real sizes, so the step matches the pixels.
+    QTimer::singleShot(0, this, &MainWindow::refresh);
+    return true;
+}
+
+void MainWindow::clearDashboard()
+{
+    m_queries->cancelAll();
+    for (QDockWidget *dock : std::as_const(m_docks)) {
+        removeDockWidget(dock);
+        dock->deleteLater();
+    }
+    m_docks.clear();
+    m_panels.clear();
+    m_panelsMenu->clear();
+    m_failedPanels = 0;
+}
+
+void MainWindow::resetLayout()
+{
+    QList<PlacedDock> placed;
+    for (const Panel &p : m_dashboard.panels)
+        if (QDockWidget *d = m_docks.value(p.id))
+            placed.append(PlacedDock{d, p.gridPos});
+    for (const PlacedDock &p : placed)
+        removeDockWidget(p.dock);
+    arrangeByGridPos(this, placed);
+    QSettings().remove(layoutSettingsKey(m_dashboard));
+    QTimer::singleShot(0, this, &MainWindow::refresh);
+}
+
+void MainWindow::saveLayout()
+{
+    if (m_dashboard.panels.isEmpty())
+        return;
+    QSettings().setValue(layoutSettingsKey(m_dashboard), saveState(kLayoutVersion));
+}
+
+void MainWindow::refresh()
+{
+    QHash<int, int> widths;
+    for (auto it = m_docks.cbegin(); it != m_docks.cend(); ++it) {
+        // Closed docks are not queried; they catch up when re-opened.
+        if (!it.value()->isHidden())
+            widths.insert(it.key(), m_panels.value(it.key())->plotWidth());
+    }
+    m_queries->refresh(widths, m_range);
+    m_lastRefresh = QTime::currentTime().toString(QStringLiteral("HH:mm:ss"));
+    updateStatus();
+}
+
+void MainWindow::refreshPanel(int id)
+{
+    if (ChartPanel *v = m_panels.value(id))
+        m_queries->refresh({{id, v->plotWidth()}}, m_range);
+}
+
+void MainWindow::onPanelFinished(int id, const PanelData &data)
+{
+    if (ChartPanel *p = m_panels.value(id))
+        p->setData(data);
+    m_failedPanels = 0;
+    for (ChartPanel *p : std::as_const(m_panels))
+        if (!p->errorText().isEmpty())
+            ++m_failedPanels;
+    updateStatus();
+}
+
+void MainWindow::updateStatus()
+{
+    QStringList parts;
+    parts << tr("Prometheus %1").arg(m_endpoints.prometheus.toString(QUrl::RemoveUserInfo));
+    const int n = m_queries->inFlight();
+    parts << (n > 0 ? tr("%n panel(s) loading", nullptr, n) : tr("idle"));
+    if (!m_lastRefresh.isEmpty())
+        parts << tr("last refresh %1").arg(m_lastRefresh);
+    if (m_failedPanels > 0)
+        parts << tr("%n panel(s) with errors", nullptr, m_failedPanels);
+    m_statusLabel->setText(parts.join(QStringLiteral("  ·  ")));
+}
+
+void MainWindow::rememberRecent(const QString &path)
+{
+    const QString stored = path.startsWith(QLatin1Char(':')) ? path : QFileInfo(path).absoluteFilePath();
+    QSettings s;
+    QStringList recent = s.value(QStringLiteral("recentFiles")).toStringList();
+    recent.removeAll(stored);
+    recent.prepend(stored);
+    while (recent.size() > kMaxRecent)
+        recent.removeLast();
+    s.setValue(QStringLiteral("recentFiles"), recent);
+    updateRecentMenu();
+}
+
+void MainWindow::updateRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList recent = QSettings().value(QStringLiteral("recentFiles")).toStringList();
+    for (const QString &path : recent) {
+        QAction *a = m_recentMenu->addAction(path);
+        connect(a, &QAction::triggered, this, [this, path] { openDashboard(path); });
+    }
+    m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveLayout();
+    QSettings().setValue(QStringLiteral("window/geometry"), saveGeometry());
+    QMainWindow::closeEvent(event);
+}

@@ -1,0 +1,78 @@
+#pragma once
+
+#include "dashboard.h"
+#include "endpoints.h"
+#include "timerange.h"
+
+#include <QHash>
+#include <QMainWindow>
+
+class ChartPanel;
+class DashboardQueries;
+class PrometheusClient;
+class QComboBox;
+class QDockWidget;
+class QLabel;
+class QMenu;
+class QNetworkAccessManager;
+class QTimer;
+class TimeRangePicker;
+struct PanelData;
+
+/// The console window: one dock per dashboard panel, a toolbar with the time
+/// range, refresh and auto-refresh, and a status bar with queries in flight.
+class MainWindow final : public QMainWindow
+{
+    Q_OBJECT
+public:
+    explicit MainWindow(const Endpoints &endpoints, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    /// Opens a dashboard file (or ":/..." resource). On failure shows the error
+    /// and keeps the current dashboard.
+    bool openDashboard(const QString &path);
+    /// The last dashboard of the previous session, else the bundled one.
+    void openInitialDashboard();
+
+    static QString bundledDashboardPath();
+
+    void refresh();
+    ChartPanel *panelView(int id) const { return m_panels.value(id); }
+    QDockWidget *panelDock(int id) const { return m_docks.value(id); }
+    const Dashboard &dashboard() const { return m_dashboard; }
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void buildMenus();
+    void buildToolbar();
+    void clearDashboard();
+    void resetLayout();
+    void saveLayout();
+    void rememberRecent(const QString &path);
+    void updateRecentMenu();
+    void setAutoRefresh(const QString &interval);
+    void onPanelFinished(int id, const PanelData &data);
+    void updateStatus();
+    void refreshPanel(int id);
+
+    Endpoints m_endpoints;
+    QNetworkAccessManager *m_nam;
+    PrometheusClient *m_prometheus;
+    DashboardQueries *m_queries;
+    TimeRangePicker *m_picker = nullptr;
+    QComboBox *m_autoRefresh = nullptr;
+    QTimer *m_refreshTimer;
+    QLabel *m_statusLabel;
+    QMenu *m_recentMenu = nullptr;
+    QMenu *m_panelsMenu = nullptr;
+
+    QString m_path;
+    Dashboard m_dashboard;
+    TimeRange m_range;
+    QHash<int, QDockWidget *> m_docks;
+    QHash<int, ChartPanel *> m_panels;
+    QString m_lastRefresh;
+    int m_failedPanels = 0;
+};

@@ -1,0 +1,24 @@
+#pragma once
+
+#include "dashboard.h"
+
+#include <QByteArray>
+#include <QString>
+
+/// Reads Grafana dashboard JSON (the format operators already have) into a
+/// Dashboard. Accepts flat `panels[]` with `gridPos`, `row` panels (collapsed ones
+/// holding `panels[]`), legacy `rows[]` with `span`/`height`, and files wrapped as
+/// `{"dashboard": ...}`.
+namespace DashboardLoader {
+
+struct Result
+{
+    std::optional<Dashboard> dashboard;
+    /// Names the problem, with file, line and column for JSON syntax errors.
+    QString error;
+};
+
+Result parse(const QByteArray &json, const QString &fileName = {});
+Result loadFile(const QString &path);
+
+} // namespace DashboardLoader

@@ -1,0 +1,84 @@
+#pragma once
+
+#include "dashboard.h"
+#include "queryresult.h"
+#include "timerange.h"
+
+#include <QDateTime>
+#include <QHash>
+#include <QObject>
+
+#include <vector>
+
+class PrometheusClient;
+class PrometheusQuery;
+
+/// A series ready to plot: its legend name and its points.
+struct PanelSeries
+{
+    QString name;
+    QString refId;
+    Labels labels;
+    std::vector<double> timestampsMs;
+    std::vector<double> values;
+};
+
+/// What one refresh of one panel produced.
+struct PanelData
+{
+    QDateTime start;
+    QDateTime end;
+    double stepSeconds = 0;
+    std::vector<PanelSeries> series;
+    QStringList warnings;
+    /// Non-empty when at least one query failed; `series` holds what did succeed.
+    QString error;
+};
+
+/// Plans and runs the queries of a dashboard's panels (all panels concurrently).
+/// A newer refresh of a panel cancels the older one, so a stale reply is never
+/// delivered after a newer one. Shared by the window and the headless renderer.
+class DashboardQueries final : public QObject
+{
+    Q_OBJECT
+public:
+    explicit DashboardQueries(PrometheusClient *client, QObject *parent = nullptr);
+    ~DashboardQueries() override;
+
+    void setDashboard(const Dashboard &dashboard);
+    const Dashboard &dashboard() const { return m_dashboard; }
+
+    /// Queries the given panels (id -> plot width in pixels) over `range` resolved
+    /// against `now`. Panels without queries are skipped. Returns false (and emits
+    /// panelFailed for each) when the range does not resolve.
+    bool refresh(const QHash<int, int> &panelWidths, const TimeRange &range,
+                 const QDateTime &now = QDateTime::currentDateTimeUtc());
+    /// Cancels everything in flight.
+    void cancelAll();
+    int inFlight() const { return int(m_pending.size()); }
+
+signals:
+    void panelLoading(int panelId);
+    void panelFinished(int panelId, const PanelData &data);
+    void inFlightChanged(int count);
+
+private:
+    struct Pending
+    {
+        PanelData data;
+        std::vector<PrometheusQuery *> queries;
+        // Series per target, so the legend follows the panel's target order whatever
+        // order the replies arrive in.
+        std::vector<std::vector<PanelSeries>> perTarget;
+        int remaining = 0;
+        QStringList errors;
+    };
+    void startPanel(const Panel &panel, int width, const TimeRange::Resolved &range);
+    void onQueryFinished(int panelId, std::size_t slot, PrometheusQuery *query,
+                         const Target &target, const QueryResult &result);
+    void cancelPanel(int panelId);
+
+    PrometheusClient *m_client;
+    Dashboard m_dashboard;
+    QHash<int, Pending> m_pending;
+};

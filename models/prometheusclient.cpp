@@ -1,0 +1,209 @@
+#include "prometheusclient.h"
+
+#include "prometheusdecoder.h"
+
+#include <QFutureWatcher>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QPromise>
+#include <QThreadPool>
+#include <QTimer>
+
+#include <memory>
+
+namespace {
+
+// QUrlQuery leaves '+' alone, which a form decoder reads as a space ("a + b" would
+// reach Prometheus as "a   b"); percent-encode everything that is not unreserved.
+QByteArray formEncode(std::initializer_list<std::pair<const char *, QString>> items)
+{
+    QByteArray out;
+    for (const auto &[key, value] : items) {
+        if (!out.isEmpty())
+            out += '&';
+        out += key;
+        out += '=';
+        out += QUrl::toPercentEncoding(value);
+    }
+    return out;
+}
+
+QString secondsString(const QDateTime &t)
+{
+    return QString::number(double(t.toMSecsSinceEpoch()) / 1000.0, 'f', 3);
+}
+
+QString describeNetworkError(QNetworkReply::NetworkError code, const QUrl &url,
+                             const QString &qtMessage)
+{
+    const QString where = url.adjusted(QUrl::RemoveQuery | QUrl::RemoveUserInfo).toString();
+    switch (code) {
+    case QNetworkReply::ConnectionRefusedError:
+        return QStringLiteral("connection refused: %1").arg(where);
+    case QNetworkReply::HostNotFoundError:
+        return QStringLiteral("host not found: %1").arg(where);
+    case QNetworkReply::RemoteHostClosedError:
+        return QStringLiteral("server closed the connection: %1").arg(where);
+    case QNetworkReply::SslHandshakeFailedError:
+        return QStringLiteral("TLS handshake failed (%1): %2").arg(qtMessage, where);
+    case QNetworkReply::TooManyRedirectsError:
+        return QStringLiteral("too many redirects: %1").arg(where);
+    default:
+        return QStringLiteral("%1: %2").arg(qtMessage, where);
+    }
+}
+
+} // namespace
+
+PrometheusQuery::PrometheusQuery(QNetworkReply *reply, const QUrl &url, int timeoutMs,
+                                 QObject *parent)
+    : QObject(parent), m_reply(reply), m_url(url), m_timeoutMs(timeoutMs)
+{
+    m_reply->setParent(this);
+    connect(m_reply, &QNetworkReply::finished, this, &PrometheusQuery::onReplyFinished);
+    if (timeoutMs > 0) {
+        m_timer = new QTimer(this);
+        m_timer->setSingleShot(true);
+        connect(m_timer, &QTimer::timeout, this, [this] {
+            m_timedOut = true;
+            if (m_reply)
+                m_reply->abort();
+        });
+        m_timer->start(timeoutMs);
+    }
+}
+
+PrometheusQuery::~PrometheusQuery()
+{
+    abort();
+}
+
+void PrometheusQuery::abort()
+{
+    m_done = true;
+    if (m_timer)
+        m_timer->stop();
+    if (m_reply) {
+        m_reply->disconnect(this);
+        m_reply->abort();
+    }
+    if (m_watcher)
+        m_watcher->disconnect(this);
+}
+
+void PrometheusQuery::finishWith(QueryResult result)
+{
+    if (m_done)
+        return;
+    m_done = true;
+    emit finished(result);
+}
+
+void PrometheusQuery::onReplyFinished()
+{
+    if (m_done || !m_reply)
+        return;
+    if (m_timer)
+        m_timer->stop();
+    QNetworkReply *reply = m_reply;
+    reply->deleteLater();
+    m_reply = nullptr;
+
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QByteArray body = reply->readAll();
+    const bool looksJson = body.trimmed().startsWith('{');
+
+    if (m_timedOut) {
+        QueryResult r;
+        r.errorType = QStringLiteral("timeout");
+        r.error = QStringLiteral("timed out after %1 s: %2")
+                      .arg(m_timeoutMs / 1000.0)
+                      .arg(m_url.adjusted(QUrl::RemoveQuery | QUrl::RemoveUserInfo).toString());
+        finishWith(std::move(r));
+        return;
+    }
+    if (reply->error() != QNetworkReply::NoError && (status == 0 || !looksJson)) {
+        QueryResult r;
+        r.errorType = status ? QStringLiteral("http") : QStringLiteral("network");
+        if (status) {
+            const QString reason = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString();
+            r.error = QStringLiteral("HTTP %1 %2 from %3")
+                          .arg(status)
+                          .arg(reason, m_url.adjusted(QUrl::RemoveQuery | QUrl::RemoveUserInfo).toString());
+        } else {
+            r.error = describeNetworkError(reply->error(), m_url, reply->errorString());
+        }
+        finishWith(std::move(r));
+        return;
+    }
+
+    // Prometheus answers errors (400 bad_data, 422 execution, 503 timeout) with the same
+    // JSON envelope as successes; the decoder takes its message from there.
+    auto promise = std::make_shared<QPromise<QueryResult>>();
+    m_watcher = new QFutureWatcher<QueryResult>(this);
+    connect(m_watcher, &QFutureWatcher<QueryResult>::finished, this, [this, status] {
+        QueryResult r = m_watcher->future().takeResult();
+        if (!r.ok() && r.errorType == QLatin1String("decode") && status >= 400)
+            r.error = QStringLiteral("HTTP %1 from %2").arg(status).arg(m_url.toString(QUrl::RemoveQuery | QUrl::RemoveUserInfo));
+        finishWith(std::move(r));
+    });
+    m_watcher->setFuture(promise->future());
+    QThreadPool::globalInstance()->start([promise, body] {
+        promise->start();
+        promise->addResult(decodePrometheusResponse(body));
+        promise->finish();
+    });
+}
+
+PrometheusClient::PrometheusClient(QNetworkAccessManager *nam, QObject *parent)
+    : QObject(parent), m_nam(nam), m_baseUrl(QStringLiteral("http://localhost:9090"))
+{
+}
+
+void PrometheusClient::setBaseUrl(const QUrl &url)
+{
+    m_baseUrl = url;
+}
+
+QUrl PrometheusClient::apiUrl(const QString &path) const
+{
+    QUrl url = m_baseUrl;
+    QString base = url.path();
+    while (base.endsWith(QLatin1Char('/')))
+        base.chop(1);
+    url.setPath(base + path);
+    return url;
+}
+
+PrometheusQuery *PrometheusClient::queryRange(const QString &expr, const QDateTime &start,
+                                              const QDateTime &end, double stepSeconds,
+                                              QObject *owner)
+{
+    const QByteArray form = formEncode({{"query", expr},
+                                        {"start", secondsString(start)},
+                                        {"end", secondsString(end)},
+                                        {"step", QString::number(stepSeconds, 'g', 12)}});
+    return post(QStringLiteral("/api/v1/query_range"), form, owner);
+}
+
+PrometheusQuery *PrometheusClient::queryInstant(const QString &expr, const QDateTime &time,
+                                                QObject *owner)
+{
+    const QByteArray form = formEncode({{"query", expr}, {"time", secondsString(time)}});
+    return post(QStringLiteral("/api/v1/query"), form, owner);
+}
+
+PrometheusQuery *PrometheusClient::post(const QString &path, const QByteArray &form,
+                                        QObject *owner)
+{
+    const QUrl url = apiUrl(path);
+    QNetworkRequest request(url);
+    request.setHeader(QNetworkRequest::ContentTypeHeader,
+                      QByteArrayLiteral("application/x-www-form-urlencoded"));
+    request.setRawHeader("Accept", "application/json");
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                         QNetworkRequest::NoLessSafeRedirectPolicy);
+    request.setMaximumRedirectsAllowed(5);
+    QNetworkReply *reply = m_nam->post(request, form);
+    return new PrometheusQuery(reply, url, m_timeoutMs, owner ? owner : this);
+}

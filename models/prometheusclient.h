@@ -1,0 +1,76 @@
+#pragma once
+
+#include "queryresult.h"
+
+#include <QDateTime>
+#include <QObject>
+#include <QPointer>
+#include <QUrl>
+
+class QNetworkAccessManager;
+class QNetworkReply;
+class QTimer;
+template <typename T> class QFutureWatcher;
+
+/// One request in flight. Emits `finished` exactly once - unless aborted or
+/// deleted first, which cancels the request and drops any late result.
+class PrometheusQuery final : public QObject
+{
+    Q_OBJECT
+public:
+    ~PrometheusQuery() override;
+    void abort();
+    QUrl url() const { return m_url; }
+
+signals:
+    void finished(const QueryResult &result);
+
+private:
+    friend class PrometheusClient;
+    PrometheusQuery(QNetworkReply *reply, const QUrl &url, int timeoutMs, QObject *parent);
+    void onReplyFinished();
+    void finishWith(QueryResult result);
+
+    QPointer<QNetworkReply> m_reply;
+    QUrl m_url;
+    QTimer *m_timer = nullptr;
+    QFutureWatcher<QueryResult> *m_watcher = nullptr;
+    bool m_timedOut = false;
+    bool m_done = false;
+    int m_timeoutMs = 0;
+};
+
+/// Talks to a Prometheus-compatible HTTP API. A service object: it never shows
+/// dialogs; results and errors arrive as QueryResult through PrometheusQuery.
+/// Responses are decoded on the thread pool, never on the caller's thread.
+class PrometheusClient final : public QObject
+{
+    Q_OBJECT
+public:
+    explicit PrometheusClient(QNetworkAccessManager *nam, QObject *parent = nullptr);
+
+    void setBaseUrl(const QUrl &url);
+    QUrl baseUrl() const { return m_baseUrl; }
+    void setTimeoutMs(int ms) { m_timeoutMs = ms; }
+    int timeoutMs() const { return m_timeoutMs; }
+
+    /// POSTs /api/v1/query_range (form-encoded). The returned query is a child of
+    /// `owner` (or of the client); delete or abort it to cancel.
+    PrometheusQuery *queryRange(const QString &expr, const QDateTime &start,
+                                const QDateTime &end, double stepSeconds,
+                                QObject *owner = nullptr);
+    /// POSTs /api/v1/query for an instant value.
+    PrometheusQuery *queryInstant(const QString &expr, const QDateTime &time,
+                                  QObject *owner = nullptr);
+
+    /// The URL of an API path under the base URL (keeps a path prefix such as
+    /// "/prometheus").
+    QUrl apiUrl(const QString &path) const;
+
+private:
+    PrometheusQuery *post(const QString &path, const QByteArray &form, QObject *owner);
+
+    QNetworkAccessManager *m_nam;
+    QUrl m_baseUrl;
+    int m_timeoutMs = 30000;
+};

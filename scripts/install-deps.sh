@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what Dozor needs to build, test and run its demo, from Debian 12's packages.
+# Does nothing when everything is already there.
+set -euo pipefail
+
+packages=(
+  cmake ninja-build g++ pkg-config
+  qt6-base-dev qt6-base-dev-tools libqt6charts6-dev libqt6opengl6-dev libgl-dev libvulkan-dev
+  libsimdjson-dev
+  prometheus            # the real server and promtool, for the demo and integration tests
+  python3               # the demo's rust-api simulator
+  xvfb xauth imagemagick fonts-dejavu-core   # screenshots and runs without a desktop
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+echo "installing: ${missing[*]}"
+if [ "$(id -u)" -ne 0 ]; then
+  SUDO=sudo
+else
+  SUDO=
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# Debian's package starts its own Prometheus service where systemd runs; Dozor's demo and
+# tests start their own servers on free loopback ports and do not depend on it.

@@ -1,0 +1,253 @@
+#!/usr/bin/env python3
+"""Simulator of the monitored backend ("rust-api") for the demo and the tests.
+
+It produces the metric names the project's requirements list (http_request_duration_seconds,
+http_requests_total, db_query_duration_seconds, hints_*, anticheat_*, sessions_active, ...)
+with a daily traffic wave and occasional latency and error spikes.
+
+  simulator.py backfill --anchor EPOCH --end EPOCH --out FILE [--labels job=..,instance=..]
+                                                                OpenMetrics history for promtool
+  simulator.py serve --anchor EPOCH --port PORT                 live /metrics (Prometheus text)
+
+Both modes step the same deterministic model from the same anchor, so counters in the
+backfilled history continue seamlessly into the live scrape.
+"""
+import argparse
+import http.server
+import math
+import random
+import sys
+import threading
+import time
+
+STEP = 15  # seconds between model steps (and the scrape interval)
+HTTP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.5, 1, 2, 5]
+DB_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1]
+
+# endpoint, method, share of traffic, median latency (s), log-sigma
+ENDPOINTS = [
+    ("/sessions/{id}/answers", "POST", 0.45, 0.055, 0.55),
+    ("/sessions", "POST", 0.08, 0.040, 0.5),
+    ("/questions/{id}", "GET", 0.30, 0.020, 0.6),
+    ("/hints", "GET", 0.15, 0.030, 0.7),
+    ("/health", "GET", 0.02, 0.002, 0.3),
+]
+DATABASES = [("mongodb", "find", 0.012, 0.6), ("mongodb", "insert", 0.018, 0.5),
+             ("redis", "get", 0.0015, 0.5), ("redis", "set", 0.002, 0.5)]
+PEAK_RPS = 520.0
+
+
+def lognormal_cdf(x, median, sigma):
+    if x <= 0:
+        return 0.0
+    return 0.5 * (1.0 + math.erf(math.log(x / median) / (sigma * math.sqrt(2.0))))
+
+
+def window_rng(seed, t, window):
+    return random.Random((seed * 1000003) ^ int(t // window))
+
+
+class Model:
+    """Cumulative counters and current gauges, advanced one STEP at a time."""
+
+    def __init__(self, anchor, seed=7):
+        self.seed = seed
+        self.t = anchor - anchor % STEP
+        self.counters = {}   # (name, labels tuple) -> float
+        self.gauges = {}
+        self.fraction = {}
+
+    def add(self, name, labels, amount):
+        key = (name, labels)
+        self.counters[key] = self.counters.get(key, 0.0) + amount
+
+    def add_count(self, name, labels, expected):
+        # Counters of events are integers; carry the fractional part between steps.
+        key = (name, labels)
+        total = self.fraction.get(key, 0.0) + expected
+        whole = math.floor(total)
+        self.fraction[key] = total - whole
+        self.add(name, labels, whole)
+
+    def observe(self, name, labels, buckets, count, median, sigma):
+        for le in buckets:
+            self.add_count(name + "_bucket", labels + (("le", repr(float(le))),),
+                           count * lognormal_cdf(le, median, sigma))
+        self.add_count(name + "_bucket", labels + (("le", "+Inf"),), count)
+        self.add_count(name + "_count", labels, count)
+        self.add(name + "_sum", labels, count * median * math.exp(sigma * sigma / 2))
+
+    def step(self):
+        t = self.t + STEP
+        self.t = t
+        day = 2 * math.pi * ((t + 3 * 3600) % 86400) / 86400.0
+        wave = 0.55 + 0.45 * math.sin(day - math.pi / 2)
+        rng = random.Random(self.seed * 7919 + t)
+        spike = window_rng(self.seed, t, 600)
+        latency_factor = 1.0
+        error_ratio = 0.002 + 0.002 * rng.random()
+        roll = spike.random()
+        if roll < 0.10:
+            latency_factor = 3.5 + 3 * spike.random()   # a slow MongoDB: p95 beyond 500 ms
+        elif roll < 0.16:
+            error_ratio = 0.02 + 0.05 * spike.random()  # an error burst
+        rps = PEAK_RPS * (0.15 + 0.85 * wave) * (0.95 + 0.1 * rng.random())
+        for endpoint, method, share, median, sigma in ENDPOINTS:
+            n = rps * share * STEP
+            factor = latency_factor if endpoint.startswith("/sessions") else 1.0 + (latency_factor - 1) * 0.3
+            ok = n * (1 - error_ratio)
+            self.observe("http_request_duration_seconds", (("endpoint", endpoint), ("method", method), ("status", "200")),
+                         HTTP_BUCKETS, ok, median * factor * (1 + 0.3 * wave), sigma)
+            self.observe("http_request_duration_seconds", (("endpoint", endpoint), ("method", method), ("status", "500")),
+                         HTTP_BUCKETS, n - ok, median * 2, sigma)
+            self.add_count("http_requests_total", (("endpoint", endpoint), ("method", method), ("status", "200")), ok)
+            self.add_count("http_requests_total", (("endpoint", endpoint), ("method", method), ("status", "500")), n - ok)
+        for database, op, median, sigma in DATABASES:
+            factor = latency_factor if database == "mongodb" else 1.0
+            self.observe("db_query_duration_seconds", (("database", database), ("operation", op)),
+                         DB_BUCKETS, rps * 0.4 * STEP, median * factor, sigma)
+        hints = rps * 0.15 * STEP
+        hit = 0.86 + 0.08 * math.sin(t / 5400.0) - (0.2 if roll > 0.95 else 0)
+        self.add_count("hints_cache_operations_total", (("operation", "hit"),), hints * hit)
+        self.add_count("hints_cache_operations_total", (("operation", "miss"),), hints * (1 - hit))
+        self.add_count("hints_requests_total", (("source", "cache"),), hints * hit)
+        self.add_count("hints_requests_total", (("source", "python_api"),), hints * (1 - hit) * 0.9)
+        self.add_count("hints_requests_total", (("source", "fallback"),), hints * (1 - hit) * 0.1)
+        for severity, rate in (("low", 0.004), ("medium", 0.002), ("high", 0.0008), ("critical", 0.0002)):
+            burst = 8 if roll > 0.97 else 1
+            self.add_count("anticheat_incidents_total", (("action", "flagged"), ("severity", severity)), rate * burst * STEP * wave)
+            self.add_count("anticheat_incidents_total", (("action", "blocked"), ("severity", severity)), rate * 0.2 * burst * STEP * wave)
+        self.add_count("answers_submitted_total", (), rps * 0.45 * STEP * (1 - error_ratio))
+        self.add_count("sessions_total", (), rps * 0.08 * STEP)
+        self.gauges[("sessions_active", ())] = round(40 + 460 * wave + 20 * rng.random())
+        self.gauges[("sse_connections_active", ())] = round(25 + 300 * wave + 15 * rng.random())
+        self.gauges[("anticheat_users_blocked", ())] = 3 + int(t // 86400) % 5
+        self.gauges[("redis_memory_max_bytes", ())] = 2 * 1024 ** 3
+        self.gauges[("redis_memory_used_bytes", ())] = int((0.55 + 0.2 * wave + 0.02 * rng.random()) * 2 * 1024 ** 3)
+
+    def samples(self):
+        for (name, labels), v in self.counters.items():
+            yield name, labels, v
+        for (name, labels), v in self.gauges.items():
+            yield name, labels, v
+
+
+FAMILIES = {
+    "http_request_duration_seconds": "histogram", "db_query_duration_seconds": "histogram",
+    "http_requests": "counter", "hints_cache_operations": "counter", "hints_requests": "counter",
+    "anticheat_incidents": "counter", "answers_submitted": "counter", "sessions": "counter",
+    "sessions_active": "gauge", "sse_connections_active": "gauge", "anticheat_users_blocked": "gauge",
+    "redis_memory_max_bytes": "gauge", "redis_memory_used_bytes": "gauge",
+}
+
+
+def family_of(name):
+    for suffix in ("_bucket", "_count", "_sum"):
+        base = name[: -len(suffix)]
+        if name.endswith(suffix) and FAMILIES.get(base) == "histogram":
+            return base
+    if name in FAMILIES:
+        return name
+    if name.endswith("_total") and FAMILIES.get(name[:-6]) == "counter":
+        return name[:-6]
+    return name
+
+
+def fmt_labels(labels):
+    if not labels:
+        return ""
+    return "{" + ",".join('%s="%s"' % (k, v) for k, v in labels) + "}"
+
+
+def fmt_value(v):
+    return repr(float(v)) if isinstance(v, float) and not v.is_integer() else str(int(v))
+
+
+def backfill(args):
+    model = Model(args.anchor)
+    series = {}  # (name, labels) -> list of (t, v)
+    while model.t + STEP <= args.end:
+        model.step()
+        for name, labels, v in model.samples():
+            series.setdefault((name, labels), []).append((model.t, v))
+    by_family = {}
+    for key in series:
+        by_family.setdefault(family_of(key[0]), []).append(key)
+    extra = tuple(tuple(kv.split("=", 1)) for kv in args.labels.split(",") if "=" in kv)
+    with open(args.out, "w") as out:
+        for family, keys in sorted(by_family.items()):
+            out.write("# TYPE %s %s\n" % (family, FAMILIES.get(family, "gauge")))
+            for key in sorted(keys):
+                name, labels = key
+                lbl = fmt_labels(tuple(sorted(labels + extra)))
+                for t, v in series[key]:
+                    out.write("%s%s %s %d\n" % (name, lbl, fmt_value(v), t))
+        out.write("# EOF\n")
+    print("backfilled %d series, %d steps up to %d" % (len(series), len(next(iter(series.values()))), model.t))
+
+
+def serve(args):
+    model = Model(args.anchor)
+    lock = threading.Lock()
+
+    def catch_up():
+        now = time.time()
+        while model.t + STEP <= now:
+            model.step()
+
+    catch_up()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            if self.path.split("?")[0] == "/health":
+                body = b'{"status": "healthy", "mongodb": "ok", "redis": "ok"}\n'
+                ctype = "application/json"
+            elif self.path.split("?")[0] == "/metrics":
+                with lock:
+                    catch_up()
+                    lines = []
+                    seen = set()
+                    for name, labels, v in sorted(model.samples()):
+                        fam = family_of(name)
+                        if fam not in seen:
+                            seen.add(fam)
+                            lines.append("# TYPE %s %s" % (fam if FAMILIES.get(fam) != "counter" else fam + "_total",
+                                                           FAMILIES.get(fam, "gauge")))
+                        lines.append("%s%s %s" % (name, fmt_labels(labels), fmt_value(v)))
+                body = ("\n".join(lines) + "\n").encode()
+                ctype = "text/plain; version=0.0.4"
+            else:
+                self.send_error(404)
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *a):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
+    print("rust-api simulator on http://127.0.0.1:%d/metrics" % args.port, flush=True)
+    server.serve_forever()
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = p.add_subparsers(dest="cmd", required=True)
+    b = sub.add_parser("backfill")
+    b.add_argument("--anchor", type=int, required=True)
+    b.add_argument("--end", type=int, default=int(time.time()))
+    b.add_argument("--out", required=True)
+    b.add_argument("--labels", default="",
+                   help="labels the live scrape will carry, e.g. job=rust-api,instance=127.0.0.1:8081")
+    s = sub.add_parser("serve")
+    s.add_argument("--anchor", type=int, required=True)
+    s.add_argument("--port", type=int, required=True)
+    args = p.parse_args()
+    backfill(args) if args.cmd == "backfill" else serve(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,66 @@
+#include "dashboardcanvas.h"
+
+#include "chartpanel.h"
+#include "palette.h"
+
+#include <QLabel>
+
+#include <algorithm>
+
+namespace {
+constexpr int kRowPx = 30;
+constexpr int kGapPx = 8;
+constexpr int kHeaderPx = 44;
+} // namespace
+
+DashboardCanvas::DashboardCanvas(const Dashboard &dashboard, int width, QWidget *parent)
+    : QWidget(parent)
+{
+    setAutoFillBackground(true);
+    QPalette pal = palette();
+    pal.setColor(QPalette::Window, Theme::windowBackground);
+    pal.setColor(QPalette::WindowText, Theme::text);
+    setPalette(pal);
+
+    auto *title = new QLabel(this);
+    title->setTextFormat(Qt::PlainText);
+    title->setText(dashboard.title);
+    QFont tf = title->font();
+    tf.setPointSizeF(tf.pointSizeF() * 1.4);
+    tf.setBold(true);
+    title->setFont(tf);
+    title->setGeometry(kGapPx, 6, width - 2 * kGapPx, kHeaderPx - 10);
+
+    const double colPx = double(width - kGapPx) / 24.0;
+    int bottom = kHeaderPx;
+    for (const Panel &p : dashboard.panels) {
+        const int x = int(p.gridPos.x * colPx) + kGapPx;
+        const int y = kHeaderPx + p.gridPos.y * (kRowPx + kGapPx);
+        const int w = int(p.gridPos.w * colPx) - kGapPx;
+        const int h = p.gridPos.h * (kRowPx + kGapPx) - kGapPx;
+        auto *frame = new QWidget(this);
+        frame->setAutoFillBackground(true);
+        QPalette fp = frame->palette();
+        fp.setColor(QPalette::Window, Theme::panelBackground);
+        frame->setPalette(fp);
+        frame->setGeometry(x, y, w, h);
+        auto *caption = new QLabel(frame);
+        caption->setTextFormat(Qt::PlainText);
+        caption->setText(p.title);
+        caption->setGeometry(8, 2, w - 16, 22);
+        auto *chart = new ChartPanel(p, frame);
+        chart->setGeometry(0, 24, w, h - 24);
+        m_panels.insert(p.id, chart);
+        m_rects.insert(p.id, QRect(x, y, w, h));
+        bottom = std::max(bottom, y + h + kGapPx);
+    }
+    resize(width, bottom);
+}
+
+QHash<int, int> DashboardCanvas::plotWidths() const
+{
+    QHash<int, int> widths;
+    for (auto it = m_panels.cbegin(); it != m_panels.cend(); ++it)
+        widths.insert(it.key(), it.value()->plotWidth());
+    return widths;
+}
