@@ -80,6 +80,8 @@ void DashboardQueries::startPanel(const Panel &panel, int width,
     pending.data.start = range.start;
     pending.data.end = range.end;
     pending.data.stepSeconds = step;
+    pending.data.queryStartMs = startMs;
+    pending.data.queryEndMs = endMs;
     const int id = panel.id;
     for (const Target &target : panel.targets) {
         if (target.hide)
@@ -110,7 +112,8 @@ void DashboardQueries::onQueryFinished(int panelId, std::size_t slot, Prometheus
         return;
     Pending &p = *it;
     if (!result.ok()) {
-        p.errors << (p.queries.size() > 1 ? target.refId + QLatin1String(": ") : QString()) + result.error;
+        p.errorRefs << target.refId;
+        p.errors << result.error;
     } else {
         p.data.warnings << result.warnings;
         for (const Series &s : result.series) {
@@ -130,7 +133,16 @@ void DashboardQueries::onQueryFinished(int panelId, std::size_t slot, Prometheus
     for (auto &seriesOfTarget : p.perTarget)
         for (PanelSeries &ps : seriesOfTarget)
             data.series.push_back(std::move(ps));
-    data.error = p.errors.join(QLatin1Char('\n'));
+    // One message when every query failed alike (a server that is down); otherwise say
+    // which query failed how.
+    QStringList distinct = p.errors;
+    distinct.removeDuplicates();
+    if (distinct.size() == 1) {
+        data.error = distinct.first();
+    } else {
+        for (int i = 0; i < p.errors.size(); ++i)
+            data.error += (i ? QStringLiteral("\n") : QString()) + p.errorRefs[i] + QLatin1String(": ") + p.errors[i];
+    }
     m_pending.erase(it);
     emit inFlightChanged(inFlight());
     emit panelFinished(panelId, data);

@@ -29,6 +29,9 @@ struct PanelData
     QDateTime start;
     QDateTime end;
     double stepSeconds = 0;
+    /// The start and end actually sent (the range aligned to the step).
+    qint64 queryStartMs = 0;
+    qint64 queryEndMs = 0;
     std::vector<PanelSeries> series;
     QStringList warnings;
     /// Non-empty when at least one query failed; `series` holds what did succeed.
@@ -71,6 +74,7 @@ private:
         // order the replies arrive in.
         std::vector<std::vector<PanelSeries>> perTarget;
         int remaining = 0;
+        QStringList errorRefs;
         QStringList errors;
     };
     void startPanel(const Panel &panel, int width, const TimeRange::Resolved &range);

@@ -31,13 +31,10 @@ DashboardCanvas::DashboardCanvas(const Dashboard &dashboard, int width, QWidget 
     title->setFont(tf);
     title->setGeometry(kGapPx, 6, width - 2 * kGapPx, kHeaderPx - 10);
 
-    const double colPx = double(width - kGapPx) / 24.0;
     int bottom = kHeaderPx;
     for (const Panel &p : dashboard.panels) {
-        const int x = int(p.gridPos.x * colPx) + kGapPx;
-        const int y = kHeaderPx + p.gridPos.y * (kRowPx + kGapPx);
-        const int w = int(p.gridPos.w * colPx) - kGapPx;
-        const int h = p.gridPos.h * (kRowPx + kGapPx) - kGapPx;
+        const QRect r = panelRect(p.gridPos, width);
+        const int x = r.x(), y = r.y(), w = r.width(), h = r.height();
         auto *frame = new QWidget(this);
         frame->setAutoFillBackground(true);
         QPalette fp = frame->palette();
@@ -51,10 +48,19 @@ DashboardCanvas::DashboardCanvas(const Dashboard &dashboard, int width, QWidget 
         auto *chart = new ChartPanel(p, frame);
         chart->setGeometry(0, 24, w, h - 24);
         m_panels.insert(p.id, chart);
-        m_rects.insert(p.id, QRect(x, y, w, h));
         bottom = std::max(bottom, y + h + kGapPx);
     }
     resize(width, bottom);
+}
+
+QRect DashboardCanvas::panelRect(const GridPos &pos, int width)
+{
+    const double colPx = double(width - kGapPx) / 24.0;
+    const int x = int(pos.x * colPx) + kGapPx;
+    const int y = kHeaderPx + pos.y * (kRowPx + kGapPx);
+    const int w = int((pos.x + pos.w) * colPx) - x;
+    const int h = pos.h * (kRowPx + kGapPx) - kGapPx;
+    return QRect(x, y, w, h);
 }
 
 QHash<int, int> DashboardCanvas::plotWidths() const

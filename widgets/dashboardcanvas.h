@@ -20,10 +20,9 @@ public:
     QList<ChartPanel *> panels() const { return m_panels.values(); }
     /// Panel id -> plot width, for DashboardQueries::refresh.
     QHash<int, int> plotWidths() const;
-    /// The rectangle each panel occupies on the canvas (title included).
-    QHash<int, QRect> panelRects() const { return m_rects; }
+    /// Where a panel at `pos` sits on a canvas `width` pixels wide (title included).
+    static QRect panelRect(const GridPos &pos, int width);
 
 private:
     QHash<int, ChartPanel *> m_panels;
-    QHash<int, QRect> m_rects;
 };

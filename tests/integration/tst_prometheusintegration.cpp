@@ -1,0 +1,317 @@
+// End to end against a real Prometheus (Debian's package) with backfilled history:
+// the bundled dashboard's panels plot exactly what Prometheus returns, errors read
+// as the user needs them, and `dozor render` draws every panel.
+#include "chartpanel.h"
+#include "dashboardcanvas.h"
+#include "dashboardloader.h"
+#include "dashboardqueries.h"
+#include "palette.h"
+#include "prometheusclient.h"
+#include "prometheusserver.h"
+
+#include <QChart>
+#include <QElapsedTimer>
+#include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLineSeries>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUrlQuery>
+
+namespace {
+
+const QString kBundled = QStringLiteral(DOZOR_SOURCE_DIR "/dashboards/api-performance.json");
+
+// Fetches a range query with a plain GET and QJsonDocument - deliberately not the
+// client or decoder under test.
+QJsonArray fetchRange(const QUrl &base, const QString &expr, qint64 startMs, qint64 endMs, double step)
+{
+    QUrl url = base.resolved(QUrl(QStringLiteral("/api/v1/query_range")));
+    QUrlQuery q;
+    q.addQueryItem(QStringLiteral("query"), QString::fromUtf8(QUrl::toPercentEncoding(expr)));
+    q.addQueryItem(QStringLiteral("start"), QString::number(startMs / 1000.0, 'f', 3));
+    q.addQueryItem(QStringLiteral("end"), QString::number(endMs / 1000.0, 'f', 3));
+    q.addQueryItem(QStringLiteral("step"), QString::number(step, 'g', 12));
+    url.setQuery(q);
+    QNetworkAccessManager nam;
+    QNetworkReply *reply = nam.get(QNetworkRequest(url));
+    QSignalSpy done(reply, &QNetworkReply::finished);
+    done.wait(30000);
+    const QJsonObject root = QJsonDocument::fromJson(reply->readAll()).object();
+    reply->deleteLater();
+    if (root.value(QLatin1String("status")).toString() != QLatin1String("success"))
+        return {};
+    return root.value(QLatin1String("data")).toObject().value(QLatin1String("result")).toArray();
+}
+
+QHash<int, PanelData> runAll(DashboardQueries &queries, const QHash<int, int> &widths,
+                             const TimeRange &range, const QDateTime &now)
+{
+    QHash<int, PanelData> results;
+    QObject ctx;
+    QObject::connect(&queries, &DashboardQueries::panelFinished, &ctx,
+                     [&](int id, const PanelData &d) { results.insert(id, d); });
+    queries.refresh(widths, range, now);
+    QElapsedTimer t;
+    t.start();
+    while (results.size() < widths.size() && t.elapsed() < 40000)
+        QTest::qWait(20);
+    return results;
+}
+
+// Pixels painted in one of the series colours: a plotted line, not background or text.
+int plottedPixels(const QImage &image, const QRect &rect)
+{
+    QList<QColor> colors;
+    for (int i = 0; i < 6; ++i)
+        colors << seriesColor(i);
+    int n = 0;
+    const QRect r = rect.intersected(image.rect());
+    for (int y = r.top(); y <= r.bottom(); ++y) {
+        for (int x = r.left(); x <= r.right(); ++x) {
+            const QColor c = image.pixelColor(x, y);
+            for (const QColor &s : colors) {
+                if (std::abs(c.red() - s.red()) + std::abs(c.green() - s.green()) + std::abs(c.blue() - s.blue()) < 30) {
+                    ++n;
+                    break;
+                }
+            }
+        }
+    }
+    return n;
+}
+
+} // namespace
+
+class TestPrometheusIntegration : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void plottedValuesEqualPrometheus();
+    void badExpressionShowsPrometheusMessage();
+    void serverDownShowsConnectionRefusedAndRecovers();
+    void staleReplyNeverOverwritesNewer();
+    void renderCommandDrawsEveryPanel();
+    void renderAgainstDownServerStillWritesImage();
+
+private:
+    PrometheusServer m_server;
+    Dashboard m_dashboard;
+};
+
+void TestPrometheusIntegration::initTestCase()
+{
+    QString error;
+    QVERIFY2(m_server.start(3, &error), qPrintable(error));
+    QVERIFY(m_server.pid() > 0);
+    const auto loaded = DashboardLoader::loadFile(kBundled);
+    QVERIFY2(loaded.dashboard, qPrintable(loaded.error));
+    m_dashboard = *loaded.dashboard;
+}
+
+void TestPrometheusIntegration::cleanupTestCase()
+{
+    m_server.stop();
+}
+
+void TestPrometheusIntegration::plottedValuesEqualPrometheus()
+{
+    QNetworkAccessManager nam;
+    PrometheusClient client(&nam);
+    client.setBaseUrl(m_server.url());
+    DashboardQueries queries(&client);
+    queries.setDashboard(m_dashboard);
+
+    // The last two hours of the backfilled history, 15 s steps: few enough points
+    // that no decimation happens and every plotted point must match exactly.
+    const QDateTime now = m_server.historyEnd();
+    const TimeRange range{QStringLiteral("now-2h"), QStringLiteral("now")};
+    DashboardCanvas canvas(m_dashboard, 1600);
+    canvas.setAttribute(Qt::WA_DontShowOnScreen);
+    canvas.show();
+    const QHash<int, int> widths = canvas.plotWidths();
+    QCOMPARE(widths.size(), m_dashboard.panels.size());
+
+    const QHash<int, PanelData> results = runAll(queries, widths, range, now);
+    QCOMPARE(results.size(), m_dashboard.panels.size());
+
+    for (const Panel &panel : m_dashboard.panels) {
+        const PanelData &data = results.value(panel.id);
+        QVERIFY2(data.error.isEmpty(), qPrintable(panel.title + QLatin1String(": ") + data.error));
+        QCOMPARE(data.stepSeconds, 15.0);
+        QVERIFY2(!data.series.empty(), qPrintable(panel.title));
+        ChartPanel *view = canvas.panel(panel.id);
+        QVERIFY(view);
+        view->setData(data);
+
+        // Expected: what Prometheus itself answers for each target, in target order.
+        QStringList expectedNames;
+        QList<QList<QPointF>> expectedPoints;
+        for (const Target &t : panel.targets) {
+            const QJsonArray result = fetchRange(m_server.url(), t.expr, data.queryStartMs, data.queryEndMs, data.stepSeconds);
+            QVERIFY2(!result.isEmpty(), qPrintable(t.expr));
+            for (const QJsonValue &sv : result) {
+                const QJsonObject so = sv.toObject();
+                QString name = t.legendFormat;
+                const QJsonObject metric = so.value(QLatin1String("metric")).toObject();
+                for (auto it = metric.begin(); it != metric.end(); ++it)
+                    name.replace(QStringLiteral("{{") + it.key() + QStringLiteral("}}"), it.value().toString());
+                expectedNames << name;
+                QList<QPointF> pts;
+                for (const QJsonValue &p : so.value(QLatin1String("values")).toArray()) {
+                    const QJsonArray pair = p.toArray();
+                    const double v = pair.at(1).toString().toDouble();
+                    if (std::isfinite(v))
+                        pts << QPointF(pair.at(0).toDouble() * 1000.0, v);
+                }
+                expectedPoints << pts;
+            }
+        }
+        QCOMPARE(int(data.series.size()), expectedNames.size());
+
+        // Actual: the points handed to Qt Charts, gathered per legend name.
+        QHash<QString, QList<QPointF>> plotted;
+        for (QAbstractSeries *s : view->chart()->series()) {
+            auto *line = qobject_cast<QLineSeries *>(s);
+            if (line && line->property("dozorData").toBool())
+                plotted[line->name()] << line->points();
+        }
+        for (int i = 0; i < expectedNames.size(); ++i) {
+            const QList<QPointF> got = plotted.value(expectedNames[i]);
+            QVERIFY2(!expectedPoints[i].isEmpty(), qPrintable(expectedNames[i]));
+            QCOMPARE(got.size(), expectedPoints[i].size());
+            for (int k = 0; k < got.size(); ++k) {
+                QCOMPARE(got[k].x(), expectedPoints[i][k].x());
+                QCOMPARE(got[k].y(), expectedPoints[i][k].y());
+            }
+        }
+    }
+}
+
+void TestPrometheusIntegration::badExpressionShowsPrometheusMessage()
+{
+    QNetworkAccessManager nam;
+    PrometheusClient client(&nam);
+    client.setBaseUrl(m_server.url());
+    Dashboard d;
+    Panel p;
+    p.id = 1;
+    p.type = QStringLiteral("timeseries");
+    p.targets << Target{QStringLiteral("A"), QStringLiteral("sum(rate(http_requests_total[5m]"), {}, false, false};
+    d.panels << p;
+    DashboardQueries queries(&client);
+    queries.setDashboard(d);
+    const auto results = runAll(queries, {{1, 800}}, TimeRange{}, QDateTime::currentDateTimeUtc());
+    QVERIFY(results.contains(1));
+    const QString error = results.value(1).error;
+    // Prometheus's own parser message, not a generic HTTP failure.
+    QVERIFY2(error.contains(QLatin1String("parse error")), qPrintable(error));
+    QVERIFY2(!error.contains(QLatin1String("HTTP 400")), qPrintable(error));
+}
+
+void TestPrometheusIntegration::serverDownShowsConnectionRefusedAndRecovers()
+{
+    QNetworkAccessManager nam;
+    PrometheusClient client(&nam);
+    const quint16 closedPort = PrometheusServer::freePort();
+    const QUrl down(QStringLiteral("http://127.0.0.1:%1").arg(closedPort));
+    client.setBaseUrl(down);
+    DashboardQueries queries(&client);
+    queries.setDashboard(m_dashboard);
+    QHash<int, int> widths;
+    for (const Panel &p : m_dashboard.panels)
+        widths.insert(p.id, 800);
+    const QDateTime now = m_server.historyEnd();
+    const TimeRange range{QStringLiteral("now-1h"), QStringLiteral("now")};
+
+    auto results = runAll(queries, widths, range, now);
+    QCOMPARE(results.size(), m_dashboard.panels.size());
+    for (const PanelData &d : std::as_const(results)) {
+        QVERIFY2(d.error.startsWith(QStringLiteral("connection refused: http://127.0.0.1:%1").arg(closedPort)),
+                 qPrintable(d.error));
+        QVERIFY(d.series.empty());
+    }
+    // The server "comes back": the next refresh recovers with no other action.
+    client.setBaseUrl(m_server.url());
+    results = runAll(queries, widths, range, now);
+    QCOMPARE(results.size(), m_dashboard.panels.size());
+    for (const PanelData &d : std::as_const(results)) {
+        QVERIFY2(d.error.isEmpty(), qPrintable(d.error));
+        QVERIFY(!d.series.empty());
+    }
+}
+
+void TestPrometheusIntegration::staleReplyNeverOverwritesNewer()
+{
+    QNetworkAccessManager nam;
+    PrometheusClient client(&nam);
+    client.setBaseUrl(m_server.url());
+    DashboardQueries queries(&client);
+    queries.setDashboard(m_dashboard);
+    const int id = m_dashboard.panels.first().id;
+    QList<PanelData> delivered;
+    connect(&queries, &DashboardQueries::panelFinished, this,
+            [&](int, const PanelData &d) { delivered << d; });
+    const QDateTime now = m_server.historyEnd();
+    queries.refresh({{id, 800}}, TimeRange{QStringLiteral("now-3h"), QStringLiteral("now")}, now);
+    queries.refresh({{id, 800}}, TimeRange{QStringLiteral("now-30m"), QStringLiteral("now")}, now);
+    QTRY_VERIFY_WITH_TIMEOUT(queries.inFlight() == 0, 30000);
+    QTest::qWait(200);
+    QCOMPARE(delivered.size(), 1);
+    QCOMPARE(delivered.first().start, now.addSecs(-1800));
+}
+
+void TestPrometheusIntegration::renderCommandDrawsEveryPanel()
+{
+    QTemporaryDir dir;
+    const QString out = dir.filePath(QStringLiteral("report.png"));
+    QProcess p;
+    p.setProcessChannelMode(QProcess::MergedChannels);
+    p.start(QStringLiteral(DOZOR_EXECUTABLE),
+            {QStringLiteral("render"), kBundled, QStringLiteral("-o"), out, QStringLiteral("--from"),
+             QStringLiteral("now-2h"), QStringLiteral("--width"), QStringLiteral("1400"),
+             QStringLiteral("--prometheus"), m_server.url().toString()});
+    QVERIFY(p.waitForFinished(60000));
+    const QString log = QString::fromLocal8Bit(p.readAll());
+    QVERIFY2(p.exitCode() == 0, qPrintable(log));
+    QImage image(out);
+    QVERIFY2(!image.isNull(), qPrintable(log));
+    QCOMPARE(image.width(), 1400);
+    for (const Panel &panel : m_dashboard.panels) {
+        const QRect rect = DashboardCanvas::panelRect(panel.gridPos, image.width());
+        QVERIFY(image.rect().contains(rect));
+        const int pixels = plottedPixels(image, rect);
+        QVERIFY2(pixels > 100, qPrintable(QStringLiteral("%1: only %2 plotted pixels").arg(panel.title).arg(pixels)));
+    }
+}
+
+void TestPrometheusIntegration::renderAgainstDownServerStillWritesImage()
+{
+    QTemporaryDir dir;
+    const QString out = dir.filePath(QStringLiteral("down.png"));
+    QProcess p;
+    p.setProcessChannelMode(QProcess::MergedChannels);
+    const QString down = QStringLiteral("http://127.0.0.1:%1").arg(PrometheusServer::freePort());
+    QElapsedTimer t;
+    t.start();
+    p.start(QStringLiteral(DOZOR_EXECUTABLE),
+            {QStringLiteral("render"), kBundled, QStringLiteral("-o"), out, QStringLiteral("--prometheus"), down});
+    QVERIFY(p.waitForFinished(60000));
+    const QString log = QString::fromLocal8Bit(p.readAll());
+    QCOMPARE(p.exitCode(), 3);
+    QVERIFY2(log.contains(QLatin1String("connection refused: ") + down), qPrintable(log));
+    QVERIFY(!QImage(out).isNull());
+    QVERIFY(t.elapsed() < 30000);
+}
+
+QTEST_MAIN(TestPrometheusIntegration)
+#include "tst_prometheusintegration.moc"

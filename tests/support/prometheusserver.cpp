@@ -1,0 +1,152 @@
+#include "prometheusserver.h"
+
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QFile>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QStandardPaths>
+#include <QTcpServer>
+#include <QThread>
+#include <QTimer>
+
+#include <csignal>
+#include <sys/prctl.h>
+
+namespace {
+
+bool runTool(const QString &program, const QStringList &args, int timeoutMs, QString *error)
+{
+    QProcess p;
+    p.setProcessChannelMode(QProcess::MergedChannels);
+    p.start(program, args);
+    if (!p.waitForStarted(10000)) {
+        *error = QStringLiteral("cannot start %1: %2").arg(program, p.errorString());
+        return false;
+    }
+    if (!p.waitForFinished(timeoutMs) || p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0) {
+        *error = QStringLiteral("%1 failed: %2").arg(program, QString::fromLocal8Bit(p.readAll().right(2000)));
+        p.kill();
+        p.waitForFinished(2000);
+        return false;
+    }
+    return true;
+}
+
+bool isReady(const QUrl &url)
+{
+    QNetworkAccessManager nam;
+    QNetworkRequest req(url.resolved(QUrl(QStringLiteral("/-/ready"))));
+    req.setTransferTimeout(1000);
+    QNetworkReply *reply = nam.get(req);
+    QEventLoop loop;
+    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    loop.exec();
+    const bool ok = reply->error() == QNetworkReply::NoError;
+    reply->deleteLater();
+    return ok;
+}
+
+} // namespace
+
+PrometheusServer::PrometheusServer() = default;
+
+PrometheusServer::~PrometheusServer()
+{
+    stop();
+}
+
+quint16 PrometheusServer::freePort()
+{
+    QTcpServer s;
+    s.listen(QHostAddress::LocalHost, 0);
+    return s.serverPort();
+}
+
+bool PrometheusServer::start(int hours, QString *error)
+{
+    if (!m_dir.isValid()) {
+        *error = QStringLiteral("cannot create a temporary directory");
+        return false;
+    }
+    for (const char *tool : {"prometheus", "promtool", "python3"}) {
+        if (QStandardPaths::findExecutable(QLatin1String(tool)).isEmpty()) {
+            *error = QStringLiteral("%1 is not installed (scripts/install-deps.sh installs it)").arg(QLatin1String(tool));
+            return false;
+        }
+    }
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    const qint64 anchor = now - qint64(hours) * 3600;
+    const QString om = m_dir.filePath(QStringLiteral("history.om"));
+    const QString data = m_dir.filePath(QStringLiteral("data"));
+    if (!runTool(QStringLiteral("python3"),
+                 {QStringLiteral(DOZOR_SOURCE_DIR "/scripts/simulator.py"), QStringLiteral("backfill"),
+                  QStringLiteral("--anchor"), QString::number(anchor), QStringLiteral("--end"),
+                  QString::number(now), QStringLiteral("--out"), om,
+                  QStringLiteral("--labels"), QStringLiteral("job=rust-api,instance=rust-api:8081")},
+                 120000, error))
+        return false;
+    if (!runTool(QStringLiteral("promtool"),
+                 {QStringLiteral("tsdb"), QStringLiteral("create-blocks-from"), QStringLiteral("openmetrics"), om, data},
+                 120000, error))
+        return false;
+    QFile::remove(om);
+
+    const QString config = m_dir.filePath(QStringLiteral("prometheus.yml"));
+    QFile cf(config);
+    if (!cf.open(QIODevice::WriteOnly)) {
+        *error = QStringLiteral("cannot write %1").arg(config);
+        return false;
+    }
+    cf.write("global:\n  scrape_interval: 15s\nscrape_configs: []\n");
+    cf.close();
+
+    const quint16 port = freePort();
+    m_url = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port));
+    m_process = std::make_unique<QProcess>();
+    m_process->setProcessChannelMode(QProcess::MergedChannels);
+    m_process->setStandardOutputFile(m_dir.filePath(QStringLiteral("prometheus.log")));
+    // If the test process dies, the kernel takes the server down with it.
+    m_process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
+    m_process->start(QStringLiteral("prometheus"),
+                     {QStringLiteral("--config.file=") + config,
+                      QStringLiteral("--storage.tsdb.path=") + data,
+                      QStringLiteral("--storage.tsdb.retention.time=30d"),
+                      QStringLiteral("--web.listen-address=127.0.0.1:%1").arg(port)});
+    if (!m_process->waitForStarted(10000)) {
+        *error = QStringLiteral("cannot start prometheus: %1").arg(m_process->errorString());
+        return false;
+    }
+    QElapsedTimer t;
+    t.start();
+    while (t.elapsed() < 60000) {
+        if (m_process->state() != QProcess::Running) {
+            QFile log(m_dir.filePath(QStringLiteral("prometheus.log")));
+            log.open(QIODevice::ReadOnly);
+            *error = QStringLiteral("prometheus exited: %1").arg(QString::fromLocal8Bit(log.readAll().right(2000)));
+            return false;
+        }
+        if (isReady(m_url)) {
+            m_start = QDateTime::fromSecsSinceEpoch(anchor, Qt::UTC);
+            m_end = QDateTime::fromSecsSinceEpoch(now, Qt::UTC);
+            return true;
+        }
+        QThread::msleep(200);
+    }
+    *error = QStringLiteral("prometheus did not become ready within 60 s");
+    return false;
+}
+
+void PrometheusServer::stop()
+{
+    if (!m_process)
+        return;
+    if (m_process->state() != QProcess::NotRunning) {
+        m_process->terminate(); // SIGTERM to its pid
+        if (!m_process->waitForFinished(10000)) {
+            m_process->kill();
+            m_process->waitForFinished(5000);
+        }
+    }
+    m_process.reset();
+}
