@@ -71,7 +71,16 @@ MainWindow::MainWindow(const Endpoints &endpoints, QWidget *parent)
     updateStatus();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // QWidget's destructor hides and deletes the docks after MainWindow's members are
+    // gone; their signals must not reach this half-destroyed window.
+    for (QDockWidget *dock : std::as_const(m_docks))
+        dock->disconnect(this);
+    m_queries->disconnect(this);
+    delete m_queries; // cancels requests while the network manager still lives
+    m_queries = nullptr;
+}
 
 QString MainWindow::bundledDashboardPath()
 {
@@ -181,10 +190,13 @@ bool MainWindow::openDashboard(const QString &path)
 {
     const auto loaded = DashboardLoader::loadFile(path);
     if (!loaded.dashboard) {
-        QMessageBox box(QMessageBox::Warning, tr("Cannot open dashboard"), loaded.error,
-                        QMessageBox::Ok, this);
-        box.setTextFormat(Qt::PlainText);
-        box.exec();
+        // Window-modal, not a nested event loop: refreshes and other panels go on.
+        auto *box = new QMessageBox(QMessageBox::Warning, tr("Cannot open dashboard"),
+                                    loaded.error, QMessageBox::Ok, this);
+        box->setObjectName(QStringLiteral("openError"));
+        box->setTextFormat(Qt::PlainText);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
         return false;
     }
     if (!m_dashboard.panels.isEmpty())

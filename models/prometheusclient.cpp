@@ -59,7 +59,8 @@ PrometheusQuery::PrometheusQuery(QNetworkReply *reply, const QUrl &url, int time
                                  QObject *parent)
     : QObject(parent), m_reply(reply), m_url(url), m_timeoutMs(timeoutMs)
 {
-    m_reply->setParent(this);
+    // The reply stays a child of its QNetworkAccessManager, which may die first;
+    // m_reply is a QPointer for that reason.
     connect(m_reply, &QNetworkReply::finished, this, &PrometheusQuery::onReplyFinished);
     if (timeoutMs > 0) {
         m_timer = new QTimer(this);
@@ -86,6 +87,8 @@ void PrometheusQuery::abort()
     if (m_reply) {
         m_reply->disconnect(this);
         m_reply->abort();
+        m_reply->deleteLater();
+        m_reply = nullptr;
     }
     if (m_watcher)
         m_watcher->disconnect(this);
