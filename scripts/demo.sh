@@ -30,7 +30,7 @@ if [ "${1:-}" = "stop" ]; then
 fi
 
 bash "$root/scripts/install-deps.sh"
-bash "$root/scripts/build.sh"
+BUILD_TARGET=dozor bash "$root/scripts/build.sh"
 
 stop_all
 mkdir -p "$state"

@@ -90,6 +90,12 @@ ChartPanel::ChartPanel(const Panel &panel, QWidget *parent) : QWidget(parent), m
         " border-radius: 3px; padding: 6px; }"));
     m_error->hide();
 
+    m_noData = new QLabel(tr("No data"), m_view);
+    m_noData->setTextFormat(Qt::PlainText);
+    m_noData->setAlignment(Qt::AlignCenter);
+    m_noData->setStyleSheet(QStringLiteral("QLabel { color: #8e8e9e; background: transparent; font-size: 14pt; }"));
+    m_noData->hide();
+
     m_rebuildTimer = new QTimer(this);
     m_rebuildTimer->setSingleShot(true);
     m_rebuildTimer->setInterval(60);
@@ -125,10 +131,16 @@ void ChartPanel::setData(const PanelData &data)
     setLoading(false);
     m_error->setText(data.error);
     m_error->setVisible(!data.error.isEmpty());
+    m_noData->setVisible(data.error.isEmpty() && data.series.empty());
     if (!data.warnings.isEmpty())
         setToolTip(data.warnings.join(QLatin1Char('\n')));
     rebuild();
     layoutOverlays();
+}
+
+bool ChartPanel::showsNoData() const
+{
+    return m_noData && !m_noData->isHidden();
 }
 
 qsizetype ChartPanel::plottedPointCount() const
@@ -157,6 +169,8 @@ void ChartPanel::layoutOverlays()
         m_status->move(width() - m_status->width() - 8, 4);
         m_status->raise();
     }
+    if (m_noData)
+        m_noData->setGeometry(0, 0, width(), height() - 30);
     if (m_error && !m_error->isHidden()) {
         const int w = std::min(width() - 24, 520);
         m_error->setFixedWidth(std::max(w, 80));
@@ -222,8 +236,12 @@ void ChartPanel::rebuild()
                 hi = std::max(hi, p.y());
             }
             m_chart->addSeries(line);
-            if (!first)
-                m_chart->legend()->markers(line).value(0)->setVisible(false);
+            if (QLegendMarker *marker = m_chart->legend()->markers(line).value(0)) {
+                // Qt Charts renders legend labels as HTML; label values come from
+                // servers and must stay plain text.
+                marker->setLabel(s.name.toHtmlEscaped());
+                marker->setVisible(first);
+            }
             first = false;
             lines.push_back(line);
         };
@@ -242,6 +260,8 @@ void ChartPanel::rebuild()
             empty->setName(s.name);
             empty->setColor(color);
             m_chart->addSeries(empty);
+            if (QLegendMarker *marker = m_chart->legend()->markers(empty).value(0))
+                marker->setLabel(s.name.toHtmlEscaped());
             lines.push_back(empty);
         }
     }

@@ -28,6 +28,8 @@ public:
     void setData(const PanelData &data);
     bool hasData() const { return m_hasData; }
     QString errorText() const;
+    /// True while the last data had neither series nor error ("No data" shows).
+    bool showsNoData() const;
     /// Number of points currently handed to Qt Charts, over all series.
     qsizetype plottedPointCount() const;
     QChart *chart() const { return m_chart; }
@@ -46,6 +48,7 @@ private:
     QChartView *m_view = nullptr;
     QLabel *m_status = nullptr;
     QLabel *m_error = nullptr;
+    QLabel *m_noData = nullptr;
     QLabel *m_placeholder = nullptr;
     QTimer *m_rebuildTimer = nullptr;
     int m_builtWidth = 0;
