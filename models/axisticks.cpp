@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 std::vector<double> niceTicks(double min, double max, int targetCount)
 {
@@ -15,7 +16,8 @@ std::vector<double> niceTicks(double min, double max, int targetCount)
         max += pad;
     }
     targetCount = std::clamp(targetCount, 2, 50);
-    const double raw = (max - min) / targetCount;
+    // Divided before subtracting: max - min overflows for ranges such as ±1e308.
+    const double raw = max / targetCount - min / targetCount;
     const double mag = std::pow(10.0, std::floor(std::log10(raw)));
     double step = mag * 10;
     for (double m : {1.0, 2.0, 2.5, 5.0, 10.0}) {
@@ -24,16 +26,28 @@ std::vector<double> niceTicks(double min, double max, int targetCount)
             break;
         }
     }
-    const double first = std::floor(min / step) * step;
-    const double last = std::ceil(max / step) * step;
+    // Tick k is k * step. The quotients carry rounding error (0.3 / 0.1 is
+    // 2.9999999999999996), so ends within that error of a tick snap to it rather
+    // than adding an empty step.
+    auto tolerance = [](double q) { return std::max(1e-9, std::fabs(q) * 1e-15); };
+    const double qMin = min / step;
+    const double qMax = max / step;
+    const double kFirst = std::floor(qMin + tolerance(qMin));
+    const double kLast = std::ceil(qMax - tolerance(qMax));
+    const int count = int(std::clamp(kLast - kFirst, 1.0, 1000.0));
     std::vector<double> ticks;
-    const int count = int(std::llround((last - first) / step));
     ticks.reserve(size_t(count) + 1);
-    for (int i = 0; i <= count && i <= 1000; ++i) {
-        double v = first + i * step;
-        if (std::fabs(v) < step * 1e-9)
+    for (int i = 0; i <= count; ++i) {
+        const double k = kFirst + i;
+        double v = k * step;
+        if (k == 0)
             v = 0;
-        ticks.push_back(v);
+        else if (i == 0 && v > min)
+            v = min; // within rounding of the data's minimum
+        else if (i == count && v < max)
+            v = max;
+        if (std::isfinite(v)) // the last rounded tick can exceed DBL_MAX
+            ticks.push_back(v);
     }
     return ticks;
 }

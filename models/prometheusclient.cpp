@@ -1,5 +1,6 @@
 #include "prometheusclient.h"
 
+#include "networkerror.h"
 #include "prometheusdecoder.h"
 
 #include <QFutureWatcher>
@@ -31,26 +32,6 @@ QByteArray formEncode(std::initializer_list<std::pair<const char *, QString>> it
 QString secondsString(const QDateTime &t)
 {
     return QString::number(double(t.toMSecsSinceEpoch()) / 1000.0, 'f', 3);
-}
-
-QString describeNetworkError(QNetworkReply::NetworkError code, const QUrl &url,
-                             const QString &qtMessage)
-{
-    const QString where = url.adjusted(QUrl::RemoveQuery | QUrl::RemoveUserInfo).toString();
-    switch (code) {
-    case QNetworkReply::ConnectionRefusedError:
-        return QStringLiteral("connection refused: %1").arg(where);
-    case QNetworkReply::HostNotFoundError:
-        return QStringLiteral("host not found: %1").arg(where);
-    case QNetworkReply::RemoteHostClosedError:
-        return QStringLiteral("server closed the connection: %1").arg(where);
-    case QNetworkReply::SslHandshakeFailedError:
-        return QStringLiteral("TLS handshake failed (%1): %2").arg(qtMessage, where);
-    case QNetworkReply::TooManyRedirectsError:
-        return QStringLiteral("too many redirects: %1").arg(where);
-    default:
-        return QStringLiteral("%1: %2").arg(qtMessage, where);
-    }
 }
 
 } // namespace

@@ -8,6 +8,7 @@ packages=(
   qt6-base-dev qt6-base-dev-tools qt6-charts-dev libqt6opengl6-dev libgl-dev libvulkan-dev
   libsimdjson-dev
   prometheus            # the real server and promtool, for the demo and integration tests
+  prometheus-alertmanager   # alerts: the demo and integration tests start their own
   python3               # the demo's rust-api simulator
   xvfb xauth imagemagick fonts-dejavu-core   # screenshots and runs without a desktop
 )

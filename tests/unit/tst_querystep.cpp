@@ -2,6 +2,7 @@
 
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -161,9 +162,8 @@ void TestQueryStep::pointLimit()
     // Prometheus rejects (end - start) / step > 11,000.
     QVERIFY2(range / step <= kMaxPointsPerSeries,
              qPrintable(QStringLiteral("step %1 gives %2 points").arg(step).arg(range / step)));
-    // A narrow panel never asks for more points than it has pixels (beyond the minimum).
-    if (width > 0 && step > minStep)
-        QVERIFY(range / step <= 2.0 * width);
+    // Never finer than the rounded per-pixel interval.
+    QVERIFY(step >= ::roundInterval(range / std::max(width, 1)));
 }
 
 QTEST_GUILESS_MAIN(TestQueryStep)
