@@ -60,9 +60,10 @@ Panel readPanel(const QJsonObject &o, const QString &row)
     p.description = o.value(QLatin1String("description")).toString();
     p.row = row;
     const QJsonObject g = o.value(QLatin1String("gridPos")).toObject();
-    p.gridPos.x = std::clamp(intOf(g.value(QLatin1String("x")), 0), 0, kGridColumns - 1);
-    p.gridPos.y = std::max(0, intOf(g.value(QLatin1String("y")), 0));
     p.gridPos.w = std::clamp(intOf(g.value(QLatin1String("w")), 12), 1, kGridColumns);
+    // A panel stays inside the 24-column grid: one that would spill over moves left.
+    p.gridPos.x = std::clamp(intOf(g.value(QLatin1String("x")), 0), 0, kGridColumns - p.gridPos.w);
+    p.gridPos.y = std::max(0, intOf(g.value(QLatin1String("y")), 0));
     p.gridPos.h = std::clamp(intOf(g.value(QLatin1String("h")), 8), 1, 200);
 
     const QJsonObject defaults =
@@ -86,6 +87,10 @@ Panel readPanel(const QJsonObject &o, const QString &row)
                               .toString();
     p.showThresholds = !style.isEmpty() && style != QLatin1String("off");
 
+    // Legacy singlestat: the unit is the panel's top-level "format".
+    if (p.unit.isEmpty() && p.type == QLatin1String("singlestat")
+        && o.value(QLatin1String("format")).isString())
+        p.unit = o.value(QLatin1String("format")).toString();
     // Legacy graph panels: unit and bounds on the left y axis, thresholds as a list.
     const QJsonArray yaxes = o.value(QLatin1String("yaxes")).toArray();
     if (!yaxes.isEmpty()) {
@@ -163,9 +168,14 @@ Result parse(const QByteArray &json, const QString &fileName)
     QJsonParseError err;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &err);
     if (err.error != QJsonParseError::NoError) {
-        // QJsonParseError's offset points just past the offending token.
+        // QJsonParseError's offset points just past the offending character, except
+        // for garbage after the document and for the end of the input; editors and
+        // Python's json module name the character itself.
+        int offset = err.offset;
+        if (err.error != QJsonParseError::GarbageAtEnd && offset > 0 && offset < json.size())
+            --offset;
         return {std::nullopt, QStringLiteral("%1:%2: JSON syntax error: %3")
-                                  .arg(name, lineAndColumn(json, err.offset), err.errorString())};
+                                  .arg(name, lineAndColumn(json, offset), err.errorString())};
     }
     if (!doc.isObject())
         return {std::nullopt, QStringLiteral("%1: not a Grafana dashboard: the top level is not a JSON object").arg(name)};
@@ -190,16 +200,47 @@ Result parse(const QByteArray &json, const QString &fileName)
     d.refresh = refresh.isString() ? refresh.toString() : QString();
 
     if (root.value(QLatin1String("panels")).isArray()) {
+        // Panels inside a collapsed row keep the y they had when the row was
+        // collapsed, which can be stale. As Grafana does on expanding, re-base them
+        // just under their row and push everything below down by their height.
+        QList<QJsonObject> top;
+        for (const QJsonValue &v : root.value(QLatin1String("panels")).toArray())
+            top.append(v.toObject());
+        const auto yOf = [](const QJsonObject &o) {
+            return intOf(o.value(QLatin1String("gridPos")).toObject().value(QLatin1String("y")), 0);
+        };
+        const auto xOf = [](const QJsonObject &o) {
+            return intOf(o.value(QLatin1String("gridPos")).toObject().value(QLatin1String("x")), 0);
+        };
+        std::stable_sort(top.begin(), top.end(), [&](const QJsonObject &a, const QJsonObject &b) {
+            return yOf(a) != yOf(b) ? yOf(a) < yOf(b) : xOf(a) < xOf(b);
+        });
         QString row;
-        for (const QJsonValue &v : root.value(QLatin1String("panels")).toArray()) {
-            const QJsonObject o = v.toObject();
+        int shift = 0;
+        for (const QJsonObject &o : top) {
             if (o.value(QLatin1String("type")).toString() == QLatin1String("row")) {
                 row = o.value(QLatin1String("title")).toString();
-                for (const QJsonValue &nested : o.value(QLatin1String("panels")).toArray())
-                    d.panels.append(readPanel(nested.toObject(), row));
+                const int rowY = std::max(0, yOf(o)) + shift;
+                QList<Panel> nested;
+                for (const QJsonValue &n : o.value(QLatin1String("panels")).toArray())
+                    nested.append(readPanel(n.toObject(), row));
+                if (nested.isEmpty())
+                    continue;
+                int minY = nested.first().gridPos.y;
+                for (const Panel &p : nested)
+                    minY = std::min(minY, p.gridPos.y);
+                int bottom = rowY + 1;
+                for (Panel &p : nested) {
+                    p.gridPos.y = p.gridPos.y - minY + rowY + 1;
+                    bottom = std::max(bottom, p.gridPos.y + p.gridPos.h);
+                    d.panels.append(p);
+                }
+                shift += bottom - (rowY + 1);
                 continue;
             }
-            d.panels.append(readPanel(o, row));
+            Panel p = readPanel(o, row);
+            p.gridPos.y += shift;
+            d.panels.append(p);
         }
     } else {
         // Legacy rows[]: panels flow left to right with span/12 of the width.

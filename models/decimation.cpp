@@ -21,6 +21,8 @@ void m4Decimate(const double *t, const double *v, std::size_t n, double t0, doub
     }
     out.reserve(std::size_t(columns) * 4 + 2);
     const double scale = columns / (t1 - t0);
+    // A sample exactly at t1 belongs to the last column, not to one past it.
+    const auto columnOf = [&](double x) { return std::min(long((x - t0) * scale), long(columns) - 1); };
     std::size_t i = from;
     if (from < begin) {
         if (!std::isnan(v[from]))
@@ -28,9 +30,9 @@ void m4Decimate(const double *t, const double *v, std::size_t n, double t0, doub
         i = begin;
     }
     while (i < end) {
-        const long col = long((t[i] - t0) * scale);
+        const long col = columnOf(t[i]);
         std::size_t first = n, last = n, mn = n, mx = n;
-        for (; i < end && long((t[i] - t0) * scale) == col; ++i) {
+        for (; i < end && columnOf(t[i]) == col; ++i) {
             if (std::isnan(v[i]))
                 continue;
             if (first == n)

@@ -5,7 +5,10 @@
 #include <charconv>
 #include <cmath>
 #include <limits>
+#include <optional>
+#include <string>
 #include <string_view>
+#include <cstdlib>
 
 namespace od = simdjson::ondemand;
 
@@ -48,9 +51,11 @@ double parseSampleValue(std::string_view s)
         s.remove_prefix(1);
     double v = 0;
     const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (ec == std::errc::result_out_of_range)
-        return s.front() == '-' ? -std::numeric_limits<double>::infinity()
-                                : std::numeric_limits<double>::infinity();
+    if (ec == std::errc::result_out_of_range && ptr == s.data() + s.size()) {
+        // Overflow is ±Inf, underflow (1e-400) is ±0: strtod tells them apart.
+        const std::string copy(s);
+        return std::strtod(copy.c_str(), nullptr);
+    }
     if (ec != std::errc() || ptr != s.data() + s.size())
         fail("sample value is not a number");
     return v;
@@ -109,6 +114,7 @@ void readSeriesObject(od::object obj, QueryResult &out)
 
 void readData(od::object data, QueryResult &out)
 {
+    std::optional<std::string> pendingPairValue;
     for (auto field : data) {
         std::string_view key = check(field.unescaped_key(), "bad key");
         if (key == "resultType") {
@@ -122,6 +128,8 @@ void readData(od::object data, QueryResult &out)
             // A scalar or string result is a single [ts, "v"] pair, a vector or matrix
             // an array of objects; tell them apart by the first element.
             bool pairMode = false;
+            bool havePairValue = false;
+            std::string pairValue;
             Series pair;
             int index = 0;
             for (auto element : arr) {
@@ -133,23 +141,30 @@ void readData(od::object data, QueryResult &out)
                     pairMode = true;
                     pair.timestampsMs.push_back(check(el.get_double(), "bad timestamp") * 1000.0);
                 } else if (index == 1 && pairMode && t == od::json_type::string) {
-                    std::string_view sv = check(el.get_string(), "bad value");
-                    double v = std::numeric_limits<double>::quiet_NaN();
-                    if (out.resultType != QLatin1String("string"))
-                        v = parseSampleValue(sv);
-                    pair.values.push_back(v);
-                    if (out.resultType == QLatin1String("string"))
-                        pair.labels.insert(QStringLiteral("__value__"), toQString(sv));
+                    // Kept raw: resultType may come after result, and a "string"
+                    // result's value is text, not a number.
+                    pairValue = std::string(check(el.get_string(), "bad value"));
+                    havePairValue = true;
                 } else {
                     fail("unexpected element in result");
                 }
                 ++index;
             }
             if (pairMode) {
-                if (pair.values.size() != pair.timestampsMs.size())
+                if (!havePairValue)
                     fail("scalar result without value");
                 out.series.push_back(std::move(pair));
+                pendingPairValue = std::move(pairValue);
             }
+        }
+    }
+    if (pendingPairValue) {
+        Series &pair = out.series.back();
+        if (out.resultType == QLatin1String("string")) {
+            pair.values.push_back(std::numeric_limits<double>::quiet_NaN());
+            pair.labels.insert(QStringLiteral("__value__"), toQString(*pendingPairValue));
+        } else {
+            pair.values.push_back(parseSampleValue(*pendingPairValue));
         }
     }
 }

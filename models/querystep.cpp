@@ -5,18 +5,24 @@
 
 double roundInterval(double s)
 {
-    // Each nice interval wins up to the midpoint between it and the next one.
-    static const double nice[] = {0.001, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 20, 30,
-                                  60, 120, 300, 600, 900, 1200, 1800, 3600, 7200, 10800,
-                                  21600, 43200, 86400, 604800, 2592000, 31536000};
-    constexpr int n = int(sizeof(nice) / sizeof(nice[0]));
+    // Grafana's table: an interval below `below` seconds rounds to `nice`.
+    struct Rule
+    {
+        double below;
+        double nice;
+    };
+    static const Rule rules[] = {
+        {0.015, 0.01}, {0.035, 0.02}, {0.075, 0.05}, {0.15, 0.1}, {0.35, 0.2}, {0.75, 0.5},
+        {1.5, 1}, {3.5, 2}, {7.5, 5}, {12.5, 10}, {17.5, 15}, {25, 20}, {45, 30}, {90, 60},
+        {210, 120}, {450, 300}, {750, 600}, {1050, 900}, {1500, 1200}, {2700, 1800},
+        {5400, 3600}, {9000, 7200}, {16200, 10800}, {32400, 21600}, {86400, 43200},
+        {604800, 86400}, {1814400, 604800}, {3628800, 2592000}};
     if (!(s > 0))
-        return nice[0];
-    for (int i = 0; i + 1 < n; ++i) {
-        if (s <= (nice[i] + nice[i + 1]) / 2)
-            return nice[i];
-    }
-    return nice[n - 1];
+        return rules[0].nice;
+    for (const Rule &r : rules)
+        if (s < r.below)
+            return r.nice;
+    return 31536000; // 1y
 }
 
 double chooseStep(double rangeSeconds, int widthPx, double minStepSeconds)

@@ -67,7 +67,10 @@ std::optional<qint64> parseDurationMs(const QString &text)
         const QString unit = m.captured(2);
         if (!ok || n > 1000000000LL)
             return std::nullopt;
-        total += n * unitMs(unit.at(0), unit == QLatin1String("ms"));
+        qint64 sum = 0;
+        if (qMulOverflow(n, unitMs(unit.at(0), unit == QLatin1String("ms")), &sum)
+            || qAddOverflow(total, sum, &total))
+            return std::nullopt; // beyond ±292 million years
         pos = m.capturedEnd(0);
     }
     return total;
@@ -154,19 +157,18 @@ std::optional<TimeRange::Resolved> TimeRange::resolve(const QDateTime &now, QStr
 QString TimeRange::displayText() const
 {
     if (to == QLatin1String("now") && from.startsWith(QLatin1String("now-"))) {
-        const auto ms = parseDurationMs(from.mid(4));
-        if (ms) {
-            static const struct { qint64 ms; const char *one; const char *many; } names[] = {
-                {7LL * 24 * 3600 * 1000, "week", "weeks"}, {24LL * 3600 * 1000, "day", "days"},
-                {3600 * 1000, "hour", "hours"}, {60 * 1000, "minute", "minutes"},
-                {1000, "second", "seconds"}};
-            for (const auto &n : names) {
-                if (*ms % n.ms == 0) {
-                    const qint64 k = *ms / n.ms;
-                    return k == 1 ? QStringLiteral("Last %1").arg(QLatin1String(n.one))
-                                  : QStringLiteral("Last %1 %2").arg(k).arg(QLatin1String(n.many));
-                }
-            }
+        // Named in the unit the dashboard wrote, as Grafana does: now-7d is
+        // "Last 7 days", now-90m "Last 90 minutes".
+        static const QRegularExpression single(QStringLiteral("^(\\d+)([smhdwy])$"));
+        const auto m = single.match(from.mid(4));
+        if (m.hasMatch()) {
+            const qint64 k = m.captured(1).toLongLong();
+            static const struct { char unit; const char *one; const char *many; } names[] = {
+                {'s', "second", "seconds"}, {'m', "minute", "minutes"}, {'h', "hour", "hours"},
+                {'d', "day", "days"}, {'w', "week", "weeks"}, {'y', "year", "years"}};
+            for (const auto &n : names)
+                if (m.captured(2) == QLatin1Char(n.unit))
+                    return QStringLiteral("Last %1 %2").arg(k).arg(QLatin1String(k == 1 ? n.one : n.many));
         }
     }
     const QDateTime now = QDateTime::currentDateTime();

@@ -209,9 +209,6 @@ void TestDashboardLoader::syntaxErrorPosition()
     const QRegularExpressionMatch m = re.match(r.error);
     QVERIFY2(m.hasMatch(), qPrintable(r.error));
     QCOMPARE(m.captured(1).toInt(), line);
-    QEXPECT_FAIL("missing comma", "column is one past the offending character (4:15)", Continue);
-    QEXPECT_FAIL("trailing comma", "column is one past the offending character (4:32)", Continue);
-    QEXPECT_FAIL("missing comma between members", "column is one past the offending character (3:4)", Continue);
     QCOMPARE(m.captured(2).toInt(), column);
 
     // Without a file name the message still has a location.
@@ -580,8 +577,6 @@ void TestDashboardLoader::gridPosClamped()
     const GridPos &g = r.dashboard->panels.at(0).gridPos;
     // Whatever the file says, a panel stays inside the 24-column grid.
     QVERIFY(g.x >= 0 && g.y >= 0 && g.w >= 1 && g.h >= 1);
-    QEXPECT_FAIL("x beyond the grid", "x and w are clamped separately: x 23, w 4 spills over", Abort);
-    QEXPECT_FAIL("x + w beyond the grid", "x and w are clamped separately: x 20, w 12 spills over", Abort);
     QVERIFY2(g.x + g.w <= 24, qPrintable(gridText(g)));
     QCOMPARE(gridText(g), gridText(GridPos{x, y, w, h}));
 }
@@ -690,10 +685,6 @@ void TestDashboardLoader::realDashboards()
             }
         }
     }
-    QEXPECT_FAIL("node-exporter-full-v41",
-                 "panels nested in collapsed rows keep their stored y (e.g. 4228 for Systemd, 29 for "
-                 "Storage Disk) instead of being re-based under their row, so 44 pairs overlap",
-                 Continue);
     QVERIFY2(overlapping == 0, qPrintable(QStringLiteral("%1 overlapping pairs, first: %2")
                                               .arg(overlapping).arg(firstOverlap)));
 }
@@ -809,8 +800,6 @@ void TestDashboardLoader::realDashboardPanels()
         QCOMPARE(gridText(actual).replace(QRegularExpression(QStringLiteral("y \\d+")), QStringLiteral("y *")), grid);
     else
         QCOMPARE(gridText(actual), grid);
-    if (type == QLatin1String("singlestat"))
-        QEXPECT_FAIL("", "a legacy singlestat's unit is its top-level \"format\", which is not read", Continue);
     QCOMPARE(p->unit, unit);
     {
         QStringList got;

@@ -161,8 +161,6 @@ void TestPrometheusDecoder::specialValues()
         if (std::isnan(value)) {
             QVERIFY(std::isnan(got));
         } else {
-            QEXPECT_FAIL("underflow is 0", "any from_chars out-of-range result, underflow "
-                                           "included, becomes +/-Inf", Abort);
             QCOMPARE(got, value);
         }
     }
@@ -339,8 +337,6 @@ void TestPrometheusDecoder::keyOrder()
     QFETCH(QString, resultType);
     QFETCH(double, value);
     const QueryResult r = decodePrometheusResponse(body);
-    QEXPECT_FAIL("string result before resultType",
-                 "a string result is parsed as a number unless resultType came first", Abort);
     QVERIFY2(r.ok(), qPrintable(r.error));
     QCOMPARE(r.resultType, resultType);
     QCOMPARE(r.series.size(), std::size_t(1));

@@ -66,8 +66,7 @@ void TestQueryStep::roundInterval_data()
     QTest::newRow("400d") << 400 * kDay << 365 * kDay;
 
     // Grafana's switch uses "<" at each boundary, so the boundary goes to the next
-    // interval, and it has these thresholds; the rows below document where Dozor's
-    // midpoint rule differs.
+    // interval; these rows pin its less obvious thresholds.
     QTest::newRow("exactly 25s (boundary)") << 25.0 << 30.0;
     QTest::newRow("5ms (Grafana's floor is 10ms)") << 0.005 << 0.01;
     QTest::newRow("20h (Grafana: 12h below 1d)") << 20 * kHour << 12 * kHour;
@@ -80,12 +79,6 @@ void TestQueryStep::roundInterval()
 {
     QFETCH(double, raw);
     QFETCH(double, nice);
-    QEXPECT_FAIL("exactly 25s (boundary)", "midpoint goes to the lower interval (<=), Grafana uses <", Continue);
-    QEXPECT_FAIL("5ms (Grafana's floor is 10ms)", "roundInterval returns 1ms below 5.5ms", Continue);
-    QEXPECT_FAIL("20h (Grafana: 12h below 1d)", "midpoint 18h instead of Grafana's 1d threshold", Continue);
-    QEXPECT_FAIL("5d (Grafana: 1d below 1w)", "midpoint 4d instead of Grafana's 1w threshold", Continue);
-    QEXPECT_FAIL("20d (Grafana: 1w below 3w)", "midpoint 18.5d instead of Grafana's 3w threshold", Continue);
-    QEXPECT_FAIL("60d (Grafana: 1y from 6w)", "midpoint 197.5d instead of Grafana's 6w threshold", Continue);
     QCOMPARE(::roundInterval(raw), nice);
 }
 

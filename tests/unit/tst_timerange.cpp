@@ -116,7 +116,6 @@ void TestTimeRange::parseDurationHugeDoesNotWrap()
     // Each part is capped at 10^9 units, but 10^9 years is ~3.2e19 ms, more than
     // qint64 holds: the result must be rejected (or saturate), never wrap negative.
     const std::optional<qint64> parsed = parseDurationMs(QStringLiteral("1000000000y"));
-    QEXPECT_FAIL("", "parseDurationMs overflows qint64 (signed overflow) for 1000000000y", Continue);
     QVERIFY(!parsed.has_value() || *parsed > 0);
 }
 
@@ -370,8 +369,6 @@ void TestTimeRange::displayTextRelative()
 {
     QFETCH(QString, from);
     QFETCH(QString, text);
-    QEXPECT_FAIL("7d", "displayText names now-7d \"Last week\" (weeks are tried before days); "
-                       "Grafana says \"Last 7 days\"", Continue);
     QCOMPARE((TimeRange{from, QStringLiteral("now")}.displayText()), text);
 }
 
