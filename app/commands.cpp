@@ -1,5 +1,8 @@
 #include "commands.h"
 
+#include "alertclient.h"
+#include "alertfilter.h"
+#include "alertmodel.h"
 #include "chartpanel.h"
 #include "dashboardcanvas.h"
 #include "dashboardloader.h"
@@ -10,6 +13,9 @@
 #include <QCoreApplication>
 #include <QEventLoop>
 #include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QPixmap>
 #include <QTextStream>
@@ -146,4 +152,110 @@ int runRender(const QString &path, const QCommandLineParser &parser, const Endpo
     out() << "wrote " << output << " (" << image.width() << "x" << image.height() << ", "
           << d.panels.size() << " panels, " << range.displayText() << ")" << Qt::endl;
     return failures.isEmpty() ? 0 : 3;
+}
+
+namespace {
+
+QJsonObject labelsJson(const Labels &labels)
+{
+    QJsonObject o;
+    for (auto it = labels.cbegin(); it != labels.cend(); ++it)
+        o.insert(it.key(), it.value());
+    return o;
+}
+
+} // namespace
+
+int runAlerts(const QCommandLineParser &parser, const Endpoints &endpoints)
+{
+    const AlertFilter filter = AlertFilter::parse(parser.value(QStringLiteral("filter")));
+    if (!filter.error.isEmpty()) {
+        err() << "--filter: " << filter.error << Qt::endl;
+        return 1;
+    }
+    const QString state = parser.value(QStringLiteral("state")).trimmed().toLower();
+    static const QStringList states = {QStringLiteral("firing"), QStringLiteral("pending"),
+                                       QStringLiteral("silenced"), QStringLiteral("inhibited")};
+    if (!state.isEmpty() && !states.contains(state)) {
+        err() << "--state: one of " << states.join(QStringLiteral(", ")) << Qt::endl;
+        return 1;
+    }
+
+    QNetworkAccessManager nam;
+    AlertClient client(&nam);
+    client.setPrometheusUrl(endpoints.prometheus);
+    client.setAlertmanagerUrl(endpoints.alertmanager);
+    client.setTimeoutMs(15000);
+    AlertSnapshot snapshot;
+    QEventLoop loop;
+    QObject::connect(&client, &AlertClient::updated, &loop, [&](const AlertSnapshot &s) {
+        snapshot = s;
+        loop.quit();
+    });
+    QTimer::singleShot(0, &client, &AlertClient::refresh);
+    loop.exec();
+
+    QList<Alert> shown;
+    for (const Alert &a : std::as_const(snapshot.alerts))
+        if ((state.isEmpty() || Alert::stateName(a.state) == state) && filter.matches(a))
+            shown.append(a);
+    std::stable_sort(shown.begin(), shown.end(), [](const Alert &a, const Alert &b) {
+        const int ra = severityRank(a.severity()), rb = severityRank(b.severity());
+        return ra != rb ? ra < rb : a.startsAt < b.startsAt;
+    });
+
+    bool critical = false;
+    for (const Alert &a : std::as_const(shown))
+        critical = critical || (a.state == Alert::State::Firing && severityRank(a.severity()) == 0);
+
+    if (parser.isSet(QStringLiteral("json"))) {
+        QJsonArray arr;
+        for (const Alert &a : std::as_const(shown)) {
+            QJsonObject o;
+            o.insert(QStringLiteral("alertname"), a.name());
+            o.insert(QStringLiteral("severity"), a.severity());
+            o.insert(QStringLiteral("state"), Alert::stateName(a.state));
+            o.insert(QStringLiteral("startsAt"), a.startsAt.toUTC().toString(Qt::ISODateWithMs));
+            o.insert(QStringLiteral("summary"), a.summary());
+            o.insert(QStringLiteral("runbook"), a.runbook());
+            o.insert(QStringLiteral("value"), a.value);
+            o.insert(QStringLiteral("source"), a.source);
+            o.insert(QStringLiteral("labels"), labelsJson(a.labels));
+            o.insert(QStringLiteral("annotations"), labelsJson(a.annotations));
+            arr.append(o);
+        }
+        QJsonObject root;
+        root.insert(QStringLiteral("alerts"), arr);
+        QJsonArray errors;
+        for (const QString &e : snapshot.errors())
+            errors.append(e);
+        root.insert(QStringLiteral("errors"), errors);
+        out() << QJsonDocument(root).toJson(QJsonDocument::Indented);
+        out().flush();
+    } else {
+        if (shown.isEmpty())
+            out() << "no active alerts" << (filter.isEmpty() && state.isEmpty() ? "" : " matching") << Qt::endl;
+        const QDateTime now = snapshot.fetchedAt;
+        for (const Alert &a : std::as_const(shown)) {
+            // One line per alert; control characters from servers never reach the terminal.
+            auto clean = [](QString s) {
+                for (QChar &c : s)
+                    if (c.category() == QChar::Other_Control)
+                        c = QLatin1Char(' ');
+                return s.simplified();
+            };
+            out() << (a.severity().isEmpty() ? QStringLiteral("-") : clean(a.severity())).leftJustified(9) << ' '
+                  << Alert::stateName(a.state).leftJustified(9) << ' '
+                  << AlertModel::relativeTime(a.startsAt, now).leftJustified(12) << ' '
+                  << clean(a.name()) << "  " << clean(a.summary()).left(160);
+            if (!a.runbook().isEmpty())
+                out() << "  runbook: " << clean(a.runbook());
+            out() << Qt::endl;
+        }
+    }
+    for (const QString &e : snapshot.errors())
+        err() << "error: " << e << Qt::endl;
+    if (critical)
+        return 2;
+    return snapshot.errors().isEmpty() ? 0 : 1;
 }

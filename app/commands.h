@@ -13,3 +13,9 @@ int runCheck(const QString &path);
 /// display. Writes the image even when some panels fail (each shows its error) and
 /// then exits 3; exits 2 when the dashboard itself cannot be read.
 int runRender(const QString &path, const QCommandLineParser &parser, const Endpoints &endpoints);
+
+/// `dozor alerts [--json] [--state firing] [--filter 'severity="critical"']`: prints
+/// the active alerts (Alertmanager's view plus Prometheus's pending ones) with
+/// severity, since, summary and runbook. Exit status: 2 when a critical alert fires,
+/// else 1 when a server could not be read, else 0.
+int runAlerts(const QCommandLineParser &parser, const Endpoints &endpoints);

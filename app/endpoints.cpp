@@ -22,7 +22,17 @@ Endpoints Endpoints::fromSettings()
         if (url.isValid() && !url.isEmpty())
             *field(e, i) = url;
     }
+    e.runbookFolder = s.value(QStringLiteral("runbooks/folder")).toString();
     return e;
+}
+
+QStringList Endpoints::runbookFolders() const
+{
+    QStringList out;
+    if (!runbookFolder.isEmpty())
+        out << runbookFolder;
+    out << QStringLiteral(":/runbooks");
+    return out;
 }
 
 void Endpoints::addOptions(QCommandLineParser &parser) const
@@ -36,6 +46,9 @@ void Endpoints::addOptions(QCommandLineParser &parser) const
     parser.addOption({QStringLiteral("jaeger"),
                       QStringLiteral("Jaeger query base URL [%1].").arg(jaeger.toString()),
                       QStringLiteral("url")});
+    parser.addOption({QStringLiteral("runbooks"),
+                      QStringLiteral("A folder of Markdown runbooks (runbook:<name> links open them)."),
+                      QStringLiteral("dir")});
 }
 
 bool Endpoints::applyCommandLine(const QCommandLineParser &parser, QString *error)
@@ -51,5 +64,7 @@ bool Endpoints::applyCommandLine(const QCommandLineParser &parser, QString *erro
         }
         *field(*this, i) = url;
     }
+    if (parser.isSet(QStringLiteral("runbooks")))
+        runbookFolder = parser.value(QStringLiteral("runbooks"));
     return true;
 }

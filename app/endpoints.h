@@ -11,6 +11,11 @@ struct Endpoints
     QUrl prometheus{QStringLiteral("http://localhost:9090")};
     QUrl alertmanager{QStringLiteral("http://localhost:9093")};
     QUrl jaeger{QStringLiteral("http://localhost:16686")};
+    /// A folder of the user's own Markdown runbooks, searched before the bundled ones.
+    QString runbookFolder;
+
+    /// The user's folder (if any), then the bundled runbooks.
+    QStringList runbookFolders() const;
 
     static Endpoints fromSettings();
     /// Applies --prometheus/--alertmanager/--jaeger; returns false with `error` set

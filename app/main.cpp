@@ -18,12 +18,13 @@ const char *subcommandOf(int argc, char **argv)
         if (argv[i][0] == '-') {
             // Skip the value of options that take one.
             for (const char *opt : {"--prometheus", "--alertmanager", "--jaeger", "-o", "--output",
-                                    "--from", "--to", "--width", "-platform"})
+                                    "--from", "--to", "--width", "-platform", "--runbooks", "--state",
+                                    "--filter"})
                 if (std::strcmp(argv[i], opt) == 0)
                     ++i;
             continue;
         }
-        for (const char *cmd : {"render", "check"})
+        for (const char *cmd : {"render", "check", "alerts"})
             if (std::strcmp(argv[i], cmd) == 0)
                 return cmd;
         return nullptr;
@@ -41,7 +42,7 @@ int main(int argc, char **argv)
     if (headless && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
 
-    bool textOnly = sub && std::strcmp(sub, "check") == 0;
+    bool textOnly = sub && (std::strcmp(sub, "check") == 0 || std::strcmp(sub, "alerts") == 0);
     for (int i = 1; i < argc; ++i)
         for (const char *opt : {"-h", "--help", "-v", "--version", "--help-all"})
             textOnly = textOnly || std::strcmp(argv[i], opt) == 0;
@@ -61,7 +62,10 @@ int main(int argc, char **argv)
         "  dozor [DASHBOARD.json]                 open the console\n"
         "  dozor check DASHBOARD.json             list panels and queries; fail on a broken file\n"
         "  dozor render DASHBOARD.json -o out.png [--from now-6h] [--to now] [--width 1600]\n"
-        "                                         render the dashboard with data, no display needed"));
+        "                                         render the dashboard with data, no display needed\n"
+        "  dozor alerts [--json] [--state firing] [--filter 'severity=\"critical\"']\n"
+        "                                         print active alerts; exit 2 if a critical one\n"
+        "                                         fires, 1 if a server cannot be read, else 0"));
     parser.addHelpOption();
     parser.addVersionOption();
     endpoints.addOptions(parser);
@@ -73,8 +77,15 @@ int main(int argc, char **argv)
                       QStringLiteral("time")});
     parser.addOption({QStringLiteral("width"), QStringLiteral("render: image width in pixels."),
                       QStringLiteral("px"), QStringLiteral("1600")});
+    parser.addOption({QStringLiteral("json"), QStringLiteral("alerts: print JSON.")});
+    parser.addOption({QStringLiteral("state"),
+                      QStringLiteral("alerts: only firing, pending, silenced or inhibited alerts."),
+                      QStringLiteral("state")});
+    parser.addOption({QStringLiteral("filter"),
+                      QStringLiteral("alerts: matchers and words, e.g. 'severity=\"critical\"'."),
+                      QStringLiteral("matchers")});
     parser.addPositionalArgument(QStringLiteral("command-or-dashboard"),
-                                 QStringLiteral("render, check, or a dashboard file to open."));
+                                 QStringLiteral("render, check, alerts, or a dashboard file to open."));
     parser.process(*app);
 
     QString error;
@@ -83,6 +94,8 @@ int main(int argc, char **argv)
         return 2;
     }
     QStringList args = parser.positionalArguments();
+    if (sub && std::strcmp(sub, "alerts") == 0)
+        return runAlerts(parser, endpoints);
     if (sub) {
         args.removeFirst();
         if (args.size() != 1) {

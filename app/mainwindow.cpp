@@ -1,10 +1,13 @@
 #include "mainwindow.h"
 
+#include "alertclient.h"
+#include "alertlist.h"
 #include "chartpanel.h"
 #include "dashboardloader.h"
 #include "dashboardqueries.h"
 #include "docklayout.h"
 #include "prometheusclient.h"
+#include "runbookviewer.h"
 #include "timerangepicker.h"
 
 #include <QAction>
@@ -20,6 +23,7 @@
 #include <QNetworkAccessManager>
 #include <QSettings>
 #include <QStatusBar>
+#include <QSystemTrayIcon>
 #include <QTimer>
 #include <QToolBar>
 #include <QToolButton>
@@ -42,7 +46,10 @@ MainWindow::MainWindow(const Endpoints &endpoints, QWidget *parent)
       m_prometheus(new PrometheusClient(m_nam, this)),
       m_queries(new DashboardQueries(m_prometheus, this)),
       m_refreshTimer(new QTimer(this)),
-      m_statusLabel(new QLabel(this))
+      m_statusLabel(new QLabel(this)),
+      m_alertClient(new AlertClient(m_nam, this)),
+      m_alertTimer(new QTimer(this)),
+      m_alertCounts(new QLabel(this))
 {
     setObjectName(QStringLiteral("MainWindow"));
     setWindowTitle(QStringLiteral("Dozor"));
@@ -55,6 +62,10 @@ MainWindow::MainWindow(const Endpoints &endpoints, QWidget *parent)
     buildToolbar();
     m_statusLabel->setTextFormat(Qt::PlainText);
     statusBar()->addWidget(m_statusLabel, 1);
+    m_alertCounts->setObjectName(QStringLiteral("alertCounts"));
+    m_alertCounts->setTextFormat(Qt::PlainText);
+    statusBar()->addPermanentWidget(m_alertCounts);
+    buildAlertDocks();
 
     connect(m_queries, &DashboardQueries::panelLoading, this, [this](int id) {
         if (ChartPanel *p = m_panels.value(id))
@@ -80,6 +91,9 @@ MainWindow::~MainWindow()
     m_queries->disconnect(this);
     delete m_queries; // cancels requests while the network manager still lives
     m_queries = nullptr;
+    m_alertClient->disconnect();
+    delete m_alertClient;
+    m_alertClient = nullptr;
 }
 
 QString MainWindow::bundledDashboardPath()
@@ -209,24 +223,8 @@ bool MainWindow::openDashboard(const QString &path)
 
     QList<PlacedDock> placed;
     for (const Panel &p : m_dashboard.panels) {
-        auto *dock = new QDockWidget(p.title.isEmpty() ? tr("Panel %1").arg(p.id) : p.title, this);
-        dock->setObjectName(QStringLiteral("panel-%1").arg(p.id));
-        dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
-                          QDockWidget::DockWidgetClosable);
-        auto *view = new ChartPanel(p, dock);
-        dock->setWidget(view);
-        if (!p.description.isEmpty())
-            dock->setToolTip(p.description);
-        m_docks.insert(p.id, dock);
-        m_panels.insert(p.id, view);
-        m_panelsMenu->addAction(dock->toggleViewAction());
-        // A dock the user re-opens catches up at once instead of waiting for a refresh.
-        connect(dock, &QDockWidget::visibilityChanged, this, [this, id = p.id](bool visible) {
-            ChartPanel *v = m_panels.value(id);
-            if (visible && v && !v->hasData() && m_queries->inFlight() == 0)
-                refreshPanel(id);
-        });
-        placed.append(PlacedDock{dock, p.gridPos});
+        addPanelDock(p);
+        placed.append(PlacedDock{m_docks.value(p.id), p.gridPos});
     }
     arrangeByGridPos(this, placed);
     const QByteArray state = QSettings().value(layoutSettingsKey(m_dashboard)).toByteArray();
@@ -241,6 +239,157 @@ bool MainWindow::openDashboard(const QString &path)
     // Query once the docks have their real sizes, so the step matches the pixels.
     QTimer::singleShot(0, this, &MainWindow::refresh);
     return true;
+}
+
+void MainWindow::addPanelDock(const Panel &p)
+{
+    auto *dock = new QDockWidget(p.title.isEmpty() ? tr("Panel %1").arg(p.id) : p.title, this);
+    dock->setObjectName(QStringLiteral("panel-%1").arg(p.id));
+    dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
+                      QDockWidget::DockWidgetClosable);
+    auto *view = new ChartPanel(p, dock);
+    dock->setWidget(view);
+    if (!p.description.isEmpty())
+        dock->setToolTip(p.description);
+    m_docks.insert(p.id, dock);
+    m_panels.insert(p.id, view);
+    m_panelsMenu->addAction(dock->toggleViewAction());
+    // A dock the user re-opens catches up at once instead of waiting for a refresh.
+    connect(dock, &QDockWidget::visibilityChanged, this, [this, id = p.id](bool visible) {
+        ChartPanel *v = m_panels.value(id);
+        if (visible && v && !v->hasData() && m_queries->inFlight() == 0)
+            refreshPanel(id);
+    });
+}
+
+int MainWindow::openQueryPanel(const QString &expr, const QString &title)
+{
+    // An ad-hoc panel: it joins the open dashboard's queries but is not saved with it.
+    Panel p;
+    p.id = 100000;
+    for (const Panel &existing : std::as_const(m_dashboard.panels))
+        p.id = std::max(p.id, existing.id + 1);
+    p.type = QStringLiteral("timeseries");
+    p.title = title;
+    p.description = expr;
+    p.gridPos = GridPos{0, 0, 24, 8};
+    Target t;
+    t.refId = QStringLiteral("A");
+    t.expr = expr;
+    p.targets.append(t);
+    m_dashboard.panels.append(p);
+    m_queries->addPanel(p);
+    addPanelDock(p);
+    QDockWidget *dock = m_docks.value(p.id);
+    dock->setAttribute(Qt::WA_DeleteOnClose, false);
+    addDockWidget(Qt::TopDockWidgetArea, dock);
+    dock->show();
+    dock->raise();
+    QTimer::singleShot(0, this, [this, id = p.id] { refreshPanel(id); });
+    return p.id;
+}
+
+void MainWindow::buildAlertDocks()
+{
+    m_alertClient->setPrometheusUrl(m_endpoints.prometheus);
+    m_alertClient->setAlertmanagerUrl(m_endpoints.alertmanager);
+
+    m_alertList = new AlertListWidget(m_alertClient, this);
+    m_alertList->setRunbookLibrary(RunbookLibrary(m_endpoints.runbookFolders()));
+    m_alertDock = new QDockWidget(tr("Alerts"), this);
+    m_alertDock->setObjectName(QStringLiteral("alerts"));
+    m_alertDock->setWidget(m_alertList);
+    addDockWidget(Qt::BottomDockWidgetArea, m_alertDock);
+
+    m_runbookViewer = new RunbookViewer(this);
+    m_runbookViewer->setLibrary(RunbookLibrary(m_endpoints.runbookFolders()));
+    m_runbookDock = new QDockWidget(tr("Runbook"), this);
+    m_runbookDock->setObjectName(QStringLiteral("runbook"));
+    m_runbookDock->setWidget(m_runbookViewer);
+    addDockWidget(Qt::BottomDockWidgetArea, m_runbookDock);
+    splitDockWidget(m_alertDock, m_runbookDock, Qt::Horizontal);
+    resizeDocks({m_alertDock, m_runbookDock}, {3, 2}, Qt::Horizontal);
+    connect(m_runbookViewer, &RunbookViewer::opened, this, [this](const QString &title) {
+        m_runbookDock->setWindowTitle(tr("Runbook — %1").arg(title));
+    });
+
+    connect(m_alertList, &AlertListWidget::runbookRequested, this, &MainWindow::showRunbook);
+    connect(m_alertList, &AlertListWidget::queryRequested, this, &MainWindow::openQueryPanel);
+    connect(m_alertList, &AlertListWidget::countsChanged, this, &MainWindow::onAlertCounts);
+    connect(m_alertList, &AlertListWidget::newlyFiring, this, &MainWindow::notifyFiring);
+
+    if (QSystemTrayIcon::isSystemTrayAvailable()) {
+        m_tray = new QSystemTrayIcon(windowIcon(), this);
+        m_tray->setToolTip(QStringLiteral("Dozor"));
+        m_tray->show();
+    }
+    // Alerts poll on their own clock: on-call needs them even with auto-refresh off.
+    m_alertTimer->setInterval(30000);
+    connect(m_alertTimer, &QTimer::timeout, m_alertClient, &AlertClient::refresh);
+    m_alertTimer->start();
+    QTimer::singleShot(0, m_alertClient, &AlertClient::refresh);
+    m_alertCounts->setText(tr("alerts: loading…"));
+
+    QMenu *alerts = menuBar()->addMenu(tr("&Alerts"));
+    alerts->addAction(m_alertDock->toggleViewAction());
+    alerts->addAction(m_runbookDock->toggleViewAction());
+    QAction *refreshAlerts = alerts->addAction(tr("Refresh alerts"));
+    connect(refreshAlerts, &QAction::triggered, m_alertClient, &AlertClient::refresh);
+}
+
+void MainWindow::showRunbook(const QString &path)
+{
+    if (m_runbookViewer->openFile(path)) {
+        m_runbookDock->show();
+        m_runbookDock->raise();
+    }
+}
+
+QString MainWindow::alertCountsText() const
+{
+    return m_alertCounts->text();
+}
+
+void MainWindow::onAlertCounts(const QMap<QString, int> &firing)
+{
+    int critical = 0, warning = 0, info = 0, other = 0;
+    for (auto it = firing.cbegin(); it != firing.cend(); ++it) {
+        switch (severityRank(it.key())) {
+        case 0: critical += it.value(); break;
+        case 1: warning += it.value(); break;
+        case 2: info += it.value(); break;
+        default: other += it.value(); break;
+        }
+    }
+    QString text = tr("firing: %1 critical · %2 warning · %3 info").arg(critical).arg(warning).arg(info);
+    if (other)
+        text += tr(" · %1 other").arg(other);
+    const QStringList errors = m_alertList->snapshot().errors();
+    if (!errors.isEmpty())
+        text += tr(" · ⚠ %1").arg(errors.first().left(120));
+    m_alertCounts->setText(text);
+    m_alertCounts->setToolTip(errors.join(QLatin1Char('\n')).toHtmlEscaped());
+    m_alertCounts->setStyleSheet(critical ? QStringLiteral("QLabel { color: #ffffff; background: #c4162a; padding: 1px 6px; }")
+                                 : warning ? QStringLiteral("QLabel { color: #1a1a1a; background: #ff9830; padding: 1px 6px; }")
+                                           : QStringLiteral("QLabel { color: #73bf69; padding: 1px 6px; }"));
+}
+
+void MainWindow::notifyFiring(const QList<Alert> &alerts)
+{
+    // Once per alert: a critical alert that flaps does not notify again.
+    QStringList lines;
+    for (const Alert &a : alerts) {
+        if (severityRank(a.severity()) != 0 || m_notified.contains(a.identity()))
+            continue;
+        m_notified.insert(a.identity());
+        lines << a.name() + QStringLiteral(": ") + a.summary().simplified().left(200);
+    }
+    if (lines.isEmpty())
+        return;
+    const QString title = tr("%n critical alert(s) firing", nullptr, int(lines.size()));
+    if (m_tray && QSystemTrayIcon::supportsMessages())
+        m_tray->showMessage(title, lines.join(QLatin1Char('\n')), QSystemTrayIcon::Critical, 15000);
+    statusBar()->showMessage(title + QStringLiteral(": ") + lines.join(QStringLiteral("; ")), 60000);
 }
 
 void MainWindow::clearDashboard()
@@ -285,6 +434,7 @@ void MainWindow::refresh()
             widths.insert(it.key(), m_panels.value(it.key())->plotWidth());
     }
     m_queries->refresh(widths, m_range);
+    m_alertClient->refresh();
     m_lastRefresh = QTime::currentTime().toString(QStringLiteral("HH:mm:ss"));
     updateStatus();
 }

@@ -5,9 +5,16 @@
 #include "timerange.h"
 
 #include <QHash>
+#include <QMap>
+#include <QSet>
 #include <QMainWindow>
 
+class AlertClient;
+class AlertListWidget;
 class ChartPanel;
+class RunbookViewer;
+class QSystemTrayIcon;
+struct Alert;
 class DashboardQueries;
 class PrometheusClient;
 class QComboBox;
@@ -41,6 +48,15 @@ public:
     QDockWidget *panelDock(int id) const { return m_docks.value(id); }
     const Dashboard &dashboard() const { return m_dashboard; }
 
+    AlertListWidget *alertList() const { return m_alertList; }
+    RunbookViewer *runbookViewer() const { return m_runbookViewer; }
+    AlertClient *alertClient() const { return m_alertClient; }
+    /// Opens a PromQL expression as an extra panel of the current dashboard.
+    int openQueryPanel(const QString &expr, const QString &title);
+    /// Shows a runbook file in the runbook dock.
+    void showRunbook(const QString &path);
+    QString alertCountsText() const;
+
 protected:
     void closeEvent(QCloseEvent *event) override;
 
@@ -56,6 +72,10 @@ private:
     void onPanelFinished(int id, const PanelData &data);
     void updateStatus();
     void refreshPanel(int id);
+    void addPanelDock(const Panel &p);
+    void buildAlertDocks();
+    void onAlertCounts(const QMap<QString, int> &firing);
+    void notifyFiring(const QList<Alert> &alerts);
 
     Endpoints m_endpoints;
     QNetworkAccessManager *m_nam;
@@ -65,6 +85,15 @@ private:
     QComboBox *m_autoRefresh = nullptr;
     QTimer *m_refreshTimer;
     QLabel *m_statusLabel;
+    AlertClient *m_alertClient;
+    QTimer *m_alertTimer;
+    QLabel *m_alertCounts;
+    AlertListWidget *m_alertList = nullptr;
+    RunbookViewer *m_runbookViewer = nullptr;
+    QDockWidget *m_alertDock = nullptr;
+    QDockWidget *m_runbookDock = nullptr;
+    QSystemTrayIcon *m_tray = nullptr;
+    QSet<QString> m_notified;
     QMenu *m_recentMenu = nullptr;
     QMenu *m_panelsMenu = nullptr;
 

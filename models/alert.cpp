@@ -1,6 +1,6 @@
 #include "alert.h"
 
-#include <QUrlQuery>
+#include <QUrl>
 
 namespace {
 bool isHttpUrl(const QString &text)
@@ -9,6 +9,7 @@ bool isHttpUrl(const QString &text)
     return url.isValid() && !url.host().isEmpty() &&
            (url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("https"));
 }
+
 } // namespace
 
 QString Alert::summary() const
@@ -36,9 +37,19 @@ QString Alert::runbook() const
 
 QString Alert::generatorExpression() const
 {
+    // Prometheus encodes the expression with Go's url.QueryEscape, which writes a space
+    // as '+' (and a '+' as %2B). QUrlQuery leaves '+' alone, so decode by hand.
     const QUrl url(generatorUrl);
-    const QUrlQuery query(url);
-    return query.queryItemValue(QStringLiteral("g0.expr"), QUrl::FullyDecoded);
+    const QString query = url.query(QUrl::FullyEncoded);
+    for (const QString &item : query.split(QLatin1Char('&'), Qt::SkipEmptyParts)) {
+        const qsizetype eq = item.indexOf(QLatin1Char('='));
+        if (eq < 0 || item.left(eq) != QLatin1String("g0.expr"))
+            continue;
+        QByteArray value = item.mid(eq + 1).toUtf8();
+        value.replace('+', ' ');
+        return QUrl::fromPercentEncoding(value);
+    }
+    return {};
 }
 
 QString Alert::identity() const

@@ -31,7 +31,8 @@ struct Alert
     QString severity() const { return labels.value(QStringLiteral("severity")); }
     QString summary() const;
     /// runbook_url, then runbook, then any other annotation holding an http(s) URL;
-    /// as written (it may be a relative path or a "runbook:" name).
+    /// as written (a relative path, a "runbook:" name, or a hostile scheme shown as
+    /// text: RunbookLibrary::resolve decides what may open).
     QString runbook() const;
     /// The PromQL expression inside generatorURL (its g0.expr parameter), if any.
     QString generatorExpression() const;

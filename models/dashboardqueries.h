@@ -49,6 +49,8 @@ public:
     ~DashboardQueries() override;
 
     void setDashboard(const Dashboard &dashboard);
+    /// Adds a panel (an ad-hoc query) without disturbing queries in flight.
+    void addPanel(const Panel &panel) { m_dashboard.panels.append(panel); }
     const Dashboard &dashboard() const { return m_dashboard; }
 
     /// Queries the given panels (id -> plot width in pixels) over `range` resolved

@@ -33,6 +33,9 @@ bool runTool(const QString &program, const QStringList &args, int timeoutMs, QSt
     return true;
 }
 
+bool waitReady(QProcess *process, const QUrl &url, const QString &name, const QString &logFile,
+               QString *error);
+
 bool isReady(const QUrl &url)
 {
     QNetworkAccessManager nam;
@@ -98,7 +101,24 @@ bool PrometheusServer::start(int hours, QString *error)
         *error = QStringLiteral("cannot write %1").arg(config);
         return false;
     }
-    cf.write("global:\n  scrape_interval: 15s\nscrape_configs: []\n");
+    QByteArray yaml = "global:\n  scrape_interval: 15s\n";
+    if (!m_rules.isEmpty()) {
+        const QString rules = m_dir.filePath(QStringLiteral("rules.yml"));
+        QFile rf(rules);
+        if (!rf.open(QIODevice::WriteOnly) || rf.write(m_rules) != m_rules.size()) {
+            *error = QStringLiteral("cannot write %1").arg(rules);
+            return false;
+        }
+        rf.close();
+        yaml += "  evaluation_interval: " + m_evaluationInterval.toUtf8() + "\n";
+        yaml += "rule_files:\n  - " + rules.toUtf8() + "\n";
+    }
+    if (m_alertmanager.isValid()) {
+        yaml += "alerting:\n  alertmanagers:\n    - static_configs:\n        - targets: ['"
+                + m_alertmanager.authority().toUtf8() + "']\n";
+    }
+    yaml += "scrape_configs: []\n";
+    cf.write(yaml);
     cf.close();
 
     const quint16 port = freePort();
@@ -143,6 +163,85 @@ void PrometheusServer::stop()
         return;
     if (m_process->state() != QProcess::NotRunning) {
         m_process->terminate(); // SIGTERM to its pid
+        if (!m_process->waitForFinished(10000)) {
+            m_process->kill();
+            m_process->waitForFinished(5000);
+        }
+    }
+    m_process.reset();
+}
+
+namespace {
+
+bool waitReady(QProcess *process, const QUrl &url, const QString &name, const QString &logFile,
+               QString *error)
+{
+    QElapsedTimer t;
+    t.start();
+    while (t.elapsed() < 60000) {
+        if (process->state() != QProcess::Running) {
+            QFile log(logFile);
+            log.open(QIODevice::ReadOnly);
+            *error = QStringLiteral("%1 exited: %2").arg(name, QString::fromLocal8Bit(log.readAll().right(2000)));
+            return false;
+        }
+        if (isReady(url))
+            return true;
+        QThread::msleep(200);
+    }
+    *error = QStringLiteral("%1 did not become ready within 60 s").arg(name);
+    return false;
+}
+
+} // namespace
+
+AlertmanagerServer::~AlertmanagerServer()
+{
+    stop();
+}
+
+bool AlertmanagerServer::start(QString *error)
+{
+    if (QStandardPaths::findExecutable(QStringLiteral("prometheus-alertmanager")).isEmpty()) {
+        *error = QStringLiteral("prometheus-alertmanager is not installed (scripts/install-deps.sh installs it)");
+        return false;
+    }
+    const QString config = m_dir.filePath(QStringLiteral("alertmanager.yml"));
+    QFile cf(config);
+    if (!cf.open(QIODevice::WriteOnly)) {
+        *error = QStringLiteral("cannot write %1").arg(config);
+        return false;
+    }
+    cf.write("route:\n  receiver: oncall\n  group_by: ['alertname']\n  group_wait: 1s\n"
+             "receivers:\n  - name: oncall\n"
+             "inhibit_rules:\n  - source_matchers: ['alertname=\"TestInhibitor\"']\n"
+             "    target_matchers: ['alertname=\"TestInhibited\"']\n");
+    cf.close();
+    const quint16 port = PrometheusServer::freePort();
+    m_url = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port));
+    m_process = std::make_unique<QProcess>();
+    m_process->setProcessChannelMode(QProcess::MergedChannels);
+    const QString log = m_dir.filePath(QStringLiteral("alertmanager.log"));
+    m_process->setStandardOutputFile(log);
+    m_process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
+    m_process->start(QStringLiteral("prometheus-alertmanager"),
+                     {QStringLiteral("--config.file=") + config,
+                      QStringLiteral("--storage.path=") + m_dir.filePath(QStringLiteral("data")),
+                      QStringLiteral("--web.listen-address=127.0.0.1:%1").arg(port),
+                      QStringLiteral("--cluster.listen-address=")});
+    if (!m_process->waitForStarted(10000)) {
+        *error = QStringLiteral("cannot start prometheus-alertmanager: %1").arg(m_process->errorString());
+        return false;
+    }
+    return waitReady(m_process.get(), m_url, QStringLiteral("alertmanager"), log, error);
+}
+
+void AlertmanagerServer::stop()
+{
+    if (!m_process)
+        return;
+    if (m_process->state() != QProcess::NotRunning) {
+        m_process->terminate();
         if (!m_process->waitForFinished(10000)) {
             m_process->kill();
             m_process->waitForFinished(5000);

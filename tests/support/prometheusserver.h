@@ -17,6 +17,15 @@ public:
     PrometheusServer();
     ~PrometheusServer();
 
+    /// A rule file to load (YAML text), evaluated every `evaluationInterval`.
+    void setRules(const QByteArray &yaml, const QString &evaluationInterval = QStringLiteral("1s"))
+    {
+        m_rules = yaml;
+        m_evaluationInterval = evaluationInterval;
+    }
+    /// Where firing alerts are sent.
+    void setAlertmanager(const QUrl &url) { m_alertmanager = url; }
+
     /// Backfills `hours` of history ending now and starts the server; false with
     /// `error` set when any step fails.
     bool start(int hours, QString *error);
@@ -36,4 +45,24 @@ private:
     QUrl m_url;
     QDateTime m_start;
     QDateTime m_end;
+    QByteArray m_rules;
+    QString m_evaluationInterval;
+    QUrl m_alertmanager;
+};
+
+/// A real Alertmanager (Debian's `prometheus-alertmanager`) on a free loopback port,
+/// clustering off, state in a temporary directory, stopped when this object dies.
+class AlertmanagerServer
+{
+public:
+    AlertmanagerServer() = default;
+    ~AlertmanagerServer();
+    bool start(QString *error);
+    void stop();
+    QUrl url() const { return m_url; }
+
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<QProcess> m_process;
+    QUrl m_url;
 };

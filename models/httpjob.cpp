@@ -1,0 +1,125 @@
+#include "httpjob.h"
+
+#include "networkerror.h"
+
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QTimer>
+
+QUrl joinUrl(const QUrl &base, const QString &path)
+{
+    QUrl url = base;
+    QString prefix = url.path();
+    while (prefix.endsWith(QLatin1Char('/')))
+        prefix.chop(1);
+    const qsizetype q = path.indexOf(QLatin1Char('?'));
+    url.setPath(prefix + (q < 0 ? path : path.left(q)));
+    if (q >= 0)
+        url.setQuery(path.mid(q + 1));
+    return url;
+}
+
+HttpJob *HttpJob::start(QNetworkAccessManager *nam, Method method, const QUrl &url,
+                        const QByteArray &jsonBody, int timeoutMs, QObject *owner)
+{
+    QNetworkRequest request(url);
+    request.setRawHeader("Accept", "application/json");
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                         QNetworkRequest::NoLessSafeRedirectPolicy);
+    request.setMaximumRedirectsAllowed(5);
+    QNetworkReply *reply = nullptr;
+    switch (method) {
+    case Method::Get:
+        reply = nam->get(request);
+        break;
+    case Method::Post:
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        reply = nam->post(request, jsonBody);
+        break;
+    case Method::Delete:
+        reply = nam->deleteResource(request);
+        break;
+    }
+    return new HttpJob(reply, url, timeoutMs, owner);
+}
+
+HttpJob::HttpJob(QNetworkReply *reply, const QUrl &url, int timeoutMs, QObject *parent)
+    : QObject(parent), m_reply(reply), m_url(url), m_timeoutMs(timeoutMs)
+{
+    // The reply stays a child of its QNetworkAccessManager, which may die first.
+    connect(m_reply, &QNetworkReply::finished, this, &HttpJob::onFinished);
+    connect(m_reply, &QNetworkReply::downloadProgress, this, [this](qint64 received, qint64) {
+        if (received > kMaxBytes && m_reply) {
+            m_tooLarge = true;
+            m_reply->abort();
+        }
+    });
+    if (timeoutMs > 0) {
+        m_timer = new QTimer(this);
+        m_timer->setSingleShot(true);
+        connect(m_timer, &QTimer::timeout, this, [this] {
+            m_timedOut = true;
+            if (m_reply)
+                m_reply->abort();
+        });
+        m_timer->start(timeoutMs);
+    }
+}
+
+HttpJob::~HttpJob()
+{
+    abort();
+}
+
+void HttpJob::abort()
+{
+    m_done = true;
+    if (m_timer)
+        m_timer->stop();
+    if (m_reply) {
+        m_reply->disconnect(this);
+        m_reply->abort();
+        m_reply->deleteLater();
+        m_reply = nullptr;
+    }
+}
+
+void HttpJob::finishWith(HttpResult result)
+{
+    if (m_done)
+        return;
+    m_done = true;
+    emit finished(result);
+}
+
+void HttpJob::onFinished()
+{
+    if (m_done || !m_reply)
+        return;
+    if (m_timer)
+        m_timer->stop();
+    QNetworkReply *reply = m_reply;
+    reply->deleteLater();
+    m_reply = nullptr;
+
+    HttpResult r;
+    r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (m_timedOut) {
+        r.error = QStringLiteral("timed out after %1 s: %2").arg(m_timeoutMs / 1000.0).arg(displayUrl(m_url));
+    } else if (m_tooLarge) {
+        r.error = QStringLiteral("response larger than %1 MiB refused: %2")
+                      .arg(kMaxBytes / (1024 * 1024))
+                      .arg(displayUrl(m_url));
+    } else if (r.status == 0) {
+        r.error = describeNetworkError(reply->error(), m_url, reply->errorString());
+    } else {
+        r.body = reply->readAll();
+        if (r.status < 200 || r.status >= 300) {
+            const QString reason = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString();
+            r.error = QStringLiteral("HTTP %1%2 from %3")
+                          .arg(r.status)
+                          .arg(reason.isEmpty() ? QString() : QLatin1Char(' ') + reason, displayUrl(m_url));
+        }
+    }
+    finishWith(std::move(r));
+}

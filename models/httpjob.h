@@ -1,0 +1,58 @@
+#pragma once
+
+#include <QByteArray>
+#include <QObject>
+#include <QPointer>
+#include <QUrl>
+
+class QNetworkAccessManager;
+class QNetworkReply;
+class QTimer;
+
+/// What an HTTP exchange produced. `error` is empty for a 2xx answer; otherwise it
+/// is a message fit to show the user (transport failure, timeout or HTTP status).
+struct HttpResult
+{
+    int status = 0;
+    QByteArray body;
+    QString error;
+
+    bool ok() const { return error.isEmpty(); }
+};
+
+/// One JSON request in flight with a timeout. Emits `finished` exactly once unless
+/// aborted or deleted first. Bodies larger than `maxBytes` are refused while
+/// downloading, never read whole.
+class HttpJob final : public QObject
+{
+    Q_OBJECT
+public:
+    enum class Method { Get, Post, Delete };
+
+    static HttpJob *start(QNetworkAccessManager *nam, Method method, const QUrl &url,
+                          const QByteArray &jsonBody, int timeoutMs, QObject *owner);
+    ~HttpJob() override;
+    void abort();
+    QUrl url() const { return m_url; }
+
+    static constexpr qint64 kMaxBytes = 64LL * 1024 * 1024;
+
+signals:
+    void finished(const HttpResult &result);
+
+private:
+    HttpJob(QNetworkReply *reply, const QUrl &url, int timeoutMs, QObject *parent);
+    void onFinished();
+    void finishWith(HttpResult result);
+
+    QPointer<QNetworkReply> m_reply;
+    QUrl m_url;
+    QTimer *m_timer = nullptr;
+    int m_timeoutMs = 0;
+    bool m_timedOut = false;
+    bool m_tooLarge = false;
+    bool m_done = false;
+};
+
+/// `path` appended to the base URL's own path (keeps prefixes such as "/alertmanager").
+QUrl joinUrl(const QUrl &base, const QString &path);
