@@ -40,6 +40,14 @@ private:
     quint16 m_port = 0;
 };
 
+static int panelDockCount(const QMainWindow &w)
+{
+    int n = 0;
+    for (const QDockWidget *d : w.findChildren<QDockWidget *>())
+        n += d->objectName().startsWith(QLatin1String("panel-"));
+    return n;
+}
+
 Endpoints TestMainWindow::endpoints() const
 {
     Endpoints e;
@@ -64,8 +72,10 @@ void TestMainWindow::docksFollowDashboard()
     QVERIFY(w.openDashboard(kBundled));
     QCOMPARE(w.dashboard().title, QStringLiteral("API Performance"));
     QCOMPARE(w.windowTitle(), QStringLiteral("API Performance — Dozor"));
-    const auto docks = w.findChildren<QDockWidget *>();
-    QCOMPARE(docks.size(), 6);
+    QCOMPARE(panelDockCount(w), 6);
+    // Beside the panels: the alert list and the runbook viewer.
+    QVERIFY(w.findChild<QDockWidget *>(QStringLiteral("alerts")));
+    QVERIFY(w.findChild<QDockWidget *>(QStringLiteral("runbook")));
     for (const Panel &p : w.dashboard().panels) {
         QDockWidget *dock = w.findChild<QDockWidget *>(QStringLiteral("panel-%1").arg(p.id));
         QVERIFY2(dock, qPrintable(p.title));
@@ -139,7 +149,7 @@ void TestMainWindow::brokenFileKeepsCurrentDashboard()
     QVERIFY(w.openDashboard(kBundled));
     QVERIFY(!w.openDashboard(broken));
     QCOMPARE(w.dashboard().title, QStringLiteral("API Performance"));
-    QCOMPARE(w.findChildren<QDockWidget *>().size(), 6);
+    QCOMPARE(panelDockCount(w), 6);
     auto *box = w.findChild<QMessageBox *>(QStringLiteral("openError"));
     QVERIFY(box);
     QVERIFY2(box->text().startsWith(broken + QStringLiteral(":4:")), qPrintable(box->text()));
