@@ -2,6 +2,7 @@
 
 #include "alertclient.h"
 #include "alertlist.h"
+#include "alertoverlay.h"
 #include "chartpanel.h"
 #include "dashboardloader.h"
 #include "dashboardqueries.h"
@@ -21,6 +22,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QNetworkAccessManager>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QStatusBar>
 #include <QSystemTrayIcon>
@@ -227,6 +229,10 @@ bool MainWindow::openDashboard(const QString &path)
         placed.append(PlacedDock{m_docks.value(p.id), p.gridPos});
     }
     arrangeByGridPos(this, placed);
+    m_panelAlerts.clear();
+    applyAlertRules(m_alertList->snapshot().rules);
+    // The alert list gets a third of the height until the user arranges it otherwise.
+    resizeDocks({m_alertDock}, {std::max(260, height() / 3)}, Qt::Vertical);
     const QByteArray state = QSettings().value(layoutSettingsKey(m_dashboard)).toByteArray();
     if (!state.isEmpty())
         restoreState(state, kLayoutVersion);
@@ -280,6 +286,7 @@ int MainWindow::openQueryPanel(const QString &expr, const QString &title)
     m_dashboard.panels.append(p);
     m_queries->addPanel(p);
     addPanelDock(p);
+    applyAlertRules(m_alertList->snapshot().rules);
     QDockWidget *dock = m_docks.value(p.id);
     dock->setAttribute(Qt::WA_DeleteOnClose, false);
     addDockWidget(Qt::TopDockWidgetArea, dock);
@@ -317,6 +324,11 @@ void MainWindow::buildAlertDocks()
     connect(m_alertList, &AlertListWidget::queryRequested, this, &MainWindow::openQueryPanel);
     connect(m_alertList, &AlertListWidget::countsChanged, this, &MainWindow::onAlertCounts);
     connect(m_alertList, &AlertListWidget::newlyFiring, this, &MainWindow::notifyFiring);
+    connect(m_alertClient, &AlertClient::updated, this, [this](const AlertSnapshot &s) {
+        // A source that failed keeps what was drawn; an answer replaces it.
+        if (s.prometheusError.isEmpty())
+            applyAlertRules(s.rules);
+    });
 
     if (QSystemTrayIcon::isSystemTrayAvailable()) {
         m_tray = new QSystemTrayIcon(windowIcon(), this);
@@ -374,6 +386,64 @@ void MainWindow::onAlertCounts(const QMap<QString, int> &firing)
                                            : QStringLiteral("QLabel { color: #73bf69; padding: 1px 6px; }"));
 }
 
+void MainWindow::applyAlertRules(const QList<AlertRule> &rules)
+{
+    for (auto it = m_panels.cbegin(); it != m_panels.cend(); ++it) {
+        const Panel *p = m_dashboard.panel(it.key());
+        if (!p)
+            continue;
+        QStringList exprs;
+        for (const Target &t : p->targets)
+            exprs << t.expr;
+        const QList<RuleThreshold> matched = thresholdsForPanel(exprs, rules);
+        QStringList names;
+        for (const RuleThreshold &r : matched)
+            if (!names.contains(r.alertName))
+                names << r.alertName;
+        it.value()->setAlertThresholds(matched);
+        const bool changed = m_panelAlerts.value(it.key()) != names;
+        m_panelAlerts.insert(it.key(), names);
+        if (names.isEmpty())
+            it.value()->setFiringRanges({});
+        else if (changed && it.value()->hasData())
+            refreshPanel(it.key()); // its firing ranges come with the next data
+    }
+}
+
+void MainWindow::queryFiringRanges(int panelId, const PanelData &data)
+{
+    const QStringList names = m_panelAlerts.value(panelId);
+    delete m_firingQueries.take(panelId); // cancels an older one still running
+    if (names.isEmpty() || data.queryEndMs <= data.queryStartMs)
+        return;
+    QStringList quoted;
+    for (const QString &n : names)
+        quoted << QRegularExpression::escape(n);
+    // ALERTS is Prometheus's own series of pending and firing alerts.
+    const QString expr = QStringLiteral("max(ALERTS{alertstate=\"firing\",alertname=~\"%1\"})")
+                             .arg(quoted.join(QLatin1Char('|')).replace(QLatin1Char('\\'), QStringLiteral("\\\\"))
+                                      .replace(QLatin1Char('"'), QStringLiteral("\\\"")));
+    auto *owner = new QObject(this);
+    m_firingQueries.insert(panelId, owner);
+    const double stepMs = std::max(data.stepSeconds, 1.0) * 1000.0;
+    PrometheusQuery *q = m_prometheus->queryRange(expr, QDateTime::fromMSecsSinceEpoch(data.queryStartMs, Qt::UTC),
+                                                  QDateTime::fromMSecsSinceEpoch(data.queryEndMs, Qt::UTC),
+                                                  data.stepSeconds, owner);
+    connect(q, &PrometheusQuery::finished, this, [this, panelId, owner, stepMs](const QueryResult &r) {
+        if (m_firingQueries.value(panelId) == owner) {
+            m_firingQueries.remove(panelId);
+            owner->deleteLater();
+        }
+        ChartPanel *panel = m_panels.value(panelId);
+        if (!panel || !r.ok())
+            return; // the bands are extra: a failure here leaves the chart as it is
+        QList<QPair<double, double>> ranges;
+        for (const Series &s : r.series)
+            ranges += presenceRanges(s, stepMs);
+        panel->setFiringRanges(ranges);
+    });
+}
+
 void MainWindow::notifyFiring(const QList<Alert> &alerts)
 {
     // Once per alert: a critical alert that flaps does not notify again.
@@ -401,6 +471,8 @@ void MainWindow::clearDashboard()
     }
     m_docks.clear();
     m_panels.clear();
+    qDeleteAll(m_firingQueries);
+    m_firingQueries.clear();
     m_panelsMenu->clear();
     m_failedPanels = 0;
 }
@@ -449,6 +521,7 @@ void MainWindow::onPanelFinished(int id, const PanelData &data)
 {
     if (ChartPanel *p = m_panels.value(id))
         p->setData(data);
+    queryFiringRanges(id, data);
     m_failedPanels = 0;
     for (ChartPanel *p : std::as_const(m_panels))
         if (!p->errorText().isEmpty())

@@ -25,6 +25,7 @@ class QNetworkAccessManager;
 class QTimer;
 class TimeRangePicker;
 struct PanelData;
+struct AlertRule;
 
 /// The console window: one dock per dashboard panel, a toolbar with the time
 /// range, refresh and auto-refresh, and a status bar with queries in flight.
@@ -76,6 +77,8 @@ private:
     void buildAlertDocks();
     void onAlertCounts(const QMap<QString, int> &firing);
     void notifyFiring(const QList<Alert> &alerts);
+    void applyAlertRules(const QList<AlertRule> &rules);
+    void queryFiringRanges(int panelId, const PanelData &data);
 
     Endpoints m_endpoints;
     QNetworkAccessManager *m_nam;
@@ -94,6 +97,8 @@ private:
     QDockWidget *m_runbookDock = nullptr;
     QSystemTrayIcon *m_tray = nullptr;
     QSet<QString> m_notified;
+    QHash<int, QStringList> m_panelAlerts; // panel id -> alert names drawn on it
+    QHash<int, QObject *> m_firingQueries;  // panel id -> owner of its ALERTS queries
     QMenu *m_recentMenu = nullptr;
     QMenu *m_panelsMenu = nullptr;
 

@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # The demo: installs what is missing, builds, starts a real Prometheus (Debian's package) on
 # 127.0.0.1 with 24 hours of backfilled history and live scraping of a simulated rust-api,
-# then opens the console on the bundled dashboard. Ctrl+C (or closing the window, or
+# evaluating the alert rules of scripts/demo-rules.yml and sending to a real Alertmanager
+# (Debian's prometheus-alertmanager), then opens the console on the bundled dashboard.
+# The simulator stages an incident when live serving starts (slow MongoDB, 5xx burst, a
+# replica set member down, a failed backup): warnings fire within a minute, the critical
+# latency and error-rate alerts after their `for` of 3-5 minutes. Ctrl+C (or closing the window, or
 # `scripts/demo.sh stop`) ends every process it started.
 #
 # Without a display (e.g. over ssh) the console runs under Xvfb and a screenshot is written
@@ -41,6 +45,7 @@ free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 prom_port=${DOZOR_DEMO_PROMETHEUS_PORT:-$(free_port)}
+am_port=${DOZOR_DEMO_ALERTMANAGER_PORT:-$(free_port)}
 sim_port=$(free_port)
 now=$(date +%s)
 anchor=$((now - 24 * 3600))
@@ -52,10 +57,17 @@ python3 "$root/scripts/simulator.py" backfill --anchor "$anchor" --end "$now" --
 promtool tsdb create-blocks-from openmetrics "$state/backfill.om" "$state/prometheus-data" >/dev/null
 rm -f "$state/backfill.om"
 
-python3 "$root/scripts/simulator.py" serve --anchor "$anchor" --port "$sim_port" > "$state/simulator.log" 2>&1 &
+python3 "$root/scripts/simulator.py" serve --anchor "$anchor" --port "$sim_port" \
+  --incident 20 --member-down mongo-2 --backup-failed > "$state/simulator.log" 2>&1 &
 echo $! >> "$pidfile"
 
-sed -e "s/@SIM_PORT@/$sim_port/" -e "s/@PROM_PORT@/$prom_port/" \
+prometheus-alertmanager --config.file="$root/scripts/alertmanager-demo.yml" \
+  --storage.path="$state/alertmanager-data" --web.listen-address="127.0.0.1:$am_port" \
+  --cluster.listen-address= > "$state/alertmanager.log" 2>&1 &
+echo $! >> "$pidfile"
+
+sed -e "s/@SIM_PORT@/$sim_port/" -e "s/@PROM_PORT@/$prom_port/" -e "s/@AM_PORT@/$am_port/" \
+  -e "s|@RULES@|$root/scripts/demo-rules.yml|" \
   "$root/scripts/prometheus-demo.yml.in" > "$state/prometheus.yml"
 prometheus --config.file="$state/prometheus.yml" --storage.tsdb.path="$state/prometheus-data" \
   --web.listen-address="127.0.0.1:$prom_port" --storage.tsdb.retention.time=30d \
@@ -68,7 +80,7 @@ for _ in $(seq 1 100); do
   fi
   sleep 0.3
 done
-echo "Prometheus: http://127.0.0.1:$prom_port   rust-api simulator: http://127.0.0.1:$sim_port/metrics"
+echo "Prometheus: http://127.0.0.1:$prom_port   Alertmanager: http://127.0.0.1:$am_port   rust-api simulator: http://127.0.0.1:$sim_port/metrics"
 
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   Xvfb :77 -screen 0 1600x1000x24 -nolisten tcp > "$state/xvfb.log" 2>&1 &
@@ -80,4 +92,4 @@ if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   echo $! >> "$pidfile"
 fi
 
-"$root/build/dozor" --prometheus "http://127.0.0.1:$prom_port" "$@"
+"$root/build/dozor" --prometheus "http://127.0.0.1:$prom_port" --alertmanager "http://127.0.0.1:$am_port" "$@"

@@ -3,14 +3,38 @@
 
 It produces the metric names the project's requirements list (http_request_duration_seconds,
 http_requests_total, db_query_duration_seconds, hints_*, anticheat_*, sessions_active, ...)
-with a daily traffic wave and occasional latency and error spikes.
+with a daily traffic wave and occasional latency and error spikes, plus the gauges the demo
+alert rules (scripts/demo-rules.yml) watch:
+
+  mongodb_rs_members_health{member="mongo-0|mongo-1|mongo-2"}   1 healthy, 0 down; now and
+        then (about 3 two-hour windows in 10) a secondary is down for 10 to 40 minutes
+  backup_last_status{database="mongodb"}                        1 ok, 0 failed
+  backup_last_duration_seconds{database="mongodb"}              duration of the last run
+  backup_last_success_timestamp_seconds{database="mongodb"}     end of the last good run
+        the nightly backup starts at 01:00 UTC; about one night in five it takes longer
+        than 15 minutes and about one in eight it fails
 
   simulator.py backfill --anchor EPOCH --end EPOCH --out FILE [--labels job=..,instance=..]
                                                                 OpenMetrics history for promtool
-  simulator.py serve --anchor EPOCH --port PORT                 live /metrics (Prometheus text)
+  simulator.py serve --anchor EPOCH --port PORT [--incident [MINUTES]]
+                     [--member-down MEMBER] [--backup-failed]   live /metrics (Prometheus text)
 
 Both modes step the same deterministic model from the same anchor, so counters in the
 backfilled history continue seamlessly into the live scrape.
+
+The serve options stage faults that begin when live serving begins (the backfilled history
+stays as it was), so that a demo shows alerts without waiting for the model's own spikes:
+
+  --incident [MINUTES]  for the first MINUTES of live serving (15 when given bare), MongoDB
+                        is slow and the API fails: p95 latency of the API well above 500 ms
+                        and about 5% of responses are 5xx (the critical rules
+                        ApiLatencyP95High and ApiErrorRateHigh fire after their `for`)
+  --member-down MEMBER  replica-set member MEMBER (e.g. mongo-2) reports health 0 for as
+                        long as the simulator runs (MongoReplicaSetMemberDown)
+  --backup-failed       a backup run ends, failed after 19 minutes, the moment live serving
+                        begins (BackupFailed and BackupTooSlow)
+
+Without these options `serve` behaves as before; all three are off by default.
 """
 import argparse
 import http.server
@@ -35,6 +59,11 @@ ENDPOINTS = [
 DATABASES = [("mongodb", "find", 0.012, 0.6), ("mongodb", "insert", 0.018, 0.5),
              ("redis", "get", 0.0015, 0.5), ("redis", "set", 0.002, 0.5)]
 PEAK_RPS = 520.0
+RS_MEMBERS = ["mongo-0", "mongo-1", "mongo-2"]   # mongo-0 is the usual primary
+BACKUP_HOUR = 1                                  # nightly backup starts 01:00 UTC
+INCIDENT_LATENCY_FACTOR = 6.0                    # as slow as the model's worst spike
+INCIDENT_ERROR_RATIO = 0.05
+FAILED_BACKUP_DURATION = 19 * 60
 
 
 def lognormal_cdf(x, median, sigma):
@@ -47,15 +76,68 @@ def window_rng(seed, t, window):
     return random.Random((seed * 1000003) ^ int(t // window))
 
 
+def member_down_at(seed, t):
+    """The secondary that is down at t in the model's own episodes, or None.
+
+    A pure function of t, so that backfill and serve agree whatever step they start at."""
+    r = window_rng(seed + 101, t, 7200)
+    if r.random() >= 0.3:
+        return None
+    member = r.choice(RS_MEMBERS[1:])
+    start = r.uniform(0, 4800)
+    duration = r.uniform(600, 2400)
+    return member if start <= t % 7200 < start + duration else None
+
+
+def backup_run(seed, day):
+    """(end time, duration, ok) of the nightly backup that starts on day `day` (epoch days)."""
+    r = window_rng(seed + 202, day * 86400, 86400)
+    roll = r.random()
+    if roll < 0.12:
+        duration, ok = r.uniform(120, 900), False        # mongodump gave up
+    elif roll < 0.32:
+        duration, ok = r.uniform(960, 1500), True        # slow: longer than 15 minutes
+    else:
+        duration, ok = r.uniform(600, 840), True
+    duration = int(duration)
+    return day * 86400 + BACKUP_HOUR * 3600 + duration, duration, ok
+
+
+def backup_state(seed, t):
+    """(last end, last duration, last ok, end of the last successful run) as seen at t."""
+    day = int(t // 86400)
+    last = None
+    success_end = None
+    for d in range(day, day - 30, -1):
+        end, duration, ok = backup_run(seed, d)
+        if end > t:
+            continue
+        if last is None:
+            last = (end, duration, ok)
+        if ok:
+            success_end = end
+            break
+    return last[0], last[1], last[2], success_end
+
+
 class Model:
     """Cumulative counters and current gauges, advanced one STEP at a time."""
 
-    def __init__(self, anchor, seed=7):
+    def __init__(self, anchor, seed=7, live_start=None, incident_minutes=0.0, member_down=None,
+                 backup_failed=False):
         self.seed = seed
         self.t = anchor - anchor % STEP
         self.counters = {}   # (name, labels tuple) -> float
         self.gauges = {}
         self.fraction = {}
+        # Staged faults (serve only): they apply to steps at or after live_start.
+        self.live_start = live_start
+        self.incident_until = live_start + incident_minutes * 60 if live_start and incident_minutes > 0 else None
+        self.member_down = member_down
+        self.backup_failed = backup_failed
+
+    def live(self, t):
+        return self.live_start is not None and t >= self.live_start
 
     def add(self, name, labels, amount):
         key = (name, labels)
@@ -91,6 +173,10 @@ class Model:
             latency_factor = 3.5 + 3 * spike.random()   # a slow MongoDB: p95 beyond 500 ms
         elif roll < 0.16:
             error_ratio = 0.02 + 0.05 * spike.random()  # an error burst
+        if self.incident_until is not None and self.live(t) and t < self.incident_until:
+            # After every draw above, so the random streams stay as without --incident.
+            latency_factor = max(latency_factor, INCIDENT_LATENCY_FACTOR)
+            error_ratio = max(error_ratio, INCIDENT_ERROR_RATIO)
         rps = PEAK_RPS * (0.15 + 0.85 * wave) * (0.95 + 0.1 * rng.random())
         for endpoint, method, share, median, sigma in ENDPOINTS:
             n = rps * share * STEP
@@ -124,6 +210,23 @@ class Model:
         self.gauges[("anticheat_users_blocked", ())] = 3 + int(t // 86400) % 5
         self.gauges[("redis_memory_max_bytes", ())] = 2 * 1024 ** 3
         self.gauges[("redis_memory_used_bytes", ())] = int((0.55 + 0.2 * wave + 0.02 * rng.random()) * 2 * 1024 ** 3)
+        self.step_infrastructure(t)
+
+    def step_infrastructure(self, t):
+        # Gauges from pure functions of t (no draws from the streams above), so the metrics
+        # that existed before them keep their exact values.
+        down = member_down_at(self.seed, t)
+        for member in RS_MEMBERS:
+            healthy = member != down and not (self.live(t) and member == self.member_down)
+            self.gauges[("mongodb_rs_members_health", (("member", member),))] = 1 if healthy else 0
+        end, duration, ok, success_end = backup_state(self.seed, t)
+        if self.backup_failed and self.live(t) and end < self.live_start:
+            end, duration, ok = self.live_start, FAILED_BACKUP_DURATION, False
+        labels = (("database", "mongodb"),)
+        self.gauges[("backup_last_status", labels)] = 1 if ok else 0
+        self.gauges[("backup_last_duration_seconds", labels)] = duration
+        if success_end is not None:
+            self.gauges[("backup_last_success_timestamp_seconds", labels)] = success_end
 
     def samples(self):
         for (name, labels), v in self.counters.items():
@@ -138,6 +241,8 @@ FAMILIES = {
     "anticheat_incidents": "counter", "answers_submitted": "counter", "sessions": "counter",
     "sessions_active": "gauge", "sse_connections_active": "gauge", "anticheat_users_blocked": "gauge",
     "redis_memory_max_bytes": "gauge", "redis_memory_used_bytes": "gauge",
+    "mongodb_rs_members_health": "gauge", "backup_last_status": "gauge",
+    "backup_last_duration_seconds": "gauge", "backup_last_success_timestamp_seconds": "gauge",
 }
 
 
@@ -187,7 +292,9 @@ def backfill(args):
 
 
 def serve(args):
-    model = Model(args.anchor)
+    live_start = time.time()
+    model = Model(args.anchor, live_start=live_start, incident_minutes=args.incident,
+                  member_down=args.member_down, backup_failed=args.backup_failed)
     lock = threading.Lock()
 
     def catch_up():
@@ -230,6 +337,15 @@ def serve(args):
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     print("rust-api simulator on http://127.0.0.1:%d/metrics" % args.port, flush=True)
+    staged = []
+    if args.incident > 0:
+        staged.append("incident (slow MongoDB, 5xx burst) for %g minutes" % args.incident)
+    if args.member_down:
+        staged.append("replica-set member %s down" % args.member_down)
+    if args.backup_failed:
+        staged.append("last backup failed")
+    if staged:
+        print("staged faults: " + "; ".join(staged), flush=True)
     server.serve_forever()
 
 
@@ -245,6 +361,13 @@ def main():
     s = sub.add_parser("serve")
     s.add_argument("--anchor", type=int, required=True)
     s.add_argument("--port", type=int, required=True)
+    s.add_argument("--incident", type=float, nargs="?", const=15.0, default=0.0, metavar="MINUTES",
+                   help="slow MongoDB (API p95 > 500 ms) and ~5%% 5xx for the first MINUTES "
+                        "of live serving (15 when given without a value; default off)")
+    s.add_argument("--member-down", choices=RS_MEMBERS, default=None, metavar="MEMBER",
+                   help="replica-set member reported down while serving: %s" % ", ".join(RS_MEMBERS))
+    s.add_argument("--backup-failed", action="store_true",
+                   help="the last backup run failed (after 19 minutes) as serving begins")
     args = p.parse_args()
     backfill(args) if args.cmd == "backfill" else serve(args)
 

@@ -5,6 +5,7 @@
 #include "palette.h"
 #include "units.h"
 
+#include <QAreaSeries>
 #include <QCategoryAxis>
 #include <QChart>
 #include <QChartView>
@@ -154,6 +155,30 @@ qsizetype ChartPanel::plottedPointCount() const
     return n;
 }
 
+void ChartPanel::setAlertThresholds(const QList<RuleThreshold> &rules)
+{
+    if (!m_chart)
+        return;
+    auto same = [](const RuleThreshold &a, const RuleThreshold &b) {
+        return a.alertName == b.alertName && a.value == b.value && a.op == b.op && a.severity == b.severity;
+    };
+    if (rules.size() == m_alertRules.size()
+        && std::equal(rules.begin(), rules.end(), m_alertRules.begin(), same))
+        return;
+    m_alertRules = rules;
+    if (m_hasData)
+        rebuild();
+}
+
+void ChartPanel::setFiringRanges(const QList<QPair<double, double>> &ranges)
+{
+    if (!m_chart || ranges == m_firing)
+        return;
+    m_firing = ranges;
+    if (m_hasData)
+        rebuild();
+}
+
 void ChartPanel::resizeEvent(QResizeEvent *event)
 {
     QWidget::resizeEvent(event);
@@ -204,6 +229,31 @@ void ChartPanel::rebuild()
     xAxis->setLabelsColor(Theme::text);
     xAxis->setLinePenColor(Theme::gridLine);
     m_chart->addAxis(xAxis, Qt::AlignBottom);
+
+    // Firing ranges of the panel's alerts, shaded under the data; their heights are
+    // set once the y axis is known.
+    std::vector<QAreaSeries *> bands;
+    for (const auto &[from, to] : std::as_const(m_firing)) {
+        const double a = std::max(from, t0), b = std::min(std::max(to, from + gapMs / 2.5), t1);
+        if (b <= a)
+            continue;
+        auto *upper = new QLineSeries;
+        auto *lower = new QLineSeries;
+        upper->append(a, 0);
+        upper->append(b, 0);
+        lower->append(a, 0);
+        lower->append(b, 0);
+        auto *band = new QAreaSeries(upper, lower);
+        upper->setParent(band);
+        lower->setParent(band);
+        band->setName(tr("firing"));
+        band->setPen(Qt::NoPen);
+        band->setBrush(QColor(242, 73, 92, 45));
+        m_chart->addSeries(band);
+        if (QLegendMarker *marker = m_chart->legend()->markers(band).value(0))
+            marker->setVisible(false);
+        bands.push_back(band);
+    }
 
     double lo = std::numeric_limits<double>::infinity();
     double hi = -std::numeric_limits<double>::infinity();
@@ -272,6 +322,8 @@ void ChartPanel::rebuild()
             if (step.value && std::isfinite(*step.value))
                 thresholdValues.push_back(*step.value);
     }
+    for (const RuleThreshold &r : std::as_const(m_alertRules))
+        thresholdValues.push_back(r.value);
     for (double v : thresholdValues) {
         lo = std::min(lo, v);
         hi = std::max(hi, v);
@@ -318,6 +370,33 @@ void ChartPanel::rebuild()
         m_chart->legend()->markers(line).value(0)->setVisible(false);
         line->attachAxis(xAxis);
         line->attachAxis(yAxis);
+    }
+    for (const RuleThreshold &r : std::as_const(m_alertRules)) {
+        auto *line = new QLineSeries;
+        line->setProperty("dozorAlertThreshold", true);
+        const int rank = severityRank(r.severity);
+        QPen pen(rank == 0 ? QColor(0xf2, 0x49, 0x5c) : rank == 1 ? QColor(0xff, 0x98, 0x30) : QColor(0x5e, 0xa9, 0xff));
+        pen.setStyle(Qt::DashDotLine);
+        pen.setWidthF(1.6);
+        line->setPen(pen);
+        line->append(t0, r.value);
+        line->append(t1, r.value);
+        line->setName(tr("alert %1 %2 %3").arg(r.alertName, r.op, formatValue(r.value, m_panel.unit)));
+        m_chart->addSeries(line);
+        m_chart->legend()->markers(line).value(0)->setVisible(false);
+        line->attachAxis(xAxis);
+        line->attachAxis(yAxis);
+    }
+    for (QAreaSeries *band : bands) {
+        const double top = yAxis->max(), bottom = yAxis->min();
+        QLineSeries *upper = band->upperSeries();
+        QLineSeries *lower = band->lowerSeries();
+        upper->replace(0, upper->at(0).x(), top);
+        upper->replace(1, upper->at(1).x(), top);
+        lower->replace(0, lower->at(0).x(), bottom);
+        lower->replace(1, lower->at(1).x(), bottom);
+        band->attachAxis(xAxis);
+        band->attachAxis(yAxis);
     }
     m_chart->legend()->setVisible(!m_data.series.empty() && m_data.series.size() <= 30);
 }

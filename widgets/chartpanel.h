@@ -1,6 +1,7 @@
 #pragma once
 
 #include "dashboard.h"
+#include "alertoverlay.h"
 #include "dashboardqueries.h"
 
 #include <QWidget>
@@ -34,6 +35,13 @@ public:
     qsizetype plottedPointCount() const;
     QChart *chart() const { return m_chart; }
 
+    /// Alert rules on this panel's expressions: a line at each rule's threshold.
+    void setAlertThresholds(const QList<RuleThreshold> &rules);
+    const QList<RuleThreshold> &alertThresholds() const { return m_alertRules; }
+    /// Time ranges (ms since the epoch) in which those alerts fired: shaded bands.
+    void setFiringRanges(const QList<QPair<double, double>> &ranges);
+    const QList<QPair<double, double>> &firingRanges() const { return m_firing; }
+
 protected:
     void resizeEvent(QResizeEvent *event) override;
 
@@ -52,4 +60,6 @@ private:
     QLabel *m_placeholder = nullptr;
     QTimer *m_rebuildTimer = nullptr;
     int m_builtWidth = 0;
+    QList<RuleThreshold> m_alertRules;
+    QList<QPair<double, double>> m_firing;
 };

@@ -5,6 +5,8 @@
 #include "alertclient.h"
 #include "alertlist.h"
 #include "alertmodel.h"
+#include "chartpanel.h"
+#include "mainwindow.h"
 #include "prometheusserver.h"
 #include "runbooks.h"
 #include "runbookviewer.h"
@@ -21,6 +23,8 @@
 #include <QNetworkAccessManager>
 #include <QPlainTextEdit>
 #include <QScopeGuard>
+#include <QSettings>
+#include <QTemporaryDir>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTableWidget>
@@ -62,6 +66,7 @@ private slots:
     void silenceDialogShowsAlertmanagerErrors();
     void alertsCommandExitCodes();
     void alertmanagerDownStillShowsPrometheus();
+    void chartShowsRuleThresholdAndFiringRange();
 
 private:
     AlertSnapshot waitFor(const std::function<bool(const AlertSnapshot &)> &ready, int timeoutMs = 90000);
@@ -73,10 +78,14 @@ private:
     QNetworkAccessManager m_nam;
     std::unique_ptr<AlertClient> m_client;
     QString m_runbooks = QStringLiteral(DOZOR_SOURCE_DIR "/dashboards/runbooks");
+    QTemporaryDir m_settingsDir;
 };
 
 void TestAlertsIntegration::initTestCase()
 {
+    // The window reads and writes settings: keep them away from the user's.
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
     QString error;
     QVERIFY2(m_am.start(&error), qPrintable(error));
     const QByteArray rules = testRules();
@@ -417,6 +426,34 @@ void TestAlertsIntegration::alertmanagerDownStillShowsPrometheus()
     QVERIFY(redis);
     QCOMPARE(redis->state, Alert::State::Firing);
     QCOMPARE(redis->source, QStringLiteral("prometheus"));
+}
+
+void TestAlertsIntegration::chartShowsRuleThresholdAndFiringRange()
+{
+    // A panel plotting a rule's expression shows the rule's threshold, and shades when
+    // the alert fired (from Prometheus's ALERTS series).
+    Endpoints e;
+    e.prometheus = m_prom.url();
+    e.alertmanager = m_am.url();
+    e.runbookFolder = m_runbooks;
+    MainWindow w(e);
+    w.resize(1200, 800);
+    w.show();
+    QVERIFY(w.openDashboard(QStringLiteral(DOZOR_TEST_DATA "/alerts/redis-dashboard.json")));
+    ChartPanel *panel = w.panelView(1);
+    QVERIFY(panel);
+    QTRY_COMPARE_WITH_TIMEOUT(panel->alertThresholds().size(), 1, 20000);
+    QCOMPARE(panel->alertThresholds().first().alertName, QStringLiteral("RedisMemoryHighTest"));
+    QCOMPARE(panel->alertThresholds().first().value, 10.0);
+    QTRY_VERIFY_WITH_TIMEOUT(!panel->firingRanges().isEmpty(), 30000);
+    const auto range = panel->firingRanges().last();
+    // It has been firing since the test's Prometheus started, and still is.
+    QVERIFY(range.second >= double(QDateTime::currentMSecsSinceEpoch()) - 120000);
+    QVERIFY(range.first <= range.second);
+    QVERIFY(panel->errorText().isEmpty());
+
+    // The status bar counts what fires.
+    QTRY_VERIFY_WITH_TIMEOUT(w.alertCountsText().contains(QLatin1String("1 critical")), 20000);
 }
 
 QTEST_MAIN(TestAlertsIntegration)

@@ -4,6 +4,7 @@
 #include "alertclient.h"
 #include "alertfilter.h"
 #include "alertmodel.h"
+#include "alertoverlay.h"
 #include "runbooks.h"
 
 #include <QAbstractItemModelTester>
@@ -59,6 +60,10 @@ private slots:
     void runbookResolution_data();
     void runbookResolution();
     void alertmanagerMessages();
+    void ruleThresholds_data();
+    void ruleThresholds();
+    void thresholdsMatchPanelExpressions();
+    void firingRanges();
 };
 
 void TestAlertModel::groupsBySeverityThenLabel()
@@ -320,6 +325,92 @@ void TestAlertModel::alertmanagerMessages()
     html.error = QStringLiteral("HTTP 502 Bad Gateway from http://am:9093/api/v2/alerts");
     html.body = "<html><body>bad gateway</body></html>";
     QCOMPARE(AlertClient::alertmanagerMessage(html), html.error); // no markup echoed
+}
+
+void TestAlertModel::ruleThresholds_data()
+{
+    QTest::addColumn<QString>("query");
+    QTest::addColumn<bool>("parsed");
+    QTest::addColumn<QString>("lhs");
+    QTest::addColumn<QString>("op");
+    QTest::addColumn<double>("value");
+    QTest::newRow("greater") << QStringLiteral("histogram_quantile(0.95, sum(rate(x_bucket[5m])) by (le)) > 0.5")
+                             << true << QStringLiteral("histogram_quantile(0.95, sum(rate(x_bucket[5m])) by (le))")
+                             << QStringLiteral(">") << 0.5;
+    QTest::newRow("comparison inside a selector ignored")
+        << QStringLiteral("sum(rate(http_requests_total{status=~\"5..\"}[5m])) / sum(rate(http_requests_total[5m])) * 100 >= 1")
+        << true << QStringLiteral("sum(rate(http_requests_total{status=~\"5..\"}[5m])) / sum(rate(http_requests_total[5m])) * 100")
+        << QStringLiteral(">=") << 1.0;
+    QTest::newRow("less than") << QStringLiteral("up{job=\"x\"} < 1") << true << QStringLiteral("up{job=\"x\"}")
+                               << QStringLiteral("<") << 1.0;
+    QTest::newRow("equal zero") << QStringLiteral("mongodb_rs_members_health == 0") << true
+                                << QStringLiteral("mongodb_rs_members_health") << QStringLiteral("==") << 0.0;
+    QTest::newRow("bool modifier") << QStringLiteral("x > bool 3") << true << QStringLiteral("x") << QStringLiteral(">") << 3.0;
+    QTest::newRow("scientific") << QStringLiteral("x > 1e3") << true << QStringLiteral("x") << QStringLiteral(">") << 1000.0;
+    QTest::newRow("operator in a string") << QStringLiteral("label_replace(x, \"a\", \">\", \"b\", \"c\")") << false
+                                          << QString() << QString() << 0.0;
+    QTest::newRow("expression on the right") << QStringLiteral("a > b") << false << QString() << QString() << 0.0;
+    QTest::newRow("arithmetic on the right") << QStringLiteral("a > 15 * 60") << false << QString() << QString() << 0.0;
+    QTest::newRow("no comparison") << QStringLiteral("absent(up{job=\"x\"})") << false << QString() << QString() << 0.0;
+}
+
+void TestAlertModel::ruleThresholds()
+{
+    QFETCH(QString, query);
+    QFETCH(bool, parsed);
+    QFETCH(QString, lhs);
+    QFETCH(QString, op);
+    QFETCH(double, value);
+    AlertRule r;
+    r.name = QStringLiteral("R");
+    r.type = QStringLiteral("alerting");
+    r.query = query;
+    r.labels.insert(QStringLiteral("severity"), QStringLiteral("critical"));
+    const auto t = ruleThreshold(r);
+    QCOMPARE(t.has_value(), parsed);
+    if (!parsed)
+        return;
+    QCOMPARE(t->expression, lhs);
+    QCOMPARE(t->op, op);
+    QCOMPARE(t->value, value);
+    QCOMPARE(t->severity, QStringLiteral("critical"));
+}
+
+void TestAlertModel::thresholdsMatchPanelExpressions()
+{
+    AlertRule latency;
+    latency.name = QStringLiteral("ApiLatencyP95High");
+    latency.type = QStringLiteral("alerting");
+    latency.query = QStringLiteral("histogram_quantile(0.95, sum(rate(h_bucket{endpoint=\"/a b\"}[5m])) by (le)) > 0.5");
+    AlertRule recording = latency;
+    recording.type = QStringLiteral("recording");
+    AlertRule other = latency;
+    other.name = QStringLiteral("Other");
+    other.query = QStringLiteral("histogram_quantile(0.99, sum(rate(h_bucket[5m])) by (le)) > 1");
+    // Whitespace differs, but not inside the label value.
+    const QStringList panel = {QStringLiteral("histogram_quantile(0.50, sum(rate(h_bucket[5m])) by (le))"),
+                               QStringLiteral("histogram_quantile(0.95,\n  sum(rate(h_bucket{endpoint=\"/a b\"}[5m])) by (le))")};
+    const QList<RuleThreshold> matched = thresholdsForPanel(panel, {latency, recording, other});
+    QCOMPARE(matched.size(), 1);
+    QCOMPARE(matched.first().alertName, QStringLiteral("ApiLatencyP95High"));
+    QCOMPARE(matched.first().value, 0.5);
+    QVERIFY(thresholdsForPanel({QStringLiteral("histogram_quantile(0.95, sum(rate(h_bucket{endpoint=\"/ab\"}[5m])) by (le))")},
+                               {latency}).isEmpty());
+}
+
+void TestAlertModel::firingRanges()
+{
+    Series s;
+    // Firing at 0..60 s, a gap, then 300..315 s; a NaN is not presence.
+    for (double t : {0.0, 15.0, 30.0, 45.0, 60.0, 300.0, 315.0, 330.0}) {
+        s.timestampsMs.push_back(t * 1000);
+        s.values.push_back(t == 330.0 ? std::nan("") : 1.0);
+    }
+    const auto ranges = presenceRanges(s, 15000);
+    QCOMPARE(ranges.size(), 2);
+    QCOMPARE(ranges[0], (QPair<double, double>(0, 60000)));
+    QCOMPARE(ranges[1], (QPair<double, double>(300000, 315000)));
+    QVERIFY(presenceRanges(Series{}, 15000).isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestAlertModel)

@@ -3,6 +3,7 @@
 // errors, "No data", and server text that never turns into markup.
 #include "chartpanel.h"
 
+#include <QAreaSeries>
 #include <QCategoryAxis>
 #include <QChart>
 #include <QLabel>
@@ -83,6 +84,7 @@ private slots:
     void emptyResultSaysNoData();
     void unsupportedTypeNamesTypeAndPanel();
     void hostileValuesDoNotBreakTheChart();
+    void alertThresholdAndFiringBands();
 };
 
 void TestChartPanel::decimatesToPixelWidthKeepingExtremes()
@@ -290,6 +292,50 @@ void TestChartPanel::hostileValuesDoNotBreakTheChart()
     QVERIFY(yAxis->min() <= -1e308 && yAxis->max() >= 1e308);
     QImage img(600, 300, QImage::Format_ARGB32);
     panel.render(&img); // painting must not crash or hang
+}
+
+void TestChartPanel::alertThresholdAndFiringBands()
+{
+    ChartPanel panel(timeseriesPanel(QStringLiteral("s")));
+    panel.resize(600, 300);
+    panel.setData(dataFor({makeSeries(QStringLiteral("p95"), 40, 15000, [](size_t i) { return i < 20 ? 0.1 : 0.7; })},
+                          15, 40 * 15000));
+    RuleThreshold rule;
+    rule.alertName = QStringLiteral("ApiLatencyP95High");
+    rule.severity = QStringLiteral("critical");
+    rule.op = QStringLiteral(">");
+    rule.value = 0.5;
+    panel.setAlertThresholds({rule});
+    panel.setFiringRanges({{double(kStartMs) + 25 * 15000.0, double(kStartMs) + 39 * 15000.0}});
+
+    QLineSeries *threshold = nullptr;
+    QAreaSeries *band = nullptr;
+    for (QAbstractSeries *s : panel.chart()->series()) {
+        if (s->property("dozorAlertThreshold").toBool())
+            threshold = qobject_cast<QLineSeries *>(s);
+        if (auto *a = qobject_cast<QAreaSeries *>(s))
+            band = a;
+    }
+    QVERIFY(threshold);
+    QCOMPARE(threshold->at(0).y(), 0.5);
+    QVERIFY(threshold->name().contains(QLatin1String("ApiLatencyP95High")));
+    QVERIFY(threshold->name().contains(QLatin1String("500 ms")));
+    QVERIFY(band);
+    // The band covers the firing range across the whole plot height.
+    auto *yAxis = qobject_cast<QCategoryAxis *>(panel.chart()->axes(Qt::Vertical).value(0));
+    QCOMPARE(band->upperSeries()->at(0).x(), double(kStartMs) + 25 * 15000.0);
+    QCOMPARE(band->upperSeries()->at(1).x(), double(kStartMs) + 39 * 15000.0);
+    QCOMPARE(band->upperSeries()->at(0).y(), yAxis->max());
+    QCOMPARE(band->lowerSeries()->at(0).y(), yAxis->min());
+    // Data lines are unaffected: the counts of plotted points only cover the data.
+    QCOMPARE(panel.plottedPointCount(), qsizetype(40));
+
+    panel.setAlertThresholds({});
+    panel.setFiringRanges({});
+    for (QAbstractSeries *s : panel.chart()->series()) {
+        QVERIFY(!s->property("dozorAlertThreshold").toBool());
+        QVERIFY(!qobject_cast<QAreaSeries *>(s));
+    }
 }
 
 QTEST_MAIN(TestChartPanel)
