@@ -3,6 +3,7 @@
 #include "alertclient.h"
 #include "alertlist.h"
 #include "alertoverlay.h"
+#include "httpjob.h"
 #include "chartpanel.h"
 #include "dashboardloader.h"
 #include "dashboardqueries.h"
@@ -21,6 +22,8 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QRegularExpression>
 #include <QSettings>
@@ -231,11 +234,16 @@ bool MainWindow::openDashboard(const QString &path)
     arrangeByGridPos(this, placed);
     m_panelAlerts.clear();
     applyAlertRules(m_alertList->snapshot().rules);
-    // The alert list gets a third of the height until the user arranges it otherwise.
-    resizeDocks({m_alertDock}, {std::max(260, height() / 3)}, Qt::Vertical);
     const QByteArray state = QSettings().value(layoutSettingsKey(m_dashboard)).toByteArray();
-    if (!state.isEmpty())
+    if (!state.isEmpty()) {
         restoreState(state, kLayoutVersion);
+    } else {
+        // The alert list gets a third of the height until the user arranges it
+        // otherwise (once the window has its size).
+        QTimer::singleShot(0, this, [this] {
+            resizeDocks({m_alertDock}, {std::max(260, height() / 3)}, Qt::Vertical);
+        });
+    }
 
     m_range = TimeRange{m_dashboard.timeFrom, m_dashboard.timeTo};
     m_picker->setRange(m_range);
@@ -388,13 +396,24 @@ void MainWindow::onAlertCounts(const QMap<QString, int> &firing)
 
 void MainWindow::applyAlertRules(const QList<AlertRule> &rules)
 {
+    m_lastRules = rules;
+    bool anyAlerting = false;
+    for (const AlertRule &r : rules)
+        anyAlerting = anyAlerting || r.type == QLatin1String("alerting");
     for (auto it = m_panels.cbegin(); it != m_panels.cend(); ++it) {
         const Panel *p = m_dashboard.panel(it.key());
         if (!p)
             continue;
         QStringList exprs;
-        for (const Target &t : p->targets)
+        for (const Target &t : p->targets) {
             exprs << t.expr;
+            // Prometheus returns rule queries in its own formatting (`sum by (le) (x)`
+            // for `sum(x) by (le)`); compare with the panel's query formatted the same way.
+            if (m_formatted.contains(t.expr))
+                exprs << m_formatted.value(t.expr);
+            else if (anyAlerting && !m_formatPending.contains(t.expr))
+                requestFormat(t.expr);
+        }
         const QList<RuleThreshold> matched = thresholdsForPanel(exprs, rules);
         QStringList names;
         for (const RuleThreshold &r : matched)
@@ -408,6 +427,24 @@ void MainWindow::applyAlertRules(const QList<AlertRule> &rules)
         else if (changed && it.value()->hasData())
             refreshPanel(it.key()); // its firing ranges come with the next data
     }
+}
+
+void MainWindow::requestFormat(const QString &expr)
+{
+    m_formatPending.insert(expr);
+    QUrl url = m_prometheus->apiUrl(QStringLiteral("/api/v1/format_query"));
+    url.setQuery(QStringLiteral("query=") + QString::fromLatin1(QUrl::toPercentEncoding(expr)), QUrl::StrictMode);
+    HttpJob *job = HttpJob::start(m_nam, HttpJob::Method::Get, url, {}, 10000, this);
+    connect(job, &HttpJob::finished, this, [this, job, expr](const HttpResult &r) {
+        job->deleteLater();
+        m_formatPending.remove(expr);
+        // Servers without format_query (older Prometheus, other engines) compare as written.
+        const QJsonObject o = QJsonDocument::fromJson(r.body).object();
+        const QString formatted = r.ok() ? o.value(QLatin1String("data")).toString() : QString();
+        m_formatted.insert(expr, formatted.isEmpty() ? expr : formatted);
+        if (m_formatPending.isEmpty())
+            applyAlertRules(m_lastRules);
+    });
 }
 
 void MainWindow::queryFiringRanges(int panelId, const PanelData &data)

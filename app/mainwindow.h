@@ -7,6 +7,8 @@
 #include <QHash>
 #include <QMap>
 #include <QSet>
+
+#include "alert.h"
 #include <QMainWindow>
 
 class AlertClient;
@@ -78,6 +80,7 @@ private:
     void onAlertCounts(const QMap<QString, int> &firing);
     void notifyFiring(const QList<Alert> &alerts);
     void applyAlertRules(const QList<AlertRule> &rules);
+    void requestFormat(const QString &expr);
     void queryFiringRanges(int panelId, const PanelData &data);
 
     Endpoints m_endpoints;
@@ -99,6 +102,10 @@ private:
     QSet<QString> m_notified;
     QHash<int, QStringList> m_panelAlerts; // panel id -> alert names drawn on it
     QHash<int, QObject *> m_firingQueries;  // panel id -> owner of its ALERTS queries
+    // Panel expressions as the server formats them (rules come back formatted).
+    QHash<QString, QString> m_formatted;
+    QSet<QString> m_formatPending;
+    QList<AlertRule> m_lastRules;
     QMenu *m_recentMenu = nullptr;
     QMenu *m_panelsMenu = nullptr;
 

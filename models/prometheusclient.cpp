@@ -3,10 +3,9 @@
 #include "networkerror.h"
 #include "prometheusdecoder.h"
 
-#include <QFutureWatcher>
+#include <QCoreApplication>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
-#include <QPromise>
 #include <QThreadPool>
 #include <QTimer>
 
@@ -71,8 +70,6 @@ void PrometheusQuery::abort()
         m_reply->deleteLater();
         m_reply = nullptr;
     }
-    if (m_watcher)
-        m_watcher->disconnect(this);
 }
 
 void PrometheusQuery::finishWith(QueryResult result)
@@ -122,20 +119,24 @@ void PrometheusQuery::onReplyFinished()
     }
 
     // Prometheus answers errors (400 bad_data, 422 execution, 503 timeout) with the same
-    // JSON envelope as successes; the decoder takes its message from there.
-    auto promise = std::make_shared<QPromise<QueryResult>>();
-    m_watcher = new QFutureWatcher<QueryResult>(this);
-    connect(m_watcher, &QFutureWatcher<QueryResult>::finished, this, [this, status] {
-        QueryResult r = m_watcher->future().takeResult();
+    // JSON envelope as successes; the decoder takes its message from there. Decoding
+    // runs on the thread pool; the result comes back as a queued call on the
+    // application object (which outlives every query) and reaches this query only if
+    // it still exists: a query deleted meanwhile never hears of it.
+    QPointer<PrometheusQuery> self(this);
+    const QString where = displayUrl(m_url);
+    QObject *sink = QCoreApplication::instance();
+    QThreadPool::globalInstance()->start([self, body, status, where, sink] {
+        QueryResult r = decodePrometheusResponse(body);
         if (!r.ok() && r.errorType == QLatin1String("decode") && status >= 400)
-            r.error = QStringLiteral("HTTP %1 from %2").arg(status).arg(m_url.toString(QUrl::RemoveQuery | QUrl::RemoveUserInfo));
-        finishWith(std::move(r));
-    });
-    m_watcher->setFuture(promise->future());
-    QThreadPool::globalInstance()->start([promise, body] {
-        promise->start();
-        promise->addResult(decodePrometheusResponse(body));
-        promise->finish();
+            r.error = QStringLiteral("HTTP %1 from %2").arg(status).arg(where);
+        QMetaObject::invokeMethod(
+            sink,
+            [self, r = std::move(r)]() mutable {
+                if (self)
+                    self->finishWith(std::move(r));
+            },
+            Qt::QueuedConnection);
     });
 }
 

@@ -10,7 +10,6 @@
 class QNetworkAccessManager;
 class QNetworkReply;
 class QTimer;
-template <typename T> class QFutureWatcher;
 
 /// One request in flight. Emits `finished` exactly once - unless aborted or
 /// deleted first, which cancels the request and drops any late result.
@@ -34,7 +33,6 @@ private:
     QPointer<QNetworkReply> m_reply;
     QUrl m_url;
     QTimer *m_timer = nullptr;
-    QFutureWatcher<QueryResult> *m_watcher = nullptr;
     bool m_timedOut = false;
     bool m_done = false;
     int m_timeoutMs = 0;

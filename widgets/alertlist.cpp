@@ -135,9 +135,9 @@ AlertListWidget::AlertListWidget(AlertClient *client, QWidget *parent)
     m_tree->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_tree->header()->setStretchLastSection(false);
     m_tree->header()->setSectionResizeMode(AlertModel::SummaryColumn, QHeaderView::Stretch);
-    m_tree->setColumnWidth(AlertModel::NameColumn, 300);
-    m_tree->setColumnWidth(AlertModel::StateColumn, 90);
-    m_tree->setColumnWidth(AlertModel::SinceColumn, 110);
+    m_tree->setColumnWidth(AlertModel::NameColumn, 250);
+    m_tree->setColumnWidth(AlertModel::StateColumn, 80);
+    m_tree->setColumnWidth(AlertModel::SinceColumn, 100);
     m_tree->setColumnWidth(AlertModel::ValueColumn, 80);
     connect(m_model, &QAbstractItemModel::modelReset, this, [this] { m_tree->expandAll(); });
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this, &AlertListWidget::showDetails);
@@ -196,6 +196,7 @@ AlertListWidget::AlertListWidget(AlertClient *client, QWidget *parent)
     split->addWidget(scroll);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
+    split->setSizes({700, 450});
     m_tabs->addTab(split, tr("Alerts"));
 
     // Silences.

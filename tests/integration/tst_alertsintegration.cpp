@@ -181,8 +181,8 @@ void TestAlertsIntegration::alertsFromBothSources()
     QCOMPARE(pending->state, Alert::State::Pending);
     QCOMPARE(pending->source, QStringLiteral("prometheus"));
 
-    // Rules: all four alerting rules, healthy, with their `for`.
-    QCOMPARE(s.rules.size(), 4);
+    // Rules: all five alerting rules, healthy, with their `for`.
+    QCOMPARE(s.rules.size(), 5);
     for (const AlertRule &r : s.rules) {
         QCOMPARE(r.health, QStringLiteral("ok"));
         QCOMPARE(r.type, QStringLiteral("alerting"));
@@ -451,6 +451,16 @@ void TestAlertsIntegration::chartShowsRuleThresholdAndFiringRange()
     QVERIFY(range.second >= double(QDateTime::currentMSecsSinceEpoch()) - 120000);
     QVERIFY(range.first <= range.second);
     QVERIFY(panel->errorText().isEmpty());
+
+    // Matched although Prometheus reports the rule in its own formatting; it never
+    // fired, so there is a line and no band.
+    ChartPanel *latency = w.panelView(2);
+    QVERIFY(latency);
+    QTRY_COMPARE_WITH_TIMEOUT(latency->alertThresholds().size(), 1, 20000);
+    QCOMPARE(latency->alertThresholds().first().alertName, QStringLiteral("LatencyNeverFires"));
+    QCOMPARE(latency->alertThresholds().first().value, 1000.0);
+    QTest::qWait(1000);
+    QVERIFY(latency->firingRanges().isEmpty());
 
     // The status bar counts what fires.
     QTRY_VERIFY_WITH_TIMEOUT(w.alertCountsText().contains(QLatin1String("1 critical")), 20000);
