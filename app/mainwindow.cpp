@@ -290,14 +290,24 @@ int MainWindow::openQueryPanel(const QString &expr, const QString &title)
     Target t;
     t.refId = QStringLiteral("A");
     t.expr = expr;
+    // An alert's expression usually ends in a comparison (`x > 0.5`), which plots
+    // only while it holds: plot `x`; the rule's threshold is drawn as its line.
+    AlertRule asRule;
+    asRule.query = expr;
+    if (const auto threshold = ruleThreshold(asRule))
+        t.expr = threshold->expression;
     p.targets.append(t);
     m_dashboard.panels.append(p);
     m_queries->addPanel(p);
     addPanelDock(p);
     applyAlertRules(m_alertList->snapshot().rules);
     QDockWidget *dock = m_docks.value(p.id);
-    dock->setAttribute(Qt::WA_DeleteOnClose, false);
-    addDockWidget(Qt::TopDockWidgetArea, dock);
+    // Tabbed over the first panel: the dashboard's arrangement stays as it is.
+    QDockWidget *first = m_dashboard.panels.isEmpty() ? nullptr : m_docks.value(m_dashboard.panels.first().id);
+    if (first && first != dock && !first->isHidden())
+        tabifyDockWidget(first, dock); // straight into the tab group: no relayout of the rest
+    else
+        addDockWidget(Qt::TopDockWidgetArea, dock);
     dock->show();
     dock->raise();
     QTimer::singleShot(0, this, [this, id = p.id] { refreshPanel(id); });

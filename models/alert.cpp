@@ -22,6 +22,13 @@ QString Alert::summary() const
     return {};
 }
 
+QString Alert::displayValue() const
+{
+    bool ok = false;
+    const double v = value.trimmed().toDouble(&ok);
+    return ok ? QString::number(v, 'g', 4) : value;
+}
+
 QString Alert::runbook() const
 {
     for (const char *key : {"runbook_url", "runbook"}) {

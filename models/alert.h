@@ -30,6 +30,9 @@ struct Alert
     QString name() const { return labels.value(QStringLiteral("alertname")); }
     QString severity() const { return labels.value(QStringLiteral("severity")); }
     QString summary() const;
+    /// The value for reading: 4 significant digits ("5" for "4.998e+00"); raw text
+    /// when it is not a number.
+    QString displayValue() const;
     /// runbook_url, then runbook, then any other annotation holding an http(s) URL;
     /// as written (a relative path, a "runbook:" name, or a hostile scheme shown as
     /// text: RunbookLibrary::resolve decides what may open).

@@ -270,7 +270,7 @@ QVariant AlertModel::data(const QModelIndex &index, int role) const
         case StateColumn: return Alert::stateName(a.state);
         case SinceColumn: return relativeTime(a.startsAt, m_now);
         case SummaryColumn: return a.summary().simplified().left(300);
-        case ValueColumn: return a.value;
+        case ValueColumn: return a.displayValue();
         default: return {};
         }
     }

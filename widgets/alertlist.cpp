@@ -183,12 +183,12 @@ AlertListWidget::AlertListWidget(AlertClient *client, QWidget *parent)
     buttons->addWidget(m_silence);
     buttons->addStretch();
     d->addWidget(m_detailTitle);
+    d->addLayout(buttons); // first, so they stay in view whatever the text below
+    d->addWidget(m_runbookText);
     d->addWidget(m_detailState);
     d->addWidget(m_chips);
     d->addWidget(m_detailSummary);
     d->addWidget(m_detailDescription);
-    d->addWidget(m_runbookText);
-    d->addLayout(buttons);
     d->addWidget(m_detailAnnotations);
     d->addStretch();
     scroll->setWidget(m_details);
@@ -351,7 +351,7 @@ void AlertListWidget::showDetails()
                        .arg(state, m_model->absoluteTime(a->startsAt),
                             AlertModel::relativeTime(a->startsAt, m_snapshot.fetchedAt));
     if (!a->value.isEmpty())
-        line += tr(" · value %1").arg(a->value);
+        line += tr(" · value %1").arg(a->displayValue());
     if (!a->receivers.isEmpty())
         line += tr(" · receivers %1").arg(a->receivers.join(QStringLiteral(", ")));
     m_detailState->setText(line);

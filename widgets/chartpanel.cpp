@@ -338,7 +338,7 @@ void ChartPanel::rebuild()
         lo = *m_panel.min;
     if (m_panel.max)
         hi = *m_panel.max;
-    const std::vector<double> ticks = niceTicks(lo, hi, std::clamp(height() / 50, 2, 8));
+    const std::vector<double> ticks = niceTicks(lo, hi, std::clamp((height() - 40) / 40, 2, 8));
 
     auto *yAxis = new QCategoryAxis;
     yAxis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);

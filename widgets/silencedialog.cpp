@@ -69,8 +69,9 @@ SilenceDialog::SilenceDialog(AlertClient *client, const Alert *alert, QWidget *p
     form->addRow(tr("Duration"), m_duration);
     m_author->setObjectName(QStringLiteral("silenceAuthor"));
     QString author = QSettings().value(QStringLiteral("silences/author")).toString();
-    if (author.isEmpty())
-        author = qEnvironmentVariable("USER");
+    for (const char *var : {"USER", "LOGNAME"})
+        if (author.isEmpty())
+            author = qEnvironmentVariable(var);
     m_author->setText(author);
     form->addRow(tr("Created by"), m_author);
     m_comment->setObjectName(QStringLiteral("silenceComment"));
