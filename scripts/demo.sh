@@ -71,6 +71,7 @@ sed -e "s/@SIM_PORT@/$sim_port/" -e "s/@PROM_PORT@/$prom_port/" -e "s/@AM_PORT@/
   "$root/scripts/prometheus-demo.yml.in" > "$state/prometheus.yml"
 prometheus --config.file="$state/prometheus.yml" --storage.tsdb.path="$state/prometheus-data" \
   --web.listen-address="127.0.0.1:$prom_port" --storage.tsdb.retention.time=30d \
+  --rules.alert.resend-delay=15s \
   > "$state/prometheus.log" 2>&1 &
 echo $! >> "$pidfile"
 

@@ -128,11 +128,15 @@ bool PrometheusServer::start(int hours, QString *error)
     m_process->setStandardOutputFile(m_dir.filePath(QStringLiteral("prometheus.log")));
     // If the test process dies, the kernel takes the server down with it.
     m_process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
-    m_process->start(QStringLiteral("prometheus"),
-                     {QStringLiteral("--config.file=") + config,
-                      QStringLiteral("--storage.tsdb.path=") + data,
-                      QStringLiteral("--storage.tsdb.retention.time=30d"),
-                      QStringLiteral("--web.listen-address=127.0.0.1:%1").arg(port)});
+    QStringList args = {QStringLiteral("--config.file=") + config,
+                        QStringLiteral("--storage.tsdb.path=") + data,
+                        QStringLiteral("--storage.tsdb.retention.time=30d"),
+                        QStringLiteral("--web.listen-address=127.0.0.1:%1").arg(port)};
+    // Alerts evaluated before Alertmanager is discovered are dropped and resent only
+    // after the resend delay (1 minute by default): keep it short for tests.
+    if (m_alertmanager.isValid())
+        args << QStringLiteral("--rules.alert.resend-delay=2s");
+    m_process->start(QStringLiteral("prometheus"), args);
     if (!m_process->waitForStarted(10000)) {
         *error = QStringLiteral("cannot start prometheus: %1").arg(m_process->errorString());
         return false;
