@@ -25,7 +25,7 @@ AlertClient::AlertClient(QNetworkAccessManager *nam, QObject *parent) : QObject(
 
 HttpJob *AlertClient::get(const QUrl &base, const QString &path)
 {
-    HttpJob *job = HttpJob::start(m_nam, HttpJob::Method::Get, joinUrl(base, path), {}, m_timeoutMs, this);
+    HttpJob *job = HttpJob::start(m_nam, HttpJob::Method::Get, joinUrl(base, path), {}, m_timeoutMs, this, m_maxBytes);
     m_jobs.append(job);
     ++m_pending;
     return job;

@@ -41,6 +41,8 @@ public:
     QUrl alertmanagerUrl() const { return m_alertmanager; }
     QUrl prometheusUrl() const { return m_prometheus; }
     void setTimeoutMs(int ms) { m_timeoutMs = ms; }
+    /// Responses larger than this are refused while downloading (default 256 MiB).
+    void setMaxResponseBytes(qint64 bytes) { m_maxBytes = bytes; }
 
     /// Fetches alerts, silences and rules concurrently; emits `updated` once all
     /// have answered (or failed). A refresh in flight is replaced by a new one.
@@ -70,6 +72,7 @@ private:
     QUrl m_alertmanager;
     QUrl m_prometheus;
     int m_timeoutMs = 30000;
+    qint64 m_maxBytes = HttpJob::kDefaultMaxBytes;
     int m_pending = 0;
     quint64 m_generation = 0;
     QList<QPointer<HttpJob>> m_jobs;

@@ -20,7 +20,7 @@ QUrl joinUrl(const QUrl &base, const QString &path)
 }
 
 HttpJob *HttpJob::start(QNetworkAccessManager *nam, Method method, const QUrl &url,
-                        const QByteArray &jsonBody, int timeoutMs, QObject *owner)
+                        const QByteArray &jsonBody, int timeoutMs, QObject *owner, qint64 maxBytes)
 {
     QNetworkRequest request(url);
     request.setRawHeader("Accept", "application/json");
@@ -40,16 +40,16 @@ HttpJob *HttpJob::start(QNetworkAccessManager *nam, Method method, const QUrl &u
         reply = nam->deleteResource(request);
         break;
     }
-    return new HttpJob(reply, url, timeoutMs, owner);
+    return new HttpJob(reply, url, timeoutMs, maxBytes, owner);
 }
 
-HttpJob::HttpJob(QNetworkReply *reply, const QUrl &url, int timeoutMs, QObject *parent)
-    : QObject(parent), m_reply(reply), m_url(url), m_timeoutMs(timeoutMs)
+HttpJob::HttpJob(QNetworkReply *reply, const QUrl &url, int timeoutMs, qint64 maxBytes, QObject *parent)
+    : QObject(parent), m_reply(reply), m_url(url), m_timeoutMs(timeoutMs), m_maxBytes(maxBytes)
 {
     // The reply stays a child of its QNetworkAccessManager, which may die first.
     connect(m_reply, &QNetworkReply::finished, this, &HttpJob::onFinished);
-    connect(m_reply, &QNetworkReply::downloadProgress, this, [this](qint64 received, qint64) {
-        if (received > kMaxBytes && m_reply) {
+    connect(m_reply, &QNetworkReply::downloadProgress, this, [this](qint64 received, qint64 total) {
+        if (m_maxBytes > 0 && (received > m_maxBytes || total > m_maxBytes) && m_reply) {
             m_tooLarge = true;
             m_reply->abort();
         }
@@ -108,9 +108,11 @@ void HttpJob::onFinished()
         r.error = QStringLiteral("timed out after %1 s: %2").arg(m_timeoutMs / 1000.0).arg(displayUrl(m_url));
     } else if (m_tooLarge) {
         r.error = QStringLiteral("response larger than %1 MiB refused: %2")
-                      .arg(kMaxBytes / (1024 * 1024))
+                      .arg(double(m_maxBytes) / (1024 * 1024), 0, 'g', 4)
                       .arg(displayUrl(m_url));
-    } else if (r.status == 0) {
+    } else if (r.status == 0 || (reply->error() > QNetworkReply::NoError && reply->error() < 200)) {
+        // Transport errors (below 200 in Qt's numbering) explain more than the last
+        // status seen: a redirect loop ends on a 302, a dropped body on a 200.
         r.error = describeNetworkError(reply->error(), m_url, reply->errorString());
     } else {
         r.body = reply->readAll();

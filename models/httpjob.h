@@ -30,18 +30,19 @@ public:
     enum class Method { Get, Post, Delete };
 
     static HttpJob *start(QNetworkAccessManager *nam, Method method, const QUrl &url,
-                          const QByteArray &jsonBody, int timeoutMs, QObject *owner);
+                          const QByteArray &jsonBody, int timeoutMs, QObject *owner,
+                          qint64 maxBytes = kDefaultMaxBytes);
     ~HttpJob() override;
     void abort();
     QUrl url() const { return m_url; }
 
-    static constexpr qint64 kMaxBytes = 64LL * 1024 * 1024;
+    static constexpr qint64 kDefaultMaxBytes = 256LL * 1024 * 1024;
 
 signals:
     void finished(const HttpResult &result);
 
 private:
-    HttpJob(QNetworkReply *reply, const QUrl &url, int timeoutMs, QObject *parent);
+    HttpJob(QNetworkReply *reply, const QUrl &url, int timeoutMs, qint64 maxBytes, QObject *parent);
     void onFinished();
     void finishWith(HttpResult result);
 
@@ -49,6 +50,7 @@ private:
     QUrl m_url;
     QTimer *m_timer = nullptr;
     int m_timeoutMs = 0;
+    qint64 m_maxBytes = kDefaultMaxBytes;
     bool m_timedOut = false;
     bool m_tooLarge = false;
     bool m_done = false;

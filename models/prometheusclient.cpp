@@ -36,9 +36,16 @@ QString secondsString(const QDateTime &t)
 } // namespace
 
 PrometheusQuery::PrometheusQuery(QNetworkReply *reply, const QUrl &url, int timeoutMs,
-                                 QObject *parent)
-    : QObject(parent), m_reply(reply), m_url(url), m_timeoutMs(timeoutMs)
+                                 qint64 maxBytes, QObject *parent)
+    : QObject(parent), m_reply(reply), m_url(url), m_timeoutMs(timeoutMs), m_maxBytes(maxBytes)
 {
+    // A body over the cap is refused while it arrives, never read into memory whole.
+    connect(m_reply, &QNetworkReply::downloadProgress, this, [this](qint64 received, qint64 total) {
+        if (m_maxBytes > 0 && (received > m_maxBytes || total > m_maxBytes) && m_reply) {
+            m_tooLarge = true;
+            m_reply->abort();
+        }
+    });
     // The reply stays a child of its QNetworkAccessManager, which may die first;
     // m_reply is a QPointer for that reason.
     connect(m_reply, &QNetworkReply::finished, this, &PrometheusQuery::onReplyFinished);
@@ -94,12 +101,30 @@ void PrometheusQuery::onReplyFinished()
     const QByteArray body = reply->readAll();
     const bool looksJson = body.trimmed().startsWith('{');
 
+    if (m_tooLarge) {
+        QueryResult r;
+        r.errorType = QStringLiteral("too_large");
+        r.error = QStringLiteral("response larger than %1 MiB refused: %2")
+                      .arg(double(m_maxBytes) / (1024 * 1024), 0, 'g', 4)
+                      .arg(displayUrl(m_url));
+        finishWith(std::move(r));
+        return;
+    }
     if (m_timedOut) {
         QueryResult r;
         r.errorType = QStringLiteral("timeout");
         r.error = QStringLiteral("timed out after %1 s: %2")
                       .arg(m_timeoutMs / 1000.0)
                       .arg(m_url.adjusted(QUrl::RemoveQuery | QUrl::RemoveUserInfo).toString());
+        finishWith(std::move(r));
+        return;
+    }
+    if (reply->error() > QNetworkReply::NoError && reply->error() < 200 && status != 0) {
+        // A transport error after a status line: a redirect loop ends on a 302, a
+        // body cut short on a 200.
+        QueryResult r;
+        r.errorType = QStringLiteral("network");
+        r.error = describeNetworkError(reply->error(), m_url, reply->errorString());
         finishWith(std::move(r));
         return;
     }
@@ -190,5 +215,5 @@ PrometheusQuery *PrometheusClient::post(const QString &path, const QByteArray &f
                          QNetworkRequest::NoLessSafeRedirectPolicy);
     request.setMaximumRedirectsAllowed(5);
     QNetworkReply *reply = m_nam->post(request, form);
-    return new PrometheusQuery(reply, url, m_timeoutMs, owner ? owner : this);
+    return new PrometheusQuery(reply, url, m_timeoutMs, m_maxBytes, owner ? owner : this);
 }

@@ -26,7 +26,8 @@ signals:
 
 private:
     friend class PrometheusClient;
-    PrometheusQuery(QNetworkReply *reply, const QUrl &url, int timeoutMs, QObject *parent);
+    PrometheusQuery(QNetworkReply *reply, const QUrl &url, int timeoutMs, qint64 maxBytes,
+                    QObject *parent);
     void onReplyFinished();
     void finishWith(QueryResult result);
 
@@ -36,6 +37,8 @@ private:
     bool m_timedOut = false;
     bool m_done = false;
     int m_timeoutMs = 0;
+    qint64 m_maxBytes = 0;
+    bool m_tooLarge = false;
 };
 
 /// Talks to a Prometheus-compatible HTTP API. A service object: it never shows
@@ -51,6 +54,10 @@ public:
     QUrl baseUrl() const { return m_baseUrl; }
     void setTimeoutMs(int ms) { m_timeoutMs = ms; }
     int timeoutMs() const { return m_timeoutMs; }
+    /// Responses larger than this are refused while downloading (default 256 MiB).
+    void setMaxResponseBytes(qint64 bytes) { m_maxBytes = bytes; }
+    qint64 maxResponseBytes() const { return m_maxBytes; }
+    static constexpr qint64 kDefaultMaxResponseBytes = 256LL * 1024 * 1024;
 
     /// POSTs /api/v1/query_range (form-encoded). The returned query is a child of
     /// `owner` (or of the client); delete or abort it to cancel.
@@ -71,4 +78,5 @@ private:
     QNetworkAccessManager *m_nam;
     QUrl m_baseUrl;
     int m_timeoutMs = 30000;
+    qint64 m_maxBytes = kDefaultMaxResponseBytes;
 };
