@@ -110,6 +110,9 @@ void HttpJob::onFinished()
         r.error = QStringLiteral("response larger than %1 MiB refused: %2")
                       .arg(double(m_maxBytes) / (1024 * 1024), 0, 'g', 4)
                       .arg(displayUrl(m_url));
+    } else if (const QString cut = truncationError(reply, reply->bytesAvailable(), m_url);
+               !cut.isEmpty() && r.status >= 200 && r.status < 300) {
+        r.error = cut;
     } else if (r.status == 0 || (reply->error() > QNetworkReply::NoError && reply->error() < 200)) {
         // Transport errors (below 200 in Qt's numbering) explain more than the last
         // status seen: a redirect loop ends on a 302, a dropped body on a 200.

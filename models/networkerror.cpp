@@ -24,3 +24,12 @@ QString describeNetworkError(QNetworkReply::NetworkError code, const QUrl &url,
         return QStringLiteral("%1: %2").arg(qtMessage, where);
     }
 }
+
+QString truncationError(const QNetworkReply *reply, qint64 received, const QUrl &url)
+{
+    bool ok = false;
+    const qint64 announced = reply->header(QNetworkRequest::ContentLengthHeader).toLongLong(&ok);
+    if (!ok || announced <= received)
+        return {};
+    return QStringLiteral("response cut short after %1 of %2 bytes: %3").arg(received).arg(announced).arg(displayUrl(url));
+}

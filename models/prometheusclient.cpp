@@ -99,6 +99,14 @@ void PrometheusQuery::onReplyFinished()
 
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const QByteArray body = reply->readAll();
+    if (const QString cut = truncationError(reply, body.size(), m_url);
+        !cut.isEmpty() && !m_timedOut && !m_tooLarge) {
+        QueryResult r;
+        r.errorType = QStringLiteral("network");
+        r.error = cut;
+        finishWith(std::move(r));
+        return;
+    }
     const bool looksJson = body.trimmed().startsWith('{');
 
     if (m_tooLarge) {

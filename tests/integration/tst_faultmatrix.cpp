@@ -117,7 +117,7 @@ void TestFaultMatrix::prometheus_data()
     QTest::newRow("a byte a while") << M::Slow << QStringLiteral("timed out after 1.5 s");
     QTest::newRow("500 with HTML") << M::Html500 << QStringLiteral("HTTP 500 Internal Server Error from http://127.0.0.1");
     QTest::newRow("400 with the API's error") << M::JsonError << QStringLiteral("1:5: parse error: unexpected <op:*>");
-    QTest::newRow("truncated JSON") << M::Truncated << QStringLiteral("server closed the connection");
+    QTest::newRow("truncated JSON") << M::Truncated << QStringLiteral("response cut short after");
     QTest::newRow("JSON of the wrong shape") << M::WrongShape << QStringLiteral("result is not an array");
     QTest::newRow("larger than the cap") << M::Endless << QStringLiteral("response larger than 2 MiB refused");
     QTest::newRow("redirect loop") << M::RedirectLoop << QStringLiteral("too many redirects");
@@ -165,7 +165,7 @@ void TestFaultMatrix::alertmanager_data()
     QTest::newRow("500 with HTML") << M::Html500 << QStringLiteral("HTTP 500 Internal Server Error from http://127.0.0.1");
     QTest::newRow("400 with the API's error") << M::JsonError << QStringLiteral("bad matcher syntax");
     QTest::newRow("410: the v1 API is gone") << M::JsonError << QStringLiteral("v1 API is gone");
-    QTest::newRow("truncated JSON") << M::Truncated << QStringLiteral("server closed the connection");
+    QTest::newRow("truncated JSON") << M::Truncated << QStringLiteral("response cut short after");
     QTest::newRow("JSON of the wrong shape") << M::WrongShape << QStringLiteral("expected a JSON array");
     QTest::newRow("larger than the cap") << M::Endless << QStringLiteral("response larger than 2 MiB refused");
     QTest::newRow("redirect loop") << M::RedirectLoop << QStringLiteral("too many redirects");
