@@ -7,6 +7,7 @@ packages=(
   cmake ninja-build g++ pkg-config
   qt6-base-dev qt6-base-dev-tools qt6-charts-dev libqt6opengl6-dev libgl-dev libvulkan-dev
   libsimdjson-dev
+  clang-14 libclang-rt-14-dev   # the reliability build: ASan/UBSan and libFuzzer
   prometheus            # the real server and promtool, for the demo and integration tests
   prometheus-alertmanager   # alerts: the demo and integration tests start their own
   python3               # the demo's rust-api simulator
