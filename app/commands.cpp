@@ -233,7 +233,11 @@ int runAlerts(const QCommandLineParser &parser, const Endpoints &endpoints)
         out() << QJsonDocument(root).toJson(QJsonDocument::Indented);
         out().flush();
     } else {
-        if (shown.isEmpty())
+        const bool noSource = (!snapshot.alertmanagerConfigured || !snapshot.alertmanagerError.isEmpty())
+                              && (!snapshot.prometheusConfigured || !snapshot.prometheusError.isEmpty());
+        if (shown.isEmpty() && noSource)
+            out() << "alerts unknown: no alert source answered" << Qt::endl;
+        else if (shown.isEmpty())
             out() << "no active alerts" << (filter.isEmpty() && state.isEmpty() ? "" : " matching") << Qt::endl;
         const QDateTime now = snapshot.fetchedAt;
         for (const Alert &a : std::as_const(shown)) {

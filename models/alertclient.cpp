@@ -76,6 +76,24 @@ void AlertClient::refresh()
                         m_building.alertmanagerError = error;
                     partDone();
                 });
+        connect(get(m_alertmanager, QStringLiteral("/api/v2/status")), &HttpJob::finished, this,
+                [this, guard](const HttpResult &r) {
+                    if (!guard())
+                        return;
+                    // Only informative: a failure here is already reported by /alerts.
+                    const QJsonObject o = QJsonDocument::fromJson(r.body).object();
+                    m_building.alertmanagerVersion = o.value(QLatin1String("versionInfo"))
+                                                         .toObject()
+                                                         .value(QLatin1String("version"))
+                                                         .toString()
+                                                         .left(40);
+                    m_building.alertmanagerCluster = o.value(QLatin1String("cluster"))
+                                                         .toObject()
+                                                         .value(QLatin1String("status"))
+                                                         .toString()
+                                                         .left(40);
+                    partDone();
+                });
         connect(get(m_alertmanager, QStringLiteral("/api/v2/silences")), &HttpJob::finished, this,
                 [this, guard](const HttpResult &r) {
                     if (!guard())

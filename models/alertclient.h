@@ -18,6 +18,8 @@ struct AlertSnapshot
     QList<Silence> silences;
     QList<AlertRule> rules;
     QString alertmanagerError;
+    QString alertmanagerVersion; // from /api/v2/status, e.g. "0.25.0"
+    QString alertmanagerCluster; // "ready", "settling" or "disabled"
     QString prometheusError;
     QDateTime fetchedAt;
     bool alertmanagerConfigured = true;

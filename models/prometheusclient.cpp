@@ -97,18 +97,6 @@ void PrometheusQuery::onReplyFinished()
     reply->deleteLater();
     m_reply = nullptr;
 
-    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    const QByteArray body = reply->readAll();
-    if (const QString cut = truncationError(reply, body.size(), m_url);
-        !cut.isEmpty() && !m_timedOut && !m_tooLarge) {
-        QueryResult r;
-        r.errorType = QStringLiteral("network");
-        r.error = cut;
-        finishWith(std::move(r));
-        return;
-    }
-    const bool looksJson = body.trimmed().startsWith('{');
-
     if (m_tooLarge) {
         QueryResult r;
         r.errorType = QStringLiteral("too_large");
@@ -121,12 +109,21 @@ void PrometheusQuery::onReplyFinished()
     if (m_timedOut) {
         QueryResult r;
         r.errorType = QStringLiteral("timeout");
-        r.error = QStringLiteral("timed out after %1 s: %2")
-                      .arg(m_timeoutMs / 1000.0)
-                      .arg(m_url.adjusted(QUrl::RemoveQuery | QUrl::RemoveUserInfo).toString());
+        r.error = QStringLiteral("timed out after %1 s: %2").arg(m_timeoutMs / 1000.0).arg(displayUrl(m_url));
         finishWith(std::move(r));
         return;
     }
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QByteArray body = reply->readAll();
+    if (const QString cut = truncationError(reply, body.size(), m_url); !cut.isEmpty()) {
+        QueryResult r;
+        r.errorType = QStringLiteral("network");
+        r.error = cut;
+        finishWith(std::move(r));
+        return;
+    }
+    const bool looksJson = body.trimmed().startsWith('{');
+
     if (reply->error() > QNetworkReply::NoError && reply->error() < 200 && status != 0) {
         // A transport error after a status line: a redirect loop ends on a 302, a
         // body cut short on a 200.

@@ -319,11 +319,16 @@ void AlertListWidget::onSnapshot(const AlertSnapshot &snapshot)
     if (!errors.isEmpty()) {
         setStatus(errors.join(QLatin1Char('\n')) + tr("\n(updated %1; showing what did answer)").arg(when), true);
     } else {
-        setStatus(tr("%n alert(s), %1 shown · %2 silence(s) · updated %3", nullptr, int(snapshot.alerts.size()))
-                      .arg(m_model->visibleAlertCount())
-                      .arg(snapshot.silences.size())
-                      .arg(when),
-                  false);
+        QString text = tr("%n alert(s), %1 shown · %2 silence(s) · updated %3", nullptr, int(snapshot.alerts.size()))
+                           .arg(m_model->visibleAlertCount())
+                           .arg(snapshot.silences.size())
+                           .arg(when);
+        if (!snapshot.alertmanagerVersion.isEmpty())
+            text += tr(" · Alertmanager %1").arg(snapshot.alertmanagerVersion);
+        if (!snapshot.alertmanagerCluster.isEmpty() && snapshot.alertmanagerCluster != QLatin1String("ready")
+            && snapshot.alertmanagerCluster != QLatin1String("disabled"))
+            text += tr(" (cluster %1)").arg(snapshot.alertmanagerCluster);
+        setStatus(text, false);
     }
     showDetails();
 }

@@ -6,6 +6,7 @@
 #include "alertlist.h"
 #include "alertmodel.h"
 #include "chartpanel.h"
+#include "faultserver.h"
 #include "mainwindow.h"
 #include "prometheusserver.h"
 #include "runbooks.h"
@@ -67,6 +68,7 @@ private slots:
     void alertsCommandExitCodes();
     void alertmanagerDownStillShowsPrometheus();
     void chartShowsRuleThresholdAndFiringRange();
+    void newCriticalAlertsAnnouncedOnce();
 
 private:
     AlertSnapshot waitFor(const std::function<bool(const AlertSnapshot &)> &ready, int timeoutMs = 90000);
@@ -174,6 +176,9 @@ void TestAlertsIntegration::alertsFromBothSources()
     QVERIFY(redis->annotations.value(QStringLiteral("summary")).contains(QLatin1String("<b>not bold</b>")));
     QVERIFY(redis->startsAt.isValid() && redis->startsAt <= QDateTime::currentDateTimeUtc().addSecs(5));
     QVERIFY(redis->generatorExpression().contains(QLatin1String("redis_memory_used_bytes")));
+
+    // Alertmanager says which version it is (Debian 12 ships 0.25).
+    QVERIFY2(s.alertmanagerVersion.startsWith(QLatin1String("0.")), qPrintable(s.alertmanagerVersion));
 
     // Pending alerts exist only in Prometheus; they are listed, as pending.
     const Alert *pending = find(s, QStringLiteral("ApiTrafficPending"));
@@ -409,6 +414,7 @@ void TestAlertsIntegration::alertsCommandExitCodes()
     QCOMPARE(runDozor({QStringLiteral("alerts"), QStringLiteral("--prometheus"), dead,
                        QStringLiteral("--alertmanager"), dead}, &out), 1);
     QVERIFY2(out.contains("connection refused"), out.constData());
+    QVERIFY2(out.contains("alerts unknown: no alert source answered"), out.constData());
 }
 
 void TestAlertsIntegration::alertmanagerDownStillShowsPrometheus()
@@ -472,6 +478,37 @@ void TestAlertsIntegration::chartShowsRuleThresholdAndFiringRange()
 
     // The status bar counts what fires.
     QTRY_VERIFY_WITH_TIMEOUT(w.alertCountsText().contains(QLatin1String("1 critical")), 20000);
+}
+
+void TestAlertsIntegration::newCriticalAlertsAnnouncedOnce()
+{
+    // An Alertmanager whose answer the test controls: nothing, then a critical alert.
+    FaultServer am;
+    QVERIFY(am.listen());
+    am.setOkBody("[]");
+    AlertClient client(&m_nam);
+    client.setAlertmanagerUrl(am.url());
+    client.setPrometheusUrl(QUrl());
+    AlertListWidget list(&client);
+    QSignalSpy fresh(&list, &AlertListWidget::newlyFiring);
+    auto refresh = [&client] {
+        QSignalSpy done(&client, &AlertClient::updated);
+        client.refresh();
+        return done.wait(10000);
+    };
+    QVERIFY(refresh());
+    QCOMPARE(fresh.size(), 0);
+
+    am.setOkBody(R"([{"labels":{"alertname":"ApiLatencyP95High","severity":"critical"},"annotations":{"summary":"p95 above 500 ms"},"fingerprint":"c1","startsAt":"2026-11-25T10:00:00.000Z","endsAt":"2026-11-25T11:00:00.000Z","updatedAt":"2026-11-25T10:00:00.000Z","receivers":[{"name":"oncall"}],"status":{"state":"active","silencedBy":[],"inhibitedBy":[]}}])");
+    QVERIFY(refresh());
+    QCOMPARE(fresh.size(), 1);
+    const auto announced = fresh.first().at(0).value<QList<Alert>>();
+    QCOMPARE(announced.size(), 1);
+    QCOMPARE(announced.first().name(), QStringLiteral("ApiLatencyP95High"));
+
+    // Still firing at the next poll: not announced again.
+    QVERIFY(refresh());
+    QCOMPARE(fresh.size(), 1);
 }
 
 QTEST_MAIN(TestAlertsIntegration)
