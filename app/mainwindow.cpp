@@ -375,6 +375,11 @@ void MainWindow::showRunbook(const QString &path)
     }
 }
 
+int MainWindow::queriesInFlight() const
+{
+    return m_queries ? m_queries->inFlight() : 0;
+}
+
 QString MainWindow::alertCountsText() const
 {
     return m_alertCounts->text();

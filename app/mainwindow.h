@@ -59,6 +59,8 @@ public:
     /// Shows a runbook file in the runbook dock.
     void showRunbook(const QString &path);
     QString alertCountsText() const;
+    /// Panel queries still running.
+    int queriesInFlight() const;
 
 protected:
     void closeEvent(QCloseEvent *event) override;

@@ -410,7 +410,8 @@ void TestAlertsIntegration::alertsCommandExitCodes()
     QVERIFY2(out.contains("ApiTrafficPending") && !out.contains("RedisMemoryHighTest"), out.constData());
 
     // Servers that cannot be reached: exit 1 with the reason.
-    const QString dead = QStringLiteral("http://127.0.0.1:%1").arg(PrometheusServer::freePort());
+    const ClosedPort closed;
+    const QString dead = closed.url().toString();
     QCOMPARE(runDozor({QStringLiteral("alerts"), QStringLiteral("--prometheus"), dead,
                        QStringLiteral("--alertmanager"), dead}, &out), 1);
     QVERIFY2(out.contains("connection refused"), out.constData());
@@ -421,7 +422,8 @@ void TestAlertsIntegration::alertmanagerDownStillShowsPrometheus()
 {
     AlertClient client(&m_nam);
     client.setPrometheusUrl(m_prom.url());
-    client.setAlertmanagerUrl(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(PrometheusServer::freePort())));
+    const ClosedPort closed;
+    client.setAlertmanagerUrl(closed.url());
     QSignalSpy spy(&client, &AlertClient::updated);
     client.refresh();
     QVERIFY(spy.wait(15000));

@@ -209,7 +209,8 @@ void TestFaultMatrix::alertmanager()
 void TestFaultMatrix::downAndUnknownHosts()
 {
     qint64 elapsed = 0;
-    const QUrl down(QStringLiteral("http://127.0.0.1:%1").arg(PrometheusServer::freePort()));
+    const ClosedPort closed;
+    const QUrl down = closed.url();
     QVERIFY(queryPrometheus(down, &elapsed).error.startsWith(QLatin1String("connection refused: http://127.0.0.1:")));
     QVERIFY(queryAlertmanager(down, &elapsed).alertmanagerError.startsWith(QLatin1String("connection refused")));
     // .invalid never resolves (RFC 2606).

@@ -222,8 +222,9 @@ void TestPrometheusIntegration::serverDownShowsConnectionRefusedAndRecovers()
 {
     QNetworkAccessManager nam;
     PrometheusClient client(&nam);
-    const quint16 closedPort = PrometheusServer::freePort();
-    const QUrl down(QStringLiteral("http://127.0.0.1:%1").arg(closedPort));
+    const ClosedPort closed;
+    const quint16 closedPort = closed.port();
+    const QUrl down = closed.url();
     client.setBaseUrl(down);
     DashboardQueries queries(&client);
     queries.setDashboard(m_dashboard);
@@ -300,7 +301,8 @@ void TestPrometheusIntegration::renderAgainstDownServerStillWritesImage()
     const QString out = dir.filePath(QStringLiteral("down.png"));
     QProcess p;
     p.setProcessChannelMode(QProcess::MergedChannels);
-    const QString down = QStringLiteral("http://127.0.0.1:%1").arg(PrometheusServer::freePort());
+    const ClosedPort closed;
+    const QString down = closed.url().toString();
     QElapsedTimer t;
     t.start();
     p.start(QStringLiteral(DOZOR_EXECUTABLE),

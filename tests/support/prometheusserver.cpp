@@ -11,6 +11,9 @@
 #include <QTimer>
 
 #include <csignal>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <sys/prctl.h>
 
 namespace {
@@ -123,42 +126,41 @@ bool PrometheusServer::start(int hours, QString *error)
 
     const quint16 port = freePort();
     m_url = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port));
-    m_process = std::make_unique<QProcess>();
-    m_process->setProcessChannelMode(QProcess::MergedChannels);
-    m_process->setStandardOutputFile(m_dir.filePath(QStringLiteral("prometheus.log")));
-    // If the test process dies, the kernel takes the server down with it.
-    m_process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
-    QStringList args = {QStringLiteral("--config.file=") + config,
-                        QStringLiteral("--storage.tsdb.path=") + data,
-                        QStringLiteral("--storage.tsdb.retention.time=30d"),
-                        QStringLiteral("--web.listen-address=127.0.0.1:%1").arg(port)};
+    m_args = {QStringLiteral("--config.file=") + config,
+              QStringLiteral("--storage.tsdb.path=") + data,
+              QStringLiteral("--storage.tsdb.retention.time=30d"),
+              QStringLiteral("--web.listen-address=127.0.0.1:%1").arg(port)};
     // Alerts evaluated before Alertmanager is discovered are dropped and resent only
     // after the resend delay (1 minute by default): keep it short for tests.
     if (m_alertmanager.isValid())
-        args << QStringLiteral("--rules.alert.resend-delay=2s");
-    m_process->start(QStringLiteral("prometheus"), args);
+        m_args << QStringLiteral("--rules.alert.resend-delay=2s");
+    if (!launch(error))
+        return false;
+    m_start = QDateTime::fromSecsSinceEpoch(anchor, Qt::UTC);
+    m_end = QDateTime::fromSecsSinceEpoch(now, Qt::UTC);
+    return true;
+}
+
+bool PrometheusServer::restart(QString *error)
+{
+    stop();
+    return launch(error);
+}
+
+bool PrometheusServer::launch(QString *error)
+{
+    m_process = std::make_unique<QProcess>();
+    m_process->setProcessChannelMode(QProcess::MergedChannels);
+    const QString log = m_dir.filePath(QStringLiteral("prometheus.log"));
+    m_process->setStandardOutputFile(log, QIODevice::Append);
+    // If the test process dies, the kernel takes the server down with it.
+    m_process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
+    m_process->start(QStringLiteral("prometheus"), m_args);
     if (!m_process->waitForStarted(10000)) {
         *error = QStringLiteral("cannot start prometheus: %1").arg(m_process->errorString());
         return false;
     }
-    QElapsedTimer t;
-    t.start();
-    while (t.elapsed() < 60000) {
-        if (m_process->state() != QProcess::Running) {
-            QFile log(m_dir.filePath(QStringLiteral("prometheus.log")));
-            log.open(QIODevice::ReadOnly);
-            *error = QStringLiteral("prometheus exited: %1").arg(QString::fromLocal8Bit(log.readAll().right(2000)));
-            return false;
-        }
-        if (isReady(m_url)) {
-            m_start = QDateTime::fromSecsSinceEpoch(anchor, Qt::UTC);
-            m_end = QDateTime::fromSecsSinceEpoch(now, Qt::UTC);
-            return true;
-        }
-        QThread::msleep(200);
-    }
-    *error = QStringLiteral("prometheus did not become ready within 60 s");
-    return false;
+    return waitReady(m_process.get(), m_url, QStringLiteral("prometheus"), log, error);
 }
 
 void PrometheusServer::stop()
@@ -252,4 +254,23 @@ void AlertmanagerServer::stop()
         }
     }
     m_process.reset();
+}
+
+ClosedPort::ClosedPort()
+{
+    m_fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = 0;
+    socklen_t len = sizeof addr;
+    if (m_fd >= 0 && ::bind(m_fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) == 0
+        && ::getsockname(m_fd, reinterpret_cast<sockaddr *>(&addr), &len) == 0)
+        m_port = ntohs(addr.sin_port);
+}
+
+ClosedPort::~ClosedPort()
+{
+    if (m_fd >= 0)
+        ::close(m_fd);
 }

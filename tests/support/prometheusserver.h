@@ -30,6 +30,8 @@ public:
     /// `error` set when any step fails.
     bool start(int hours, QString *error);
     void stop();
+    /// Starts the stopped server again on the same port with the same data.
+    bool restart(QString *error);
 
     QUrl url() const { return m_url; }
     qint64 pid() const { return m_process ? m_process->processId() : 0; }
@@ -45,6 +47,8 @@ private:
     QUrl m_url;
     QDateTime m_start;
     QDateTime m_end;
+    bool launch(QString *error);
+    QStringList m_args;
     QByteArray m_rules;
     QString m_evaluationInterval;
     QUrl m_alertmanager;
@@ -65,4 +69,22 @@ private:
     QTemporaryDir m_dir;
     std::unique_ptr<QProcess> m_process;
     QUrl m_url;
+};
+
+/// A loopback port that refuses connections for as long as this object lives: the
+/// socket is bound (so no other process, such as a test running in parallel, can take
+/// the port) but never listens. For "server down" cases.
+class ClosedPort
+{
+public:
+    ClosedPort();
+    ~ClosedPort();
+    ClosedPort(const ClosedPort &) = delete;
+    ClosedPort &operator=(const ClosedPort &) = delete;
+    quint16 port() const { return m_port; }
+    QUrl url() const { return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_port)); }
+
+private:
+    int m_fd = -1;
+    quint16 m_port = 0;
 };

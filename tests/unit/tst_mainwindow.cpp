@@ -8,6 +8,8 @@
 #include <QMessageBox>
 #include <QSettings>
 #include <QStandardPaths>
+#include "prometheusserver.h"
+
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -15,12 +17,7 @@
 namespace {
 const QString kBundled = QStringLiteral(DOZOR_SOURCE_DIR "/dashboards/api-performance.json");
 
-quint16 closedPort()
-{
-    QTcpServer s;
-    s.listen(QHostAddress::LocalHost, 0);
-    return s.serverPort(); // closed again when `s` goes away
-}
+
 } // namespace
 
 class TestMainWindow : public QObject
@@ -37,6 +34,7 @@ private slots:
 private:
     Endpoints endpoints() const;
     QTemporaryDir m_settingsDir;
+    ClosedPort m_closed; // refuses connections, and no parallel test can take it
     quint16 m_port = 0;
 };
 
@@ -62,7 +60,7 @@ void TestMainWindow::initTestCase()
     QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
     QSettings::setDefaultFormat(QSettings::IniFormat);
     QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
-    m_port = closedPort();
+    m_port = m_closed.port();
 }
 
 void TestMainWindow::docksFollowDashboard()
