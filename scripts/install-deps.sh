@@ -12,6 +12,7 @@ packages=(
   prometheus-alertmanager   # alerts: the demo and integration tests start their own
   python3               # the demo's rust-api simulator
   xvfb xauth imagemagick fonts-dejavu-core   # screenshots and runs without a desktop
+  openssl               # the fault matrix makes a self-signed certificate
 )
 
 missing=()

@@ -8,6 +8,11 @@
 #include "prometheusserver.h"
 
 #include <QElapsedTimer>
+#include <QProcess>
+#include <QSslKey>
+#include <QSslServer>
+#include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QNetworkAccessManager>
 #include <QSignalSpy>
 #include <QtTest>
@@ -27,6 +32,7 @@ private slots:
     void alertmanager_data();
     void alertmanager();
     void downAndUnknownHosts();
+    void certificateThatDoesNotVerify();
 
 private:
     QueryResult queryPrometheus(const QUrl &url, qint64 *elapsedMs, int timeoutMs = kTimeoutMs);
@@ -219,6 +225,51 @@ void TestFaultMatrix::downAndUnknownHosts()
     QVERIFY2(r.error.startsWith(QLatin1String("host not found: http://dozor-test.invalid:9090"))
                  || r.error.startsWith(QLatin1String("timed out")),
              qPrintable(r.error));
+}
+
+void TestFaultMatrix::certificateThatDoesNotVerify()
+{
+    // An HTTPS server with a self-signed certificate (made here with openssl): both
+    // clients refuse it with the reason, and never send the request.
+    QVERIFY2(!QStandardPaths::findExecutable(QStringLiteral("openssl")).isEmpty(),
+             "openssl is not installed (scripts/install-deps.sh installs it)");
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString key = dir.filePath(QStringLiteral("key.pem"));
+    const QString cert = dir.filePath(QStringLiteral("cert.pem"));
+    QProcess openssl;
+    openssl.start(QStringLiteral("openssl"),
+                  {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
+                   QStringLiteral("-nodes"), QStringLiteral("-keyout"), key, QStringLiteral("-out"), cert,
+                   QStringLiteral("-days"), QStringLiteral("1"), QStringLiteral("-subj"), QStringLiteral("/CN=127.0.0.1")});
+    QVERIFY(openssl.waitForFinished(30000));
+    QCOMPARE(openssl.exitCode(), 0);
+    QFile kf(key), cf(cert);
+    QVERIFY(kf.open(QIODevice::ReadOnly) && cf.open(QIODevice::ReadOnly));
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setLocalCertificate(QSslCertificate(cf.readAll()));
+    tls.setPrivateKey(QSslKey(kf.readAll(), QSsl::Rsa));
+    QSslServer server;
+    server.setSslConfiguration(tls);
+    int requests = 0;
+    connect(&server, &QSslServer::pendingConnectionAvailable, this, [&] {
+        while (QTcpSocket *s = server.nextPendingConnection()) {
+            connect(s, &QTcpSocket::readyRead, s, [&requests, s] {
+                ++requests;
+                s->readAll();
+            });
+        }
+    });
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    const QUrl url(QStringLiteral("https://127.0.0.1:%1").arg(server.serverPort()));
+
+    qint64 elapsed = 0;
+    const QueryResult r = queryPrometheus(url, &elapsed, 10000);
+    QVERIFY2(r.error.startsWith(QLatin1String("TLS handshake failed")), qPrintable(r.error));
+    QVERIFY2(r.error.contains(QLatin1String("https://127.0.0.1:")), qPrintable(r.error));
+    const AlertSnapshot s = queryAlertmanager(url, &elapsed, 10000);
+    QVERIFY2(s.alertmanagerError.startsWith(QLatin1String("TLS handshake failed")), qPrintable(s.alertmanagerError));
+    QCOMPARE(requests, 0); // nothing was sent over the unverified connection
 }
 
 QTEST_GUILESS_MAIN(TestFaultMatrix)
