@@ -36,6 +36,7 @@ private slots:
     void keyOrder();
     void escapedLabels();
     void largeMatrix();
+    void hostileValues();
 };
 
 void TestPrometheusDecoder::matrix()
@@ -389,6 +390,47 @@ void TestPrometheusDecoder::largeMatrix()
         QCOMPARE(series.values.back(), double(s * 100000 + points - 1));
         QCOMPARE(series.timestampsMs.back(), (1700000000.0 + (points - 1) * 15) * 1000.0);
     }
+}
+
+void TestPrometheusDecoder::hostileValues()
+{
+    // Deeply nested JSON: an error, not a stack overflow.
+    const QueryResult nested = decodePrometheusResponse(
+        success(QByteArray(R"({"resultType":"matrix","result":)") + QByteArray(200000, '[')));
+    QVERIFY(!nested.ok());
+
+    // Timestamps before 1970 and after 2262 (beyond int64 nanoseconds) survive as
+    // milliseconds; duplicate series are kept, not merged or dropped.
+    const QueryResult times = decodePrometheusResponse(success(
+        R"({"resultType":"matrix","result":[{"metric":{"a":"1"},"values":[[-86400,"1"],[9300000000,"2"]]},)"
+        R"({"metric":{"a":"1"},"values":[[0,"3"]]}]})"));
+    QVERIFY2(times.ok(), qPrintable(times.error));
+    QCOMPARE(times.series.size(), std::size_t(2));
+    QCOMPARE(times.series[0].timestampsMs[0], -86400000.0);
+    QCOMPARE(times.series[0].timestampsMs[1], 9300000000000.0);
+    QCOMPARE(times.series[1].values[0], 3.0);
+
+    // Invalid UTF-8 in a label value: decoded without crashing, as replacement
+    // characters or an error, never as raw bytes reinterpreted.
+    const QByteArray badUtf8 = success(QByteArray(R"({"resultType":"vector","result":[{"metric":{"job":"a)")
+                                       + QByteArray("\xff\xfe\xc3", 3)
+                                       + QByteArray(R"("},"value":[1,"1"]}]})"));
+    const QueryResult utf = decodePrometheusResponse(badUtf8);
+    if (utf.ok()) {
+        QCOMPARE(utf.series.size(), std::size_t(1));
+        QVERIFY(utf.series[0].labels.value(QStringLiteral("job")).startsWith(QLatin1Char('a')));
+    } else {
+        QVERIFY(!utf.error.isEmpty());
+    }
+
+    // A 10,000-character label and 1e308 values.
+    const QString longValue(10000, QLatin1Char('x'));
+    const QueryResult longLabel = decodePrometheusResponse(success(
+        QByteArray(R"({"resultType":"vector","result":[{"metric":{"pod":")") + longValue.toLatin1()
+        + QByteArray(R"("},"value":[1,"1e308"]}]})")));
+    QVERIFY2(longLabel.ok(), qPrintable(longLabel.error));
+    QCOMPARE(longLabel.series[0].labels.value(QStringLiteral("pod")), longValue);
+    QCOMPARE(longLabel.series[0].values[0], 1e308);
 }
 
 QTEST_GUILESS_MAIN(TestPrometheusDecoder)
