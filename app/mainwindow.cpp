@@ -9,6 +9,7 @@
 #include "dashboardqueries.h"
 #include "docklayout.h"
 #include "prometheusclient.h"
+#include "plaintext.h"
 #include "runbookviewer.h"
 #include "timerangepicker.h"
 
@@ -264,7 +265,7 @@ void MainWindow::addPanelDock(const Panel &p)
     auto *view = new ChartPanel(p, dock);
     dock->setWidget(view);
     if (!p.description.isEmpty())
-        dock->setToolTip(p.description);
+        dock->setToolTip(plainToolTip(p.description));
     m_docks.insert(p.id, dock);
     m_panels.insert(p.id, view);
     m_panelsMenu->addAction(dock->toggleViewAction());
@@ -403,7 +404,7 @@ void MainWindow::onAlertCounts(const QMap<QString, int> &firing)
     if (!errors.isEmpty())
         text += tr(" · ⚠ %1").arg(errors.first().left(120));
     m_alertCounts->setText(text);
-    m_alertCounts->setToolTip(errors.join(QLatin1Char('\n')).toHtmlEscaped());
+    m_alertCounts->setToolTip(plainToolTip(errors.join(QLatin1Char('\n'))));
     m_alertCounts->setStyleSheet(critical ? QStringLiteral("QLabel { color: #ffffff; background: #c4162a; padding: 1px 6px; }")
                                  : warning ? QStringLiteral("QLabel { color: #1a1a1a; background: #ff9830; padding: 1px 6px; }")
                                            : QStringLiteral("QLabel { color: #73bf69; padding: 1px 6px; }"));

@@ -3,6 +3,7 @@
 #include "flowlayout.h"
 #include "linkopener.h"
 #include "palette.h"
+#include "plaintext.h"
 #include "silencedialog.h"
 
 #include <QCheckBox>
@@ -250,7 +251,7 @@ void AlertListWidget::setFilterText(const QString &text)
     const QString selected = selectedAlert() ? selectedAlert()->identity() : QString();
     m_model->setFilter(f);
     m_filter->setStyleSheet(f.error.isEmpty() ? QString() : QStringLiteral("QLineEdit { border: 1px solid #f2495c; }"));
-    m_filter->setToolTip(f.error);
+    m_filter->setToolTip(plainToolTip(f.error));
     if (!selected.isEmpty())
         selectAlert(selected);
     showDetails();
@@ -364,7 +365,7 @@ void AlertListWidget::showDetails()
     for (auto it = a->labels.cbegin(); it != a->labels.cend(); ++it) {
         QLabel *chip = plainLabel(m_chips, false);
         chip->setText(it.key() + QLatin1Char('=') + it.value().left(200));
-        chip->setToolTip(QStringLiteral("<p>%1</p>").arg((it.key() + QLatin1Char('=') + it.value()).toHtmlEscaped()));
+        chip->setToolTip(plainToolTip(it.key() + QLatin1Char('=') + it.value()));
         const bool sev = it.key() == QLatin1String("severity");
         chip->setStyleSheet(QStringLiteral("QLabel { background: %1; color: #e8e8f0; border-radius: 8px; padding: 2px 8px; }")
                                 .arg(sev ? severityColor(it.value()).darker(160).name() : QStringLiteral("#2c3040")));

@@ -3,6 +3,7 @@
 #include "axisticks.h"
 #include "decimation.h"
 #include "palette.h"
+#include "plaintext.h"
 #include "units.h"
 
 #include <QAreaSeries>
@@ -133,8 +134,7 @@ void ChartPanel::setData(const PanelData &data)
     m_error->setText(data.error);
     m_error->setVisible(!data.error.isEmpty());
     m_noData->setVisible(data.error.isEmpty() && data.series.empty());
-    if (!data.warnings.isEmpty())
-        setToolTip(data.warnings.join(QLatin1Char('\n')));
+    setToolTip(plainToolTip(data.warnings.join(QLatin1Char('\n')))); // server text: escaped
     rebuild();
     layoutOverlays();
 }

@@ -10,6 +10,10 @@
 #include <QStandardPaths>
 #include "prometheusserver.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTextDocument>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -30,6 +34,7 @@ private slots:
     void layoutPersistsPerDashboard();
     void brokenFileKeepsCurrentDashboard();
     void unreachableServerShowsErrorInPanels();
+    void dashboardTextStaysPlain();
 
 private:
     Endpoints endpoints() const;
@@ -165,6 +170,40 @@ void TestMainWindow::unreachableServerShowsErrorInPanels()
     for (const Panel &p : w.dashboard().panels)
         QTRY_VERIFY2_WITH_TIMEOUT(w.panelView(p.id)->errorText().startsWith(expected),
                                   qPrintable(w.panelView(p.id)->errorText()), 10000);
+}
+
+void TestMainWindow::dashboardTextStaysPlain()
+{
+    // Titles and descriptions come from files that strangers send: shown as text.
+    const QString title = QStringLiteral("<b>Latency</b> & <i>more</i>");
+    const QString description = QStringLiteral("<img src=\"file:///etc/passwd\"><a href=\"javascript:alert(1)\">x</a>");
+    QJsonObject panel{{QStringLiteral("id"), 1},
+                      {QStringLiteral("type"), QStringLiteral("timeseries")},
+                      {QStringLiteral("title"), title},
+                      {QStringLiteral("description"), description},
+                      {QStringLiteral("gridPos"), QJsonObject{{QStringLiteral("x"), 0}, {QStringLiteral("y"), 0},
+                                                              {QStringLiteral("w"), 24}, {QStringLiteral("h"), 8}}},
+                      {QStringLiteral("targets"), QJsonArray{QJsonObject{{QStringLiteral("expr"), QStringLiteral("up")}}}}};
+    const QJsonObject dashboard{{QStringLiteral("title"), QStringLiteral("<script>x</script>")},
+                                {QStringLiteral("panels"), QJsonArray{panel}}};
+    const QString path = m_settingsDir.filePath(QStringLiteral("hostile.json"));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(QJsonDocument(dashboard).toJson());
+    f.close();
+
+    MainWindow w(endpoints());
+    w.show();
+    QVERIFY(w.openDashboard(path));
+    QDockWidget *dock = w.panelDock(1);
+    QVERIFY(dock);
+    QCOMPARE(dock->windowTitle(), title); // QDockWidget titles are never markup
+    QCOMPARE(w.windowTitle(), QStringLiteral("<script>x</script> — Dozor"));
+    // The tooltip is rich text only as a wrapper: rendered, it reads as the raw text.
+    QTextDocument rendered;
+    rendered.setHtml(dock->toolTip());
+    QCOMPARE(rendered.toPlainText(), description);
+    QVERIFY(!dock->toolTip().contains(QLatin1String("<img")));
 }
 
 QTEST_MAIN(TestMainWindow)
