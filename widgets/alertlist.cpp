@@ -320,9 +320,12 @@ void AlertListWidget::onSnapshot(const AlertSnapshot &snapshot)
     if (!errors.isEmpty()) {
         setStatus(errors.join(QLatin1Char('\n')) + tr("\n(updated %1; showing what did answer)").arg(when), true);
     } else {
-        QString text = tr("%n alert(s), %1 shown · %2 silence(s) · updated %3", nullptr, int(snapshot.alerts.size()))
+        const auto active = std::count_if(snapshot.silences.begin(), snapshot.silences.end(),
+                                          [](const Silence &s) { return s.state == QLatin1String("active"); });
+        QString text = tr("%n alert(s), %1 shown · %2 active silence(s) · updated %3", nullptr,
+                          int(snapshot.alerts.size()))
                            .arg(m_model->visibleAlertCount())
-                           .arg(snapshot.silences.size())
+                           .arg(active)
                            .arg(when);
         if (!snapshot.alertmanagerVersion.isEmpty())
             text += tr(" · Alertmanager %1").arg(snapshot.alertmanagerVersion);
