@@ -20,7 +20,7 @@ QUrl joinUrl(const QUrl &base, const QString &path)
 }
 
 HttpJob *HttpJob::start(QNetworkAccessManager *nam, Method method, const QUrl &url,
-                        const QByteArray &jsonBody, int timeoutMs, QObject *owner, qint64 maxBytes)
+                        const QByteArray &body, int timeoutMs, QObject *owner, qint64 maxBytes)
 {
     QNetworkRequest request(url);
     request.setRawHeader("Accept", "application/json");
@@ -34,7 +34,12 @@ HttpJob *HttpJob::start(QNetworkAccessManager *nam, Method method, const QUrl &u
         break;
     case Method::Post:
         request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-        reply = nam->post(request, jsonBody);
+        reply = nam->post(request, body);
+        break;
+    case Method::PostForm:
+        request.setHeader(QNetworkRequest::ContentTypeHeader,
+                          QByteArrayLiteral("application/x-www-form-urlencoded"));
+        reply = nam->post(request, body);
         break;
     case Method::Delete:
         reply = nam->deleteResource(request);
@@ -105,22 +110,27 @@ void HttpJob::onFinished()
     HttpResult r;
     r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (m_timedOut) {
+        r.errorType = QStringLiteral("timeout");
         r.error = QStringLiteral("timed out after %1 s: %2").arg(m_timeoutMs / 1000.0).arg(displayUrl(m_url));
     } else if (m_tooLarge) {
+        r.errorType = QStringLiteral("too_large");
         r.error = QStringLiteral("response larger than %1 MiB refused: %2")
                       .arg(double(m_maxBytes) / (1024 * 1024), 0, 'g', 4)
                       .arg(displayUrl(m_url));
     } else if (const QString cut = truncationError(reply, reply->bytesAvailable(), m_url);
                !cut.isEmpty() && r.status >= 200 && r.status < 300) {
+        r.errorType = QStringLiteral("network");
         r.error = cut;
     } else if (r.status == 0 || (reply->error() > QNetworkReply::NoError && reply->error() < 200)) {
         // Transport errors (below 200 in Qt's numbering) explain more than the last
         // status seen: a redirect loop ends on a 302, a dropped body on a 200.
+        r.errorType = QStringLiteral("network");
         r.error = describeNetworkError(reply->error(), m_url, reply->errorString());
     } else {
         r.body = reply->readAll();
         if (r.status < 200 || r.status >= 300) {
             const QString reason = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString();
+            r.errorType = QStringLiteral("http");
             r.error = QStringLiteral("HTTP %1%2 from %3")
                           .arg(r.status)
                           .arg(reason.isEmpty() ? QString() : QLatin1Char(' ') + reason, displayUrl(m_url));

@@ -16,21 +16,24 @@ struct HttpResult
     int status = 0;
     QByteArray body;
     QString error;
+    /// What failed: "timeout", "too_large", "network" (no usable answer; `body` is
+    /// empty) or "http" (a non-2xx status; `body` holds the server's answer).
+    QString errorType;
 
     bool ok() const { return error.isEmpty(); }
 };
 
-/// One JSON request in flight with a timeout. Emits `finished` exactly once unless
+/// One request in flight with a timeout (Post sends JSON, PostForm a form). Emits `finished` exactly once unless
 /// aborted or deleted first. Bodies larger than `maxBytes` are refused while
 /// downloading, never read whole.
 class HttpJob final : public QObject
 {
     Q_OBJECT
 public:
-    enum class Method { Get, Post, Delete };
+    enum class Method { Get, Post, PostForm, Delete };
 
     static HttpJob *start(QNetworkAccessManager *nam, Method method, const QUrl &url,
-                          const QByteArray &jsonBody, int timeoutMs, QObject *owner,
+                          const QByteArray &body, int timeoutMs, QObject *owner,
                           qint64 maxBytes = kDefaultMaxBytes);
     ~HttpJob() override;
     void abort();

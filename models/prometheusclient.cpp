@@ -1,13 +1,12 @@
 #include "prometheusclient.h"
 
+#include "httpjob.h"
 #include "networkerror.h"
 #include "prometheusdecoder.h"
 
 #include <QCoreApplication>
 #include <QNetworkAccessManager>
-#include <QNetworkReply>
 #include <QThreadPool>
-#include <QTimer>
 
 #include <memory>
 
@@ -35,30 +34,11 @@ QString secondsString(const QDateTime &t)
 
 } // namespace
 
-PrometheusQuery::PrometheusQuery(QNetworkReply *reply, const QUrl &url, int timeoutMs,
-                                 qint64 maxBytes, QObject *parent)
-    : QObject(parent), m_reply(reply), m_url(url), m_timeoutMs(timeoutMs), m_maxBytes(maxBytes)
+PrometheusQuery::PrometheusQuery(HttpJob *job, const QUrl &url, QObject *parent)
+    : QObject(parent), m_job(job), m_url(url)
 {
-    // A body over the cap is refused while it arrives, never read into memory whole.
-    connect(m_reply, &QNetworkReply::downloadProgress, this, [this](qint64 received, qint64 total) {
-        if (m_maxBytes > 0 && (received > m_maxBytes || total > m_maxBytes) && m_reply) {
-            m_tooLarge = true;
-            m_reply->abort();
-        }
-    });
-    // The reply stays a child of its QNetworkAccessManager, which may die first;
-    // m_reply is a QPointer for that reason.
-    connect(m_reply, &QNetworkReply::finished, this, &PrometheusQuery::onReplyFinished);
-    if (timeoutMs > 0) {
-        m_timer = new QTimer(this);
-        m_timer->setSingleShot(true);
-        connect(m_timer, &QTimer::timeout, this, [this] {
-            m_timedOut = true;
-            if (m_reply)
-                m_reply->abort();
-        });
-        m_timer->start(timeoutMs);
-    }
+    job->setParent(this);
+    connect(job, &HttpJob::finished, this, &PrometheusQuery::onHttpFinished);
 }
 
 PrometheusQuery::~PrometheusQuery()
@@ -69,14 +49,8 @@ PrometheusQuery::~PrometheusQuery()
 void PrometheusQuery::abort()
 {
     m_done = true;
-    if (m_timer)
-        m_timer->stop();
-    if (m_reply) {
-        m_reply->disconnect(this);
-        m_reply->abort();
-        m_reply->deleteLater();
-        m_reply = nullptr;
-    }
+    if (m_job)
+        m_job->abort();
 }
 
 void PrometheusQuery::finishWith(QueryResult result)
@@ -87,66 +61,20 @@ void PrometheusQuery::finishWith(QueryResult result)
     emit finished(result);
 }
 
-void PrometheusQuery::onReplyFinished()
+void PrometheusQuery::onHttpFinished(const HttpResult &http)
 {
-    if (m_done || !m_reply)
+    if (m_done)
         return;
-    if (m_timer)
-        m_timer->stop();
-    QNetworkReply *reply = m_reply;
-    reply->deleteLater();
-    m_reply = nullptr;
-
-    if (m_tooLarge) {
+    // Anything but an HTTP error carrying Prometheus's JSON envelope is final here.
+    if (!http.ok() && (http.errorType != QLatin1String("http") || !http.body.trimmed().startsWith('{'))) {
         QueryResult r;
-        r.errorType = QStringLiteral("too_large");
-        r.error = QStringLiteral("response larger than %1 MiB refused: %2")
-                      .arg(double(m_maxBytes) / (1024 * 1024), 0, 'g', 4)
-                      .arg(displayUrl(m_url));
+        r.errorType = http.errorType;
+        r.error = http.error;
         finishWith(std::move(r));
         return;
     }
-    if (m_timedOut) {
-        QueryResult r;
-        r.errorType = QStringLiteral("timeout");
-        r.error = QStringLiteral("timed out after %1 s: %2").arg(m_timeoutMs / 1000.0).arg(displayUrl(m_url));
-        finishWith(std::move(r));
-        return;
-    }
-    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    const QByteArray body = reply->readAll();
-    if (const QString cut = truncationError(reply, body.size(), m_url); !cut.isEmpty()) {
-        QueryResult r;
-        r.errorType = QStringLiteral("network");
-        r.error = cut;
-        finishWith(std::move(r));
-        return;
-    }
-    const bool looksJson = body.trimmed().startsWith('{');
-
-    if (reply->error() > QNetworkReply::NoError && reply->error() < 200 && status != 0) {
-        // A transport error after a status line: a redirect loop ends on a 302, a
-        // body cut short on a 200.
-        QueryResult r;
-        r.errorType = QStringLiteral("network");
-        r.error = describeNetworkError(reply->error(), m_url, reply->errorString());
-        finishWith(std::move(r));
-        return;
-    }
-    if (reply->error() != QNetworkReply::NoError && (status == 0 || !looksJson)) {
-        QueryResult r;
-        r.errorType = status ? QStringLiteral("http") : QStringLiteral("network");
-        if (status) {
-            const QString reason = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString();
-            r.error = QStringLiteral("HTTP %1 %2 from %3")
-                          .arg(status)
-                          .arg(reason, m_url.adjusted(QUrl::RemoveQuery | QUrl::RemoveUserInfo).toString());
-        } else {
-            r.error = describeNetworkError(reply->error(), m_url, reply->errorString());
-        }
-        finishWith(std::move(r));
-        return;
-    }
+    const QByteArray body = http.body;
+    const int status = http.status;
 
     // Prometheus answers errors (400 bad_data, 422 execution, 503 timeout) with the same
     // JSON envelope as successes; the decoder takes its message from there. Decoding
@@ -182,12 +110,7 @@ void PrometheusClient::setBaseUrl(const QUrl &url)
 
 QUrl PrometheusClient::apiUrl(const QString &path) const
 {
-    QUrl url = m_baseUrl;
-    QString base = url.path();
-    while (base.endsWith(QLatin1Char('/')))
-        base.chop(1);
-    url.setPath(base + path);
-    return url;
+    return joinUrl(m_baseUrl, path);
 }
 
 PrometheusQuery *PrometheusClient::queryRange(const QString &expr, const QDateTime &start,
@@ -212,13 +135,6 @@ PrometheusQuery *PrometheusClient::post(const QString &path, const QByteArray &f
                                         QObject *owner)
 {
     const QUrl url = apiUrl(path);
-    QNetworkRequest request(url);
-    request.setHeader(QNetworkRequest::ContentTypeHeader,
-                      QByteArrayLiteral("application/x-www-form-urlencoded"));
-    request.setRawHeader("Accept", "application/json");
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
-                         QNetworkRequest::NoLessSafeRedirectPolicy);
-    request.setMaximumRedirectsAllowed(5);
-    QNetworkReply *reply = m_nam->post(request, form);
-    return new PrometheusQuery(reply, url, m_timeoutMs, m_maxBytes, owner ? owner : this);
+    HttpJob *job = HttpJob::start(m_nam, HttpJob::Method::PostForm, url, form, m_timeoutMs, nullptr, m_maxBytes);
+    return new PrometheusQuery(job, url, owner ? owner : this);
 }

@@ -7,12 +7,14 @@
 #include <QPointer>
 #include <QUrl>
 
+class HttpJob;
 class QNetworkAccessManager;
-class QNetworkReply;
-class QTimer;
+struct HttpResult;
 
 /// One request in flight. Emits `finished` exactly once - unless aborted or
-/// deleted first, which cancels the request and drops any late result.
+/// deleted first, which cancels the request and drops any late result. The
+/// transport (timeout, size cap, transport errors) is an HttpJob's; this adds the
+/// Prometheus decoding, off the calling thread.
 class PrometheusQuery final : public QObject
 {
     Q_OBJECT
@@ -26,19 +28,13 @@ signals:
 
 private:
     friend class PrometheusClient;
-    PrometheusQuery(QNetworkReply *reply, const QUrl &url, int timeoutMs, qint64 maxBytes,
-                    QObject *parent);
-    void onReplyFinished();
+    PrometheusQuery(HttpJob *job, const QUrl &url, QObject *parent);
+    void onHttpFinished(const HttpResult &http);
     void finishWith(QueryResult result);
 
-    QPointer<QNetworkReply> m_reply;
+    QPointer<HttpJob> m_job;
     QUrl m_url;
-    QTimer *m_timer = nullptr;
-    bool m_timedOut = false;
     bool m_done = false;
-    int m_timeoutMs = 0;
-    qint64 m_maxBytes = 0;
-    bool m_tooLarge = false;
 };
 
 /// Talks to a Prometheus-compatible HTTP API. A service object: it never shows
