@@ -12,6 +12,7 @@
 #include "runbooks.h"
 #include "runbookviewer.h"
 #include "silencedialog.h"
+#include "urlcatcher.h"
 
 #include <QComboBox>
 #include <QDesktopServices>
@@ -44,15 +45,6 @@ QByteArray testRules()
 
 } // namespace
 
-/// Catches what would go to the desktop's browser.
-class UrlCatcher : public QObject
-{
-    Q_OBJECT
-public:
-    QList<QUrl> urls;
-public slots:
-    void handle(const QUrl &url) { urls.append(url); }
-};
 
 class TestAlertsIntegration : public QObject
 {

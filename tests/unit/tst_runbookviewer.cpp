@@ -2,6 +2,7 @@
 // following the same rules as alert links (other runbooks open here, http(s) goes to
 // the browser on click, anything else is refused with a message).
 #include "runbookviewer.h"
+#include "urlcatcher.h"
 
 #include <QDesktopServices>
 #include <QMessageBox>
@@ -14,14 +15,6 @@
 #include <QToolButton>
 #include <QtTest>
 
-class UrlCatcher : public QObject
-{
-    Q_OBJECT
-public:
-    QList<QUrl> urls;
-public slots:
-    void handle(const QUrl &url) { urls.append(url); }
-};
 
 class TestRunbookViewer : public QObject
 {
