@@ -1,16 +1,8 @@
 #include "alert.h"
 
+#include "runbooks.h"
+
 #include <QUrl>
-
-namespace {
-bool isHttpUrl(const QString &text)
-{
-    const QUrl url(text.trimmed(), QUrl::StrictMode);
-    return url.isValid() && !url.host().isEmpty() &&
-           (url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("https"));
-}
-
-} // namespace
 
 QString Alert::summary() const
 {
@@ -37,7 +29,7 @@ QString Alert::runbook() const
             return v;
     }
     for (auto it = annotations.cbegin(); it != annotations.cend(); ++it)
-        if (isHttpUrl(it.value()))
+        if (isWebUrl(QUrl(it.value().trimmed(), QUrl::StrictMode)))
             return it.value().trimmed();
     return {};
 }

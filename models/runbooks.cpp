@@ -23,16 +23,6 @@ QString RunbookLibrary::find(const QString &fileName) const
     return {};
 }
 
-QStringList RunbookLibrary::list() const
-{
-    QStringList out;
-    for (const QString &folder : m_folders)
-        for (const QString &f : QDir(folder).entryList({QStringLiteral("*.md")}, QDir::Files, QDir::Name))
-            if (!out.contains(f))
-                out << f;
-    return out;
-}
-
 LinkTarget RunbookLibrary::resolve(const QString &reference) const
 {
     LinkTarget t;

@@ -31,8 +31,6 @@ public:
     /// Resolves `runbook:name`, a relative path such as `runbooks/redis-oom.md`
     /// (with an optional #fragment), or an absolute http(s) URL.
     LinkTarget resolve(const QString &reference) const;
-    /// Every runbook file found, by file name (first folder wins).
-    QStringList list() const;
 
 private:
     QString find(const QString &fileName) const;
