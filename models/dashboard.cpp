@@ -12,3 +12,11 @@ QString Dashboard::layoutKey() const
 {
     return uid.isEmpty() ? title : uid;
 }
+
+Panel *Dashboard::panel(int id)
+{
+    for (Panel &p : panels)
+        if (p.id == id)
+            return &p;
+    return nullptr;
+}

@@ -206,7 +206,10 @@ void TestPrometheusIntegration::badExpressionShowsPrometheusMessage()
     Panel p;
     p.id = 1;
     p.type = QStringLiteral("timeseries");
-    p.targets << Target{QStringLiteral("A"), QStringLiteral("sum(rate(http_requests_total[5m]"), {}, false, false};
+    Target t;
+    t.refId = QStringLiteral("A");
+    t.expr = QStringLiteral("sum(rate(http_requests_total[5m]");
+    p.targets << t;
     d.panels << p;
     DashboardQueries queries(&client);
     queries.setDashboard(d);

@@ -1,0 +1,108 @@
+#include "panelwidget.h"
+
+#include "palette.h"
+#include "plaintext.h"
+
+#include <QLabel>
+
+#include <algorithm>
+
+PanelWidget::PanelWidget(const Panel &panel, QWidget *parent) : QWidget(parent), m_panel(panel)
+{
+    setMinimumSize(120, 60);
+    setAutoFillBackground(true);
+    QPalette pal = palette();
+    pal.setColor(QPalette::Window, Theme::panelBackground);
+    pal.setColor(QPalette::WindowText, Theme::text);
+    setPalette(pal);
+
+    m_status = new QLabel(this);
+    m_status->setTextFormat(Qt::PlainText);
+    m_status->setStyleSheet(QStringLiteral("QLabel { color: #8ab8ff; background: transparent; }"));
+    m_status->hide();
+
+    m_error = new QLabel(this);
+    m_error->setObjectName(QStringLiteral("panelError"));
+    m_error->setTextFormat(Qt::PlainText);
+    m_error->setWordWrap(true);
+    m_error->setAlignment(Qt::AlignCenter);
+    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_error->setStyleSheet(QStringLiteral(
+        "QLabel { color: #ffd0d6; background: rgba(120, 20, 35, 220); border: 1px solid #f2495c;"
+        " border-radius: 3px; padding: 6px; }"));
+    m_error->hide();
+
+    m_noData = new QLabel(this);
+    m_noData->setObjectName(QStringLiteral("panelNoData"));
+    m_noData->setTextFormat(Qt::PlainText);
+    m_noData->setAlignment(Qt::AlignCenter);
+    m_noData->setText(panel.noValue.isEmpty() ? tr("No data") : panel.noValue);
+    m_noData->setStyleSheet(QStringLiteral("QLabel { color: #8e8e9e; background: transparent; font-size: 14pt; }"));
+    m_noData->hide();
+}
+
+int PanelWidget::plotWidth() const
+{
+    return std::max(50, width());
+}
+
+void PanelWidget::setLoading(bool loading)
+{
+    m_loading = loading;
+    m_status->setText(tr("Loading…"));
+    m_status->setVisible(loading);
+    layoutOverlays();
+}
+
+void PanelWidget::setData(const PanelData &data)
+{
+    m_data = data;
+    m_hasData = true;
+    m_loading = false;
+    m_status->hide();
+    m_error->setText(data.error);
+    m_error->setVisible(!data.error.isEmpty());
+    setToolTip(plainToolTip(data.warnings.join(QLatin1Char('\n')))); // server text: escaped
+    updateView();
+    m_noData->setVisible(data.error.isEmpty() && dataIsEmpty());
+    layoutOverlays();
+}
+
+QString PanelWidget::errorText() const
+{
+    return m_error->isHidden() ? QString() : m_error->text();
+}
+
+bool PanelWidget::showsNoData() const
+{
+    return !m_noData->isHidden();
+}
+
+bool PanelWidget::dataIsEmpty() const
+{
+    return m_data.series.empty();
+}
+
+void PanelWidget::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    layoutOverlays();
+}
+
+void PanelWidget::layoutOverlays()
+{
+    m_status->adjustSize();
+    m_status->move(width() - m_status->width() - 8, 4);
+    m_status->raise();
+    QWidget *host = noDataHost();
+    const QRect area = host == this ? rect() : QRect(host->mapTo(this, QPoint(0, 0)), host->size());
+    m_noData->setGeometry(area);
+    m_noData->raise();
+    if (!m_error->isHidden()) {
+        const int w = std::min(width() - 24, 520);
+        m_error->setFixedWidth(std::max(w, 80));
+        m_error->adjustSize();
+        m_error->move((width() - m_error->width()) / 2, (height() - m_error->height()) / 2);
+        m_error->raise();
+    }
+}

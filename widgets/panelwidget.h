@@ -1,0 +1,55 @@
+#pragma once
+
+#include "dashboard.h"
+#include "dashboardqueries.h"
+
+#include <QWidget>
+
+class QLabel;
+
+/// Base of every dashboard panel view (time series, stat, gauge, table, text, ...):
+/// holds the panel definition and its last data, and draws the chrome every panel
+/// shares - a "Loading…" marker, a readable error box and "No data" (or the panel's
+/// noValue) - over whatever the subclass paints. Subclasses implement updateView().
+class PanelWidget : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit PanelWidget(const Panel &panel, QWidget *parent = nullptr);
+
+    const Panel &panel() const { return m_panel; }
+    /// Width in pixels the query planner should spread the range over.
+    virtual int plotWidth() const;
+    /// False for panels that show no query data (text, alert list, placeholders).
+    virtual bool needsQueries() const { return !m_panel.targets.isEmpty(); }
+
+    void setLoading(bool loading);
+    bool isLoading() const { return m_loading; }
+    /// New data for the panel (errors included); calls updateView().
+    void setData(const PanelData &data);
+    const PanelData &data() const { return m_data; }
+    bool hasData() const { return m_hasData; }
+    /// The error shown on the panel, or empty.
+    QString errorText() const;
+    /// True while the last data had neither series nor error ("No data" shows).
+    bool showsNoData() const;
+
+protected:
+    /// Redraw from data(); called after every setData().
+    virtual void updateView() = 0;
+    /// Whether the data counts as empty (default: no series). "No data" shows then.
+    virtual bool dataIsEmpty() const;
+    /// The widget the "No data" text centres on (default: this).
+    virtual QWidget *noDataHost() { return this; }
+    void resizeEvent(QResizeEvent *event) override;
+    void layoutOverlays();
+
+private:
+    Panel m_panel;
+    PanelData m_data;
+    bool m_hasData = false;
+    bool m_loading = false;
+    QLabel *m_status = nullptr;
+    QLabel *m_error = nullptr;
+    QLabel *m_noData = nullptr;
+};
