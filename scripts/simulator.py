@@ -14,8 +14,19 @@ alert rules (scripts/demo-rules.yml) watch:
         the nightly backup starts at 01:00 UTC; about one night in five it takes longer
         than 15 minutes and about one in eight it fails
 
+It also simulates the other backends the requirements describe, for the bundled dashboards
+Customer Sync and Backend Monitoring Overview (dashboards/README.md lists every name):
+
+  customer_sync_*, customer_registrations_total, onec_api_*   the Django <-> 1C customer
+        synchronisation: business-hours traffic, a full import from 1C at 02:00 UTC, and
+        now and then (about 4 six-hour windows in 10) 1C is unreachable for 5 to 25 minutes:
+        sync errors, the export queue grows (sometimes past 1000) and drains afterwards
+  ml_dataset_*, ml_training*, ttl_cleanup_*                   the ML backend: dataset
+        uploads, model trainings, a TTL cleanup worker that runs every 10 minutes
+
   simulator.py backfill --anchor EPOCH --end EPOCH --out FILE [--labels job=..,instance=..]
                                                                 OpenMetrics history for promtool
+                                                                (with up=1 when --labels has a job)
   simulator.py serve --anchor EPOCH --port PORT [--incident [MINUTES]]
                      [--member-down MEMBER] [--backup-failed]   live /metrics (Prometheus text)
 
@@ -64,6 +75,19 @@ BACKUP_HOUR = 1                                  # nightly backup starts 01:00 U
 INCIDENT_LATENCY_FACTOR = 6.0                    # as slow as the model's worst spike
 INCIDENT_ERROR_RATIO = 0.05
 FAILED_BACKUP_DURATION = 19 * 60
+
+SYNC_DURATION_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60]
+SYNC_WAIT_BUCKETS = [1, 5, 15, 30, 60, 120, 300, 600, 1800]
+UPLOAD_SIZE_BUCKETS = [1e6, 5e6, 1e7, 5e7, 1e8, 5e8, 1e9, 5e9]
+TRAINING_BUCKETS = [60, 300, 600, 1800, 3600, 7200, 14400]
+# sync type, operations per second at the busiest hour, median duration (s), log-sigma
+SYNC_TYPES = [("import", 0.12, 0.8, 0.7), ("export", 0.06, 0.4, 0.6), ("update", 0.2, 0.25, 0.6)]
+IDENTIFICATION_SHARES = [("onec_id", 0.55), ("onec_guid", 0.25), ("tax_id", 0.12), ("email", 0.08)]
+ONEC_WINDOW = 6 * 3600
+EXPORT_BACKLOG_GROWTH = 0.9    # exports queued per second while 1C is unreachable
+EXPORT_DRAIN_RATE = 3.0        # backlog exports sent per second once 1C answers again
+FULL_IMPORT_HOUR = 2           # nightly full import from 1C, 02:00-02:40 UTC
+CLEANUP_PERIOD = 600           # the TTL cleanup worker runs every 10 minutes
 
 
 def lognormal_cdf(x, median, sigma):
@@ -118,6 +142,27 @@ def backup_state(seed, t):
             success_end = end
             break
     return last[0], last[1], last[2], success_end
+
+
+def onec_outage(seed, t):
+    """(start, end) of the 1C outage of the six-hour window holding t, or None.
+
+    A pure function of t like member_down_at; an outage and the drain of the export backlog
+    after it end inside their window, so a window never needs to look at the previous one."""
+    r = window_rng(seed + 303, t, ONEC_WINDOW)
+    if r.random() >= 0.4:
+        return None
+    start = t - t % ONEC_WINDOW + r.uniform(0, ONEC_WINDOW - 3600)
+    return start, start + r.uniform(300, 1500)
+
+
+def export_backlog(outage, t):
+    """Exports waiting because of the outage (0 outside an outage and its drain)."""
+    if outage is None or t < outage[0]:
+        return 0.0
+    if t < outage[1]:
+        return EXPORT_BACKLOG_GROWTH * (t - outage[0])
+    return max(0.0, EXPORT_BACKLOG_GROWTH * (outage[1] - outage[0]) - EXPORT_DRAIN_RATE * (t - outage[1]))
 
 
 class Model:
@@ -211,6 +256,8 @@ class Model:
         self.gauges[("redis_memory_max_bytes", ())] = 2 * 1024 ** 3
         self.gauges[("redis_memory_used_bytes", ())] = int((0.55 + 0.2 * wave + 0.02 * rng.random()) * 2 * 1024 ** 3)
         self.step_infrastructure(t)
+        self.step_customer_sync(t, wave)
+        self.step_ml_backend(t, wave)
 
     def step_infrastructure(self, t):
         # Gauges from pure functions of t (no draws from the streams above), so the metrics
@@ -228,6 +275,96 @@ class Model:
         if success_end is not None:
             self.gauges[("backup_last_success_timestamp_seconds", labels)] = success_end
 
+    def step_customer_sync(self, t, wave):
+        # Own random stream: the metrics above keep their exact values.
+        rng = random.Random(self.seed * 15485863 + t)
+        business = 0.1 + 0.9 * wave
+        outage = onec_outage(self.seed, t)
+        down = outage is not None and outage[0] <= t < outage[1]
+        backlog = export_backlog(outage, t)
+        draining = not down and backlog > 0
+        full_import = FULL_IMPORT_HOUR * 3600 <= t % 86400 < FULL_IMPORT_HOUR * 3600 + 2400
+        for sync_type, rate, median, sigma in SYNC_TYPES:
+            n = rate * business * STEP * (0.9 + 0.2 * rng.random())
+            if sync_type == "import" and full_import:
+                n += 2.5 * STEP                      # the nightly full import pages through 1C
+            if sync_type == "export" and draining:
+                n += EXPORT_DRAIN_RATE * STEP
+            error_ratio = 0.01 + 0.02 * rng.random()
+            factor = 1.0
+            if down and sync_type != "update":
+                error_ratio, factor = 0.85 + 0.1 * rng.random(), 4.0   # timeouts towards 1C
+            ok = n * (1 - error_ratio)
+            self.add_count("customer_sync_operations_total", (("status", "success"), ("type", sync_type)), ok)
+            self.add_count("customer_sync_operations_total", (("status", "error"), ("type", sync_type)), n - ok)
+            self.observe("customer_sync_duration_seconds", (("type", sync_type),), SYNC_DURATION_BUCKETS,
+                         n, median * factor * (1 + 0.3 * wave), sigma)
+            if sync_type != "export":
+                self.add_count("customer_sync_customers_synced_total", (), ok)
+            if sync_type == "import":
+                for method, share in IDENTIFICATION_SHARES:
+                    self.add_count("customer_sync_identifications_total", (("method", method),), ok * 0.93 * share)
+                self.add_count("customer_registrations_total", (("source", "onec_import"),), ok * 0.07)
+                self.add_count("customer_sync_conflicts_resolved_total", (("type", "data_import"),), ok * 0.02)
+            if sync_type == "export":
+                queue = 10 + 50 * wave + 8 * rng.random() + backlog
+                self.gauges[("customer_sync_export_queue_size", ())] = round(queue)
+                self.observe("customer_sync_export_queue_wait_seconds", (), SYNC_WAIT_BUCKETS,
+                             ok, 2 + queue / 2.0, 0.5)
+        portal = 0.012 * business * STEP * (0.8 + 0.4 * rng.random())
+        self.add_count("customer_registrations_total", (("source", "portal"),), portal)
+        self.add_count("customer_sync_conflicts_resolved_total", (("type", "portal_registration"),), portal * 0.15)
+        # Admins hear of an unreachable 1C at most once per 5 minutes, and of unresolvable
+        # conflicts now and then.
+        self.add_count("customer_sync_admin_notifications_total", (("reason", "onec_unavailable"),),
+                       1 if down and t % 300 < STEP else 0)
+        self.add_count("customer_sync_admin_notifications_total", (("reason", "conflict_unresolved"),),
+                       0.0004 * business * STEP)
+        self.gauges[("onec_api_up", ())] = 0 if down else 1
+        self.gauges[("onec_api_response_time_seconds", ())] = (
+            1.0 if down else round(0.12 + 0.2 * wave + 0.05 * rng.random(), 3))
+        self.gauges[("customer_sync_celery_workers_active", ())] = 4 if rng.random() > 0.01 else 3
+        self.gauges[("customer_sync_db_pool_size", ())] = 20
+        self.gauges[("customer_sync_db_pool_in_use", ())] = min(20, round(3 + 9 * business + 3 * rng.random()
+                                                                           + (5 if full_import else 0)))
+        self.gauges[("customer_sync_import_memory_bytes", ())] = int(
+            (1.6e9 if full_import else 2.5e8 + 1.5e8 * wave) * (0.95 + 0.1 * rng.random()))
+        disk_total = 50 * 1024 ** 3
+        log_fill = 0.45 + 0.35 * ((t % (7 * 86400)) / (7 * 86400.0))   # logs rotate weekly
+        self.gauges[("customer_sync_log_disk_size_bytes", ())] = disk_total
+        self.gauges[("customer_sync_log_disk_used_bytes", ())] = int(disk_total * log_fill)
+
+    def step_ml_backend(self, t, wave):
+        rng = random.Random(self.seed * 32452843 + t)
+        business = 0.1 + 0.9 * wave
+        uploads = 0.004 * business * STEP * (0.7 + 0.6 * rng.random())
+        self.add_count("ml_dataset_uploads_total", (("status", "success"),), uploads * 0.97)
+        self.add_count("ml_dataset_uploads_total", (("status", "failed"),), uploads * 0.03)
+        self.observe("ml_dataset_upload_size_bytes", (), UPLOAD_SIZE_BUCKETS, uploads * 0.97, 4e7, 1.2)
+        trainings = 0.0015 * business * STEP
+        for status, share in (("succeeded", 0.85), ("failed", 0.1), ("cancelled", 0.05)):
+            self.add_count("ml_trainings_total", (("status", status),), trainings * share)
+        self.observe("ml_training_duration_seconds", (), TRAINING_BUCKETS, trainings * 0.85, 1200, 0.8)
+        self.gauges[("ml_trainings_running", ())] = round(3 * business + rng.random())
+        if t % CLEANUP_PERIOD < STEP:
+            failed = rng.random() < 0.05
+            deleted = int((20 + 60 * wave) * (0.5 + rng.random()))
+            self.add("ttl_cleanup_runs_total", (("status", "error"),), 1 if failed else 0)
+            self.add("ttl_cleanup_runs_total", (("status", "success"),), 0 if failed else 1)
+            self.add("ttl_cleanup_deleted_files_total", (), deleted)
+            self.add("ttl_cleanup_freed_bytes_total", (), deleted * int(3e7 * (0.5 + rng.random())))
+            self.add("ttl_cleanup_errors_total", (), rng.randint(1, 5) if failed else 0)
+            self.gauges[("ttl_cleanup_last_run_timestamp_seconds", ())] = t - t % CLEANUP_PERIOD
+            self.gauges[("ttl_cleanup_last_run_duration_seconds", ())] = round(2 + deleted * 0.05 + rng.random(), 2)
+        elif ("ttl_cleanup_last_run_timestamp_seconds", ()) not in self.gauges:
+            # Before the first run of this model: the run before the anchor, without counts.
+            for status in ("success", "error"):
+                self.add("ttl_cleanup_runs_total", (("status", status),), 0)
+            for name in ("ttl_cleanup_deleted_files_total", "ttl_cleanup_freed_bytes_total", "ttl_cleanup_errors_total"):
+                self.add(name, (), 0)
+            self.gauges[("ttl_cleanup_last_run_timestamp_seconds", ())] = t - t % CLEANUP_PERIOD
+            self.gauges[("ttl_cleanup_last_run_duration_seconds", ())] = 4.0
+
     def samples(self):
         for (name, labels), v in self.counters.items():
             yield name, labels, v
@@ -243,6 +380,20 @@ FAMILIES = {
     "redis_memory_max_bytes": "gauge", "redis_memory_used_bytes": "gauge",
     "mongodb_rs_members_health": "gauge", "backup_last_status": "gauge",
     "backup_last_duration_seconds": "gauge", "backup_last_success_timestamp_seconds": "gauge",
+    "customer_sync_operations": "counter", "customer_sync_duration_seconds": "histogram",
+    "customer_sync_customers_synced": "counter", "customer_sync_identifications": "counter",
+    "customer_registrations": "counter", "customer_sync_conflicts_resolved": "counter",
+    "customer_sync_export_queue_size": "gauge", "customer_sync_export_queue_wait_seconds": "histogram",
+    "customer_sync_admin_notifications": "counter", "onec_api_up": "gauge",
+    "onec_api_response_time_seconds": "gauge", "customer_sync_celery_workers_active": "gauge",
+    "customer_sync_db_pool_size": "gauge", "customer_sync_db_pool_in_use": "gauge",
+    "customer_sync_import_memory_bytes": "gauge", "customer_sync_log_disk_size_bytes": "gauge",
+    "customer_sync_log_disk_used_bytes": "gauge",
+    "ml_dataset_uploads": "counter", "ml_dataset_upload_size_bytes": "histogram",
+    "ml_trainings": "counter", "ml_training_duration_seconds": "histogram", "ml_trainings_running": "gauge",
+    "ttl_cleanup_runs": "counter", "ttl_cleanup_deleted_files": "counter", "ttl_cleanup_freed_bytes": "counter",
+    "ttl_cleanup_errors": "counter", "ttl_cleanup_last_run_timestamp_seconds": "gauge",
+    "ttl_cleanup_last_run_duration_seconds": "gauge", "up": "gauge",
 }
 
 
@@ -270,15 +421,20 @@ def fmt_value(v):
 
 def backfill(args):
     model = Model(args.anchor)
+    extra = tuple(tuple(kv.split("=", 1)) for kv in args.labels.split(",") if "=" in kv)
+    # The history of a scraped target includes Prometheus's own `up` series (1: scraped fine);
+    # live, Prometheus writes it itself, so `serve` never exposes it.
+    scraped = any(k == "job" for k, _ in extra)
     series = {}  # (name, labels) -> list of (t, v)
     while model.t + STEP <= args.end:
         model.step()
         for name, labels, v in model.samples():
             series.setdefault((name, labels), []).append((model.t, v))
+        if scraped:
+            series.setdefault(("up", ()), []).append((model.t, 1))
     by_family = {}
     for key in series:
         by_family.setdefault(family_of(key[0]), []).append(key)
-    extra = tuple(tuple(kv.split("=", 1)) for kv in args.labels.split(",") if "=" in kv)
     with open(args.out, "w") as out:
         for family, keys in sorted(by_family.items()):
             out.write("# TYPE %s %s\n" % (family, FAMILIES.get(family, "gauge")))
