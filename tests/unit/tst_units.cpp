@@ -13,6 +13,8 @@ private slots:
     void formatValue();
     void specialValues_data();
     void specialValues();
+    void formatDuration_data();
+    void formatDuration();
 };
 
 void TestUnits::formatValue_data()
@@ -22,101 +24,187 @@ void TestUnits::formatValue_data()
     QTest::addColumn<int>("decimals");
     QTest::addColumn<QString>("expected");
 
-    const QString s = QStringLiteral("s");
-    const QString ms = QStringLiteral("ms");
-    // Seconds scale down to ms/µs/ns and up to min/hour/day/week/year.
-    QTest::newRow("s zero") << 0.0 << s << -1 << QStringLiteral("0 s");
-    QTest::newRow("s 1.5") << 1.5 << s << -1 << QStringLiteral("1.5 s");
-    QTest::newRow("s 12.34") << 12.34 << s << -1 << QStringLiteral("12.3 s");
-    QTest::newRow("s 0.25 -> ms") << 0.25 << s << -1 << QStringLiteral("250 ms");
-    QTest::newRow("s 0.0123 -> ms") << 0.0123 << s << -1 << QStringLiteral("12.3 ms");
-    QTest::newRow("s 0.0005 -> µs") << 0.0005 << s << -1 << QStringLiteral("500 µs");
-    QTest::newRow("s 2e-9 -> ns") << 2e-9 << s << -1 << QStringLiteral("2 ns");
-    QTest::newRow("s 90 -> min") << 90.0 << s << -1 << QStringLiteral("1.5 min");
-    QTest::newRow("s 7200 -> hour") << 7200.0 << s << -1 << QStringLiteral("2 hour");
-    QTest::newRow("s 3 days") << 3 * 86400.0 << s << -1 << QStringLiteral("3 day");
-    QTest::newRow("s 2 weeks") << 2 * 604800.0 << s << -1 << QStringLiteral("2 week");
-    QTest::newRow("s 2 years") << 2 * 31536000.0 << s << -1 << QStringLiteral("2 year");
-    QTest::newRow("s negative") << -0.25 << s << -1 << QStringLiteral("-250 ms");
-    QTest::newRow("s explicit decimals") << 1.23456 << s << 1 << QStringLiteral("1.2 s");
+    const auto row = [](const char *name, double v, const QString &unit, int dec, const QString &text) {
+        QTest::newRow(name) << v << unit << dec << text;
+    };
+    const auto u = [](const char16_t *s) { return QString::fromUtf16(s); };
 
-    QTest::newRow("ms 250") << 250.0 << ms << -1 << QStringLiteral("250 ms");
-    QTest::newRow("ms 1500 -> s") << 1500.0 << ms << -1 << QStringLiteral("1.5 s");
-    QTest::newRow("ms 0.5 -> µs") << 0.5 << ms << -1 << QStringLiteral("500 µs");
-    QTest::newRow("ms zero") << 0.0 << ms << -1 << QStringLiteral("0 s");
-    QTest::newRow("ms 120000 -> min") << 120000.0 << ms << -1 << QStringLiteral("2 min");
+    // Grafana's own expectations (valueFormats.test.ts, displayProcessor.test.ts,
+    // dateTimeFormatters.test.ts).
+    row("grafana currencyUSD", 1532.82, u(u"currencyUSD"), 2, u(u"$1.53K"));
+    row("grafana ms 0.0024", 0.0024, u(u"ms"), 4, u(u"0.0024 ms"));
+    row("grafana ms 100", 100, u(u"ms"), 0, u(u"100 ms"));
+    row("grafana ms 1250", 1250, u(u"ms"), 2, u(u"1.25 s"));
+    row("grafana ms hours", 10000086.123, u(u"ms"), 1, u(u"2.8 hour"));
+    row("grafana ms 1200 dec 0", 1200, u(u"ms"), 0, u(u"1 s"));
+    row("grafana kbytes", 10000000, u(u"kbytes"), 3, u(u"9.537 GiB"));
+    row("grafana deckbytes", 10000000, u(u"deckbytes"), 3, u(u"10.000 GB"));
+    row("grafana megwatt", 1000, u(u"megwatt"), 3, u(u"1.000 GW"));
+    row("grafana kohm", 1000, u(u"kohm"), 3, u(u"1.000 MΩ"));
+    row("grafana Mohm", 1000, u(u"Mohm"), 3, u(u"1.000 GΩ"));
+    row("grafana none 100", 100, u(u"none"), -1, u(u"100"));
+    row("grafana none 100.4", 100.4, u(u"none"), -1, u(u"100"));
+    row("grafana none 100.5 rounds up", 100.5, u(u"none"), -1, u(u"101"));
+    row("grafana none 100 dec 1 pads", 100, u(u"none"), 1, u(u"100.0"));
+    row("grafana none 100.37 dec 1", 100.37, u(u"none"), 1, u(u"100.4"));
+    row("grafana none 100.63 dec 1", 100.63, u(u"none"), 1, u(u"100.6"));
+    row("grafana none 100.4 dec 2", 100.4, u(u"none"), 2, u(u"100.40"));
+    row("grafana short 1000", 1000, u(u"short"), -1, u(u"1 K"));
+    row("grafana short 1200", 1200, u(u"short"), -1, u(u"1.20 K"));
+    row("grafana short 1250", 1250, u(u"short"), -1, u(u"1.25 K"));
+    row("grafana short 1e6", 1e6, u(u"short"), -1, u(u"1 Mil"));
+    row("grafana bytes dec 2", 100030303, u(u"bytes"), 2, u(u"95.40 MiB"));
+    row("grafana auto 0.0245", 0.0245, u(u"none"), -1, u(u"0.0245"));
+    row("grafana dtdurationms 0", 0, u(u"dtdurationms"), 0, u(u"0 milliseconds"));
+    row("grafana dtdurationms 1", 1, u(u"dtdurationms"), 0, u(u"1 millisecond"));
+    row("grafana dtdurationms -1", -1, u(u"dtdurationms"), 0, u(u"1 millisecond ago"));
+    row("grafana dtdurations 1", 1, u(u"dtdurations"), 0, u(u"1 second"));
+    row("grafana dtdurationms no decimals", 38898367008, u(u"dtdurationms"), 0, u(u"1 year"));
+    row("grafana dtdurationms 1 decimal", 38898367008, u(u"dtdurationms"), 1, u(u"1 year, 2 months"));
+    row("grafana dtdurationms all parts", 38898367008, u(u"dtdurationms"), 20,
+        u(u"1 year, 2 months, 3 weeks, 4 days, 5 hours, 6 minutes, 7 seconds, 8 milliseconds"));
+    row("grafana dthms 1", 1, u(u"dthms"), -1, u(u"00:00:01"));
+    row("grafana dthms -1", -1, u(u"dthms"), -1, u(u"00:00:01 ago"));
+    row("grafana dtdhms 86399", 86399, u(u"dtdhms"), -1, u(u"23:59:59"));
+    row("grafana dtdhms 86400", 86400, u(u"dtdhms"), -1, u(u"1 d 00:00:00"));
+    row("grafana dtdhms 1179811", 1179811, u(u"dtdhms"), -1, u(u"13 d 15:43:31"));
+    row("grafana clockms 999", 999, u(u"clockms"), 0, u(u"999ms"));
+    row("grafana clockms 59999", 59999, u(u"clockms"), -1, u(u"59s:999ms"));
+    row("grafana clockms 59999 dec 0", 59999, u(u"clockms"), 0, u(u"59s"));
+    row("grafana clockms 3599999 dec 1", 3599999, u(u"clockms"), 1, u(u"59m:59s"));
+    row("grafana clockms 7199999", 7199999, u(u"clockms"), -1, u(u"01h:59m:59s:999ms"));
+    row("grafana clockms 89999999 dec 2", 89999999, u(u"clockms"), 2, u(u"24h:59m:59s"));
 
-    const QString pct = QStringLiteral("percent");
-    QTest::newRow("percent 12.345") << 12.345 << pct << -1 << QStringLiteral("12.3%");
-    QTest::newRow("percent 99.5") << 99.5 << pct << -1 << QStringLiteral("99.5%");
-    QTest::newRow("percent 100") << 100.0 << pct << -1 << QStringLiteral("100%");
-    QTest::newRow("percent 0.5") << 0.5 << pct << -1 << QStringLiteral("0.5%");
-    QTest::newRow("percent zero") << 0.0 << pct << -1 << QStringLiteral("0%");
-    QTest::newRow("percent negative") << -2.5 << pct << -1 << QStringLiteral("-2.5%");
-    QTest::newRow("percent decimals 0") << 12.6 << pct << 0 << QStringLiteral("13%");
+    // Auto decimals: about three significant digits, padded like Grafana's toFixed.
+    row("short 0", 0, u(u"short"), -1, u(u"0"));
+    row("short 0.123", 0.123, u(u"short"), -1, u(u"0.123"));
+    row("short 3.14159", 3.14159, u(u"short"), -1, u(u"3.14"));
+    row("short 42.26", 42.26, u(u"short"), -1, u(u"42.3"));
+    row("short 999", 999, u(u"short"), -1, u(u"999"));
+    row("short 1500", 1500, u(u"short"), -1, u(u"1.50 K"));
+    row("short 2.5e9", 2.5e9, u(u"short"), -1, u(u"2.50 Bil"));
+    row("short 7e12", 7e12, u(u"short"), -1, u(u"7 Tri"));
+    row("short 1e18", 1e18, u(u"short"), -1, u(u"1 Quint"));
+    row("short beyond Sept stays Sept", 5e30, u(u"short"), -1, u(u"5000000 Sept"));
+    row("short negative", -1500, u(u"short"), -1, u(u"-1.50 K"));
+    row("short small negative", -0.0001, u(u"short"), -1, u(u"-0.000100"));
+    row("short decimals 2", 1.23456, u(u"short"), 2, u(u"1.23"));
+    row("short decimals 0", 1234.5, u(u"short"), 0, u(u"1 K"));
+    row("short decimals 0 rounds negative half up", -2.5, u(u"short"), 0, u(u"-2"));
+    row("empty unit is short", 1500, QString(), -1, u(u"1.50 K"));
+    row("short 1e308", 1e308, u(u"short"), -1, u(u"1e+284 Sept"));
+    row("none 1234.5678", 1234.5678, u(u"none"), -1, u(u"1235"));
+    row("none 1500 not scaled", 1500, u(u"none"), -1, u(u"1500"));
+    row("none 0.5", 0.5, u(u"none"), -1, u(u"0.500"));
+    row("none 0 with decimals", 0, u(u"none"), 2, u(u"0.00"));
+    row("none tiny", 1.5e-9, u(u"none"), -1, u(u"1.5e-9"));
+    row("none 1e308", 1e308, u(u"none"), -1, u(u"1e+308"));
+    row("none -1e308", -1e308, u(u"none"), 2, u(u"-1e+308"));
+    row("none decimals 3", 1.23456, u(u"none"), 3, u(u"1.235"));
 
-    const QString pu = QStringLiteral("percentunit");
-    QTest::newRow("percentunit 0.5") << 0.5 << pu << -1 << QStringLiteral("50%");
-    QTest::newRow("percentunit 0.123") << 0.123 << pu << -1 << QStringLiteral("12.3%");
-    QTest::newRow("percentunit 1") << 1.0 << pu << -1 << QStringLiteral("100%");
-    QTest::newRow("percentunit 0.001") << 0.001 << pu << -1 << QStringLiteral("0.1%");
+    // Time.
+    row("s zero", 0, u(u"s"), -1, u(u"0 s"));
+    row("s 1.5", 1.5, u(u"s"), -1, u(u"1.50 s"));
+    row("s 12.34", 12.34, u(u"s"), -1, u(u"12.3 s"));
+    row("s 0.25 -> ms", 0.25, u(u"s"), -1, u(u"250 ms"));
+    row("s 0.0123 -> ms", 0.0123, u(u"s"), -1, u(u"12.3 ms"));
+    row("s 0.0005 -> µs", 0.0005, u(u"s"), -1, u(u"500 µs"));
+    row("s 2e-9 -> ns", 2e-9, u(u"s"), -1, u(u"2 ns"));
+    row("s 90 -> min", 90, u(u"s"), -1, u(u"1.50 min"));
+    row("s 7200 -> hour", 7200, u(u"s"), -1, u(u"2 hour"));
+    row("s 3 days", 3 * 86400.0, u(u"s"), -1, u(u"3 day"));
+    row("s 2 weeks", 2 * 604800.0, u(u"s"), -1, u(u"2 week"));
+    row("s year uses 365.24 days", 2 * 31556900.0, u(u"s"), -1, u(u"2 year"));
+    row("s negative", -0.25, u(u"s"), -1, u(u"-250 ms"));
+    row("s explicit decimals", 1.23456, u(u"s"), 1, u(u"1.2 s"));
+    row("ms 250", 250, u(u"ms"), -1, u(u"250 ms"));
+    row("ms 1500 -> s", 1500, u(u"ms"), -1, u(u"1.50 s"));
+    row("ms 0.5 stays ms", 0.5, u(u"ms"), -1, u(u"0.500 ms"));
+    row("ms zero", 0, u(u"ms"), -1, u(u"0 ms"));
+    row("ms 120000 -> min", 120000, u(u"ms"), -1, u(u"2 min"));
+    row("ms 3 days", 3 * 86400000.0, u(u"ms"), -1, u(u"3 day"));
+    row("µs 250", 250, u(u"µs"), -1, u(u"250 µs"));
+    row("µs 2500 -> ms", 2500, u(u"µs"), -1, u(u"2.50 ms"));
+    row("µs 3e6 -> s", 3e6, u(u"µs"), -1, u(u"3 s"));
+    row("ns 999", 999, u(u"ns"), -1, u(u"999 ns"));
+    row("ns 1500 -> µs", 1500, u(u"ns"), -1, u(u"1.50 µs"));
+    row("ns 2e9 -> s", 2e9, u(u"ns"), -1, u(u"2 s"));
+    row("ns 1.2e11 -> min", 1.2e11, u(u"ns"), -1, u(u"2 min"));
+    row("m 90 -> hour", 90, u(u"m"), -1, u(u"1.50 hour"));
+    row("h 48 -> day", 48, u(u"h"), -1, u(u"2 day"));
+    row("d 14 -> week", 14, u(u"d"), -1, u(u"2 week"));
+    row("dtdurations 1 day 2 hours, auto", 93600, u(u"dtdurations"), -1, u(u"1 day"));
+    row("dtdurations 1 day 2 hours", 93600, u(u"dtdurations"), 1, u(u"1 day, 2 hours"));
+    row("dtdurations 0", 0, u(u"dtdurations"), -1, u(u"0 seconds"));
+    row("dtdurations 3 minutes ago", -180, u(u"dtdurations"), -1, u(u"3 minutes ago"));
+    row("dtdurations 1e308 does not hang", 1e308, u(u"dtdurations"), -1, u(u"3.17e+300 years"));
+    row("dtdurationms 1500", 1500, u(u"dtdurationms"), 1, u(u"1 second, 500 milliseconds"));
+    row("timeticks", 150, u(u"timeticks"), -1, u(u"1.50 s"));
 
-    const QString rps = QStringLiteral("reqps");
-    QTest::newRow("reqps 42") << 42.0 << rps << -1 << QStringLiteral("42 req/s");
-    QTest::newRow("reqps 1500") << 1500.0 << rps << -1 << QStringLiteral("1.5 K req/s");
-    QTest::newRow("reqps 500") << 500.0 << rps << -1 << QStringLiteral("500 req/s");
+    // Percent.
+    row("percent 12.345", 12.345, u(u"percent"), -1, u(u"12.3%"));
+    row("percent 99.5", 99.5, u(u"percent"), -1, u(u"99.5%"));
+    row("percent 100", 100, u(u"percent"), -1, u(u"100%"));
+    row("percent zero", 0, u(u"percent"), -1, u(u"0%"));
+    row("percent negative", -2.5, u(u"percent"), -1, u(u"-2.50%"));
+    row("percent decimals 0", 12.6, u(u"percent"), 0, u(u"13%"));
+    row("percent decimals 1 pads", 50, u(u"percent"), 1, u(u"50.0%"));
+    row("percentunit 0.5", 0.5, u(u"percentunit"), -1, u(u"50%"));
+    row("percentunit 0.123", 0.123, u(u"percentunit"), -1, u(u"12.3%"));
+    row("percentunit 1", 1, u(u"percentunit"), -1, u(u"100%"));
 
-    const QString b = QStringLiteral("bytes");
-    QTest::newRow("bytes 0") << 0.0 << b << -1 << QStringLiteral("0 B");
-    QTest::newRow("bytes 512") << 512.0 << b << -1 << QStringLiteral("512 B");
-    QTest::newRow("bytes 1023") << 1023.0 << b << -1 << QStringLiteral("1023 B");
-    QTest::newRow("bytes 1024") << 1024.0 << b << -1 << QStringLiteral("1 KiB");
-    QTest::newRow("bytes 1536") << 1536.0 << b << -1 << QStringLiteral("1.5 KiB");
-    QTest::newRow("bytes 1.25 MiB") << 1.25 * 1024 * 1024 << b << -1 << QStringLiteral("1.25 MiB");
-    QTest::newRow("bytes 1 GiB") << 1024.0 * 1024 * 1024 << b << -1 << QStringLiteral("1 GiB");
-    QTest::newRow("bytes 3 TiB") << 3.0 * 1024 * 1024 * 1024 * 1024 << b << -1 << QStringLiteral("3 TiB");
-    QTest::newRow("bytes 1000 not scaled") << 1000.0 << b << -1 << QStringLiteral("1000 B");
-    QTest::newRow("bytes negative") << -1536.0 << b << -1 << QStringLiteral("-1.5 KiB");
-    QTest::newRow("bytes beyond PiB stays PiB") << 2048.0 * 1024 * 1024 * 1024 * 1024 * 1024 << b << -1
-                                                << QStringLiteral("2048 PiB");
+    // Data: IEC for bytes/bits, SI for decbytes/decbits and the SI rates.
+    row("bytes 0", 0, u(u"bytes"), -1, u(u"0 B"));
+    row("bytes 512", 512, u(u"bytes"), -1, u(u"512 B"));
+    row("bytes 1000 not scaled", 1000, u(u"bytes"), -1, u(u"1000 B"));
+    row("bytes 1024", 1024, u(u"bytes"), -1, u(u"1 KiB"));
+    row("bytes 1536", 1536, u(u"bytes"), -1, u(u"1.50 KiB"));
+    row("bytes 1.25 MiB", 1.25 * 1024 * 1024, u(u"bytes"), -1, u(u"1.25 MiB"));
+    row("bytes 3 TiB", 3.0 * 1024 * 1024 * 1024 * 1024, u(u"bytes"), -1, u(u"3 TiB"));
+    row("bytes 2 EiB", 2048.0 * 1024 * 1024 * 1024 * 1024 * 1024, u(u"bytes"), -1, u(u"2 EiB"));
+    row("bytes negative", -1536, u(u"bytes"), -1, u(u"-1.50 KiB"));
+    row("bytes fraction stays B", 0.5, u(u"bytes"), -1, u(u"0.500 B"));
+    row("bits 2048", 2048, u(u"bits"), -1, u(u"2 Kib"));
+    row("decbytes 999", 999, u(u"decbytes"), -1, u(u"999 B"));
+    row("decbytes 1536", 1536, u(u"decbytes"), -1, u(u"1.54 kB"));
+    row("decbytes 1e9", 1e9, u(u"decbytes"), -1, u(u"1 GB"));
+    row("decbytes 0", 0, u(u"decbytes"), -1, u(u"0 B"));
+    row("decbits 2.5e6", 2.5e6, u(u"decbits"), -1, u(u"2.50 Mb"));
+    row("Bps 1500", 1500, u(u"Bps"), -1, u(u"1.50 kB/s"));
+    row("binBps 2048", 2048, u(u"binBps"), -1, u(u"2 KiB/s"));
+    row("bps 1e9", 1e9, u(u"bps"), -1, u(u"1 Gb/s"));
+    row("binbps 1024", 1024, u(u"binbps"), -1, u(u"1 Kib/s"));
+    row("pps 12000", 12000, u(u"pps"), -1, u(u"12 kp/s"));
+    row("MBs offset", 1500, u(u"MBs"), -1, u(u"1.50 GB/s"));
+    row("hertz 2.4e9", 2.4e9, u(u"hertz"), -1, u(u"2.40 GHz"));
+    row("hertz 0.5 -> mHz", 0.5, u(u"hertz"), -1, u(u"500 mHz"));
 
-    const QString db = QStringLiteral("decbytes");
-    QTest::newRow("decbytes 999") << 999.0 << db << -1 << QStringLiteral("999 B");
-    QTest::newRow("decbytes 1500") << 1500.0 << db << -1 << QStringLiteral("1.5 kB");
-    QTest::newRow("decbytes 1536") << 1536.0 << db << -1 << QStringLiteral("1.54 kB");
-    QTest::newRow("decbytes 1e9") << 1e9 << db << -1 << QStringLiteral("1 GB");
-    QTest::newRow("decbytes 2.5e12") << 2.5e12 << db << -1 << QStringLiteral("2.5 TB");
+    // Throughput: Grafana's simpleCountUnit glues the scale to the number.
+    row("reqps 42", 42, u(u"reqps"), -1, u(u"42 req/s"));
+    row("reqps 1500", 1500, u(u"reqps"), -1, u(u"1.50K req/s"));
+    row("ops 2e6", 2e6, u(u"ops"), -1, u(u"2M ops/s"));
+    row("rps", 5, u(u"rps"), -1, u(u"5 rd/s"));
+    row("wps", 5, u(u"wps"), -1, u(u"5 wr/s"));
+    row("iops 3500", 3500, u(u"iops"), -1, u(u"3.50K io/s"));
+    row("rpm is reads per minute", 1500, u(u"rpm"), -1, u(u"1.50K rd/m"));
 
-    const QString sh = QStringLiteral("short");
-    QTest::newRow("short 0") << 0.0 << sh << -1 << QStringLiteral("0");
-    QTest::newRow("short 0.123") << 0.123 << sh << -1 << QStringLiteral("0.123");
-    QTest::newRow("short 3.14159") << 3.14159 << sh << -1 << QStringLiteral("3.14");
-    QTest::newRow("short 42.26") << 42.26 << sh << -1 << QStringLiteral("42.3");
-    QTest::newRow("short 999") << 999.0 << sh << -1 << QStringLiteral("999");
-    QTest::newRow("short 1500") << 1500.0 << sh << -1 << QStringLiteral("1.5 K");
-    QTest::newRow("short 1e6") << 1e6 << sh << -1 << QStringLiteral("1 Mil");
-    QTest::newRow("short 2.5e9") << 2.5e9 << sh << -1 << QStringLiteral("2.5 Bil");
-    QTest::newRow("short 7e12") << 7e12 << sh << -1 << QStringLiteral("7 Tri");
-    QTest::newRow("short 1e18") << 1e18 << sh << -1 << QStringLiteral("1000 Quadr");
-    QTest::newRow("short negative") << -1500.0 << sh << -1 << QStringLiteral("-1.5 K");
-    QTest::newRow("short tiny negative rounds to 0") << -0.0001 << sh << -1 << QStringLiteral("0");
-    QTest::newRow("empty unit is short") << 1500.0 << QString() << -1 << QStringLiteral("1.5 K");
-    QTest::newRow("short decimals 2") << 1.23456 << sh << 2 << QStringLiteral("1.23");
-    QTest::newRow("short decimals 0") << 1234.5 << sh << 0 << QStringLiteral("1 K");
-
-    const QString none = QStringLiteral("none");
-    QTest::newRow("none 1234.5678") << 1234.5678 << none << -1 << QStringLiteral("1235");
-    QTest::newRow("none 1500 not scaled") << 1500.0 << none << -1 << QStringLiteral("1500");
-    QTest::newRow("none 3.14159") << 3.14159 << none << -1 << QStringLiteral("3.14");
-    QTest::newRow("none 0.5") << 0.5 << none << -1 << QStringLiteral("0.5");
-    QTest::newRow("none 0") << 0.0 << none << -1 << QStringLiteral("0");
-    QTest::newRow("none negative") << -7.25 << none << -1 << QStringLiteral("-7.25");
-    QTest::newRow("none decimals 3") << 1.23456 << none << 3 << QStringLiteral("1.235");
-
-    // Unknown units keep the unit text as a suffix, like Grafana's custom units.
-    QTest::newRow("custom suffix") << 1500.0 << QStringLiteral("rpm") << -1 << QStringLiteral("1.5 K rpm");
-    QTest::newRow("custom suffix small") << 7.0 << QStringLiteral("widgets") << -1
-                                         << QStringLiteral("7 widgets");
+    // Fixed suffixes, currencies, custom units.
+    row("celsius", 21.5, u(u"celsius"), -1, u(u"21.5 °C"));
+    row("celsius negative", -4, u(u"celsius"), 1, u(u"-4.0 °C"));
+    row("currencyEUR 12", 12, u(u"currencyEUR"), -1, u(u"€12"));
+    row("currencyUSD negative", -2500, u(u"currencyUSD"), -1, u(u"-$2.50K"));
+    row("currencySEK suffix", 2500, u(u"currencySEK"), -1, u(u"2.50Kkr"));
+    row("suffix: not scaled", 1500, u(u"suffix: apples"), -1, u(u"1500  apples"));
+    row("suffix:rpm", 7, u(u"suffix:rpm"), -1, u(u"7 rpm"));
+    row("prefix:", 7, u(u"prefix:#"), -1, u(u"#7"));
+    row("si:", 1500, u(u"si:mW"), -1, u(u"1.50 W"));
+    row("count:", 1500, u(u"count:pkt"), -1, u(u"1.50K pkt"));
+    row("bool", 1, u(u"bool"), -1, u(u"True"));
+    row("bool_on_off 0", 0, u(u"bool_on_off"), -1, u(u"Off"));
+    row("locale", 1234567.891, u(u"locale"), -1, u(u"1,234,567.891"));
+    // Unknown ids keep their text as a suffix after a "short" number.
+    row("unknown unit scaled", 1500, u(u"widgets"), -1, u(u"1.50 K widgets"));
+    row("unknown unit small", 7, u(u"widgets"), -1, u(u"7 widgets"));
 }
 
 void TestUnits::formatValue()
@@ -143,12 +231,33 @@ void TestUnits::specialValues()
     QFETCH(double, value);
     QFETCH(QString, expected);
     // Special values read the same whatever the unit; no suffix is glued to them.
-    for (const char *unit : {"", "short", "none", "s", "ms", "percent", "percentunit", "reqps",
-                             "bytes", "decbytes", "rpm"}) {
-        const QString u = QString::fromLatin1(unit);
+    for (const char16_t *unit :
+         {u"", u"short", u"none", u"s", u"ms", u"µs", u"ns", u"percent", u"percentunit", u"reqps", u"bytes",
+          u"decbytes", u"bps", u"dtdurations", u"dtdurationms", u"dthms", u"dtdhms", u"clockms", u"currencyUSD",
+          u"suffix:x", u"locale", u"bool", u"rpm", u"widgets"}) {
+        const QString u = QString::fromUtf16(unit);
         QCOMPARE(::formatValue(value, u), expected);
         QCOMPARE(::formatValue(value, u, 2), expected);
     }
+}
+
+void TestUnits::formatDuration_data()
+{
+    QTest::addColumn<double>("seconds");
+    QTest::addColumn<int>("decimals");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("1 day") << 86400.0 << -1 << QStringLiteral("1 day");
+    QTest::newRow("1 day, 2 hours") << 93600.0 << 1 << QStringLiteral("1 day, 2 hours");
+    QTest::newRow("2 hours, 0 minutes, 5 seconds") << 7205.0 << 2 << QStringLiteral("2 hours, 0 minutes, 5 seconds");
+    QTest::newRow("NaN") << std::numeric_limits<double>::quiet_NaN() << -1 << QStringLiteral("NaN");
+}
+
+void TestUnits::formatDuration()
+{
+    QFETCH(double, seconds);
+    QFETCH(int, decimals);
+    QFETCH(QString, expected);
+    QCOMPARE(::formatDuration(seconds, decimals), expected);
 }
 
 QTEST_GUILESS_MAIN(TestUnits)
