@@ -5,6 +5,9 @@
 #include "prometheusdecoder.h"
 
 #include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QThreadPool>
 
@@ -98,6 +101,166 @@ void PrometheusQuery::onHttpFinished(const HttpResult &http)
     });
 }
 
+namespace {
+
+struct ListDecoded
+{
+    QStringList values;
+    MetricMetadataMap metadata;
+    QString error;
+};
+
+// Grafana's rendering of a series in variable options: name{a="b",c="d"}.
+QString seriesText(const QJsonObject &labels)
+{
+    QStringList parts;
+    for (auto it = labels.begin(); it != labels.end(); ++it) {
+        if (it.key() == QLatin1String("__name__"))
+            continue;
+        parts << it.key() + QLatin1String("=\"") + it.value().toString() + QLatin1Char('"');
+    }
+    return labels.value(QLatin1String("__name__")).toString() + QLatin1Char('{')
+           + parts.join(QLatin1Char(',')) + QLatin1Char('}');
+}
+
+ListDecoded decodeList(const QByteArray &body, int kind)
+{
+    using Kind = PrometheusListQuery::Kind;
+    ListDecoded out;
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
+    if (!doc.isObject()) {
+        out.error = QStringLiteral("invalid response from server: %1")
+                        .arg(parseError.error != QJsonParseError::NoError ? parseError.errorString()
+                                                                          : QStringLiteral("not a JSON object"));
+        return out;
+    }
+    const QJsonObject root = doc.object();
+    if (root.value(QLatin1String("status")).toString() != QLatin1String("success")) {
+        out.error = root.value(QLatin1String("error")).toString();
+        if (out.error.isEmpty())
+            out.error = QStringLiteral("Prometheus reported an error without a message");
+        return out;
+    }
+    const QJsonValue data = root.value(QLatin1String("data"));
+    if (Kind(kind) == Kind::Metadata) {
+        if (!data.isObject()) {
+            out.error = QStringLiteral("invalid response from server: data is not an object");
+            return out;
+        }
+        const QJsonObject o = data.toObject();
+        for (auto it = o.begin(); it != o.end(); ++it) {
+            const QJsonObject first = it.value().toArray().at(0).toObject();
+            MetricMetadata m;
+            m.type = first.value(QLatin1String("type")).toString();
+            m.help = first.value(QLatin1String("help")).toString();
+            m.unit = first.value(QLatin1String("unit")).toString();
+            out.metadata.insert(it.key(), m);
+            out.values << it.key();
+        }
+        return out;
+    }
+    if (!data.isArray()) {
+        out.error = QStringLiteral("invalid response from server: data is not a list");
+        return out;
+    }
+    const QJsonArray a = data.toArray();
+    out.values.reserve(a.size());
+    for (const QJsonValue &v : a) {
+        if (Kind(kind) == Kind::Series) {
+            if (v.isObject())
+                out.values << seriesText(v.toObject());
+        } else if (v.isString()) {
+            out.values << v.toString();
+        }
+    }
+    return out;
+}
+
+QByteArray listQuery(const QStringList &matches, const QDateTime &start, const QDateTime &end)
+{
+    QByteArray q;
+    auto add = [&q](const char *key, const QString &value) {
+        if (!q.isEmpty())
+            q += '&';
+        q += QUrl::toPercentEncoding(QLatin1String(key));
+        q += '=';
+        q += QUrl::toPercentEncoding(value);
+    };
+    for (const QString &m : matches)
+        if (!m.trimmed().isEmpty())
+            add("match[]", m);
+    if (start.isValid())
+        add("start", secondsString(start));
+    if (end.isValid())
+        add("end", secondsString(end));
+    return q;
+}
+
+} // namespace
+
+PrometheusListQuery::PrometheusListQuery(HttpJob *job, const QUrl &url, Kind kind, QObject *parent)
+    : QObject(parent), m_job(job), m_url(url), m_kind(kind)
+{
+    job->setParent(this);
+    connect(job, &HttpJob::finished, this, &PrometheusListQuery::onHttpFinished);
+}
+
+PrometheusListQuery::~PrometheusListQuery()
+{
+    abort();
+}
+
+void PrometheusListQuery::abort()
+{
+    m_done = true;
+    if (m_job)
+        m_job->abort();
+}
+
+void PrometheusListQuery::finishWith(const QStringList &values, const MetricMetadataMap &metadata,
+                                     const QString &error)
+{
+    if (m_done)
+        return;
+    m_done = true;
+    QPointer<PrometheusListQuery> self(this);
+    if (m_kind == Kind::Metadata && error.isEmpty())
+        emit metadataReady(metadata);
+    if (self)
+        emit finished(values, error);
+}
+
+void PrometheusListQuery::onHttpFinished(const HttpResult &http)
+{
+    if (m_done)
+        return;
+    if (!http.ok() && (http.errorType != QLatin1String("http") || !http.body.trimmed().startsWith('{'))) {
+        finishWith({}, {}, http.error);
+        return;
+    }
+    // Label values can run to megabytes: decode on the pool, return through a queued
+    // call that reaches this query only if it still exists (as PrometheusQuery does).
+    QPointer<PrometheusListQuery> self(this);
+    const QByteArray body = http.body;
+    const int status = http.status;
+    const QString where = displayUrl(m_url);
+    const int kind = int(m_kind);
+    QObject *sink = QCoreApplication::instance();
+    QThreadPool::globalInstance()->start([self, body, status, where, kind, sink] {
+        ListDecoded d = decodeList(body, kind);
+        if (d.error.startsWith(QLatin1String("invalid response")) && status >= 400)
+            d.error = QStringLiteral("HTTP %1 from %2").arg(status).arg(where);
+        QMetaObject::invokeMethod(
+            sink,
+            [self, d = std::move(d)]() {
+                if (self)
+                    self->finishWith(d.values, d.metadata, d.error);
+            },
+            Qt::QueuedConnection);
+    });
+}
+
 PrometheusClient::PrometheusClient(QNetworkAccessManager *nam, QObject *parent)
     : QObject(parent), m_nam(nam), m_baseUrl(QStringLiteral("http://localhost:9090"))
 {
@@ -137,4 +300,45 @@ PrometheusQuery *PrometheusClient::post(const QString &path, const QByteArray &f
     const QUrl url = apiUrl(path);
     HttpJob *job = HttpJob::start(m_nam, HttpJob::Method::PostForm, url, form, m_timeoutMs, nullptr, m_maxBytes);
     return new PrometheusQuery(job, url, owner ? owner : this);
+}
+
+PrometheusListQuery *PrometheusClient::labelNames(const QStringList &matches, const QDateTime &start,
+                                                  const QDateTime &end, QObject *owner)
+{
+    return getList(QStringLiteral("/api/v1/labels"), listQuery(matches, start, end),
+                   PrometheusListQuery::Kind::Strings, owner);
+}
+
+PrometheusListQuery *PrometheusClient::labelValues(const QString &label, const QStringList &matches,
+                                                   const QDateTime &start, const QDateTime &end,
+                                                   QObject *owner)
+{
+    const QString path = QStringLiteral("/api/v1/label/%1/values")
+                             .arg(QString::fromLatin1(QUrl::toPercentEncoding(label)));
+    return getList(path, listQuery(matches, start, end), PrometheusListQuery::Kind::Strings, owner);
+}
+
+PrometheusListQuery *PrometheusClient::series(const QStringList &matches, const QDateTime &start,
+                                              const QDateTime &end, QObject *owner)
+{
+    return getList(QStringLiteral("/api/v1/series"), listQuery(matches, start, end),
+                   PrometheusListQuery::Kind::Series, owner);
+}
+
+PrometheusListQuery *PrometheusClient::metadata(const QString &metric, QObject *owner)
+{
+    QByteArray q;
+    if (!metric.isEmpty())
+        q = "metric=" + QUrl::toPercentEncoding(metric);
+    return getList(QStringLiteral("/api/v1/metadata"), q, PrometheusListQuery::Kind::Metadata, owner);
+}
+
+PrometheusListQuery *PrometheusClient::getList(const QString &path, const QByteArray &query,
+                                               PrometheusListQuery::Kind kind, QObject *owner)
+{
+    QUrl url = apiUrl(path);
+    if (!query.isEmpty())
+        url.setQuery(QString::fromLatin1(query), QUrl::StrictMode);
+    HttpJob *job = HttpJob::start(m_nam, HttpJob::Method::Get, url, {}, m_timeoutMs, nullptr, m_maxBytes);
+    return new PrometheusListQuery(job, url, kind, owner ? owner : this);
 }

@@ -3,6 +3,7 @@
 #include "queryresult.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QObject>
 #include <QPointer>
 #include <QUrl>
@@ -37,6 +38,47 @@ private:
     bool m_done = false;
 };
 
+/// One metric's entry in /api/v1/metadata.
+struct MetricMetadata
+{
+    QString type; // counter, gauge, histogram, summary, unknown, ...
+    QString help;
+    QString unit;
+};
+using MetricMetadataMap = QHash<QString, MetricMetadata>;
+
+/// One request to Prometheus's metadata API (label names, label values, series,
+/// metric metadata) in flight. Emits `finished` exactly once - unless aborted or
+/// deleted first. Transport, timeout and size cap as PrometheusQuery; the body is
+/// decoded on the thread pool.
+class PrometheusListQuery final : public QObject
+{
+    Q_OBJECT
+public:
+    enum class Kind { Strings, Series, Metadata };
+    ~PrometheusListQuery() override;
+    void abort();
+    QUrl url() const { return m_url; }
+
+signals:
+    /// Label names or values as Prometheus lists them; series as Grafana shows them
+    /// (`name{label="value",...}`). `error` is empty on success.
+    void finished(const QStringList &values, const QString &error);
+    /// Only for PrometheusClient::metadata(); `finished` follows with the metric names.
+    void metadataReady(const MetricMetadataMap &metadata);
+
+private:
+    friend class PrometheusClient;
+    PrometheusListQuery(HttpJob *job, const QUrl &url, Kind kind, QObject *parent);
+    void onHttpFinished(const HttpResult &http);
+    void finishWith(const QStringList &values, const MetricMetadataMap &metadata, const QString &error);
+
+    QPointer<HttpJob> m_job;
+    QUrl m_url;
+    Kind m_kind;
+    bool m_done = false;
+};
+
 /// Talks to a Prometheus-compatible HTTP API. A service object: it never shows
 /// dialogs; results and errors arrive as QueryResult through PrometheusQuery.
 /// Responses are decoded on the thread pool, never on the caller's thread.
@@ -64,12 +106,29 @@ public:
     PrometheusQuery *queryInstant(const QString &expr, const QDateTime &time,
                                   QObject *owner = nullptr);
 
+    /// GETs /api/v1/labels: label names, optionally of the series matching `matches`
+    /// within [start, end] (an invalid time leaves the bound out).
+    PrometheusListQuery *labelNames(const QStringList &matches = {}, const QDateTime &start = {},
+                                    const QDateTime &end = {}, QObject *owner = nullptr);
+    /// GETs /api/v1/label/<label>/values (metric names for "__name__").
+    PrometheusListQuery *labelValues(const QString &label, const QStringList &matches = {},
+                                     const QDateTime &start = {}, const QDateTime &end = {},
+                                     QObject *owner = nullptr);
+    /// GETs /api/v1/series; each series comes back as `name{label="value",...}`.
+    PrometheusListQuery *series(const QStringList &matches, const QDateTime &start = {},
+                                const QDateTime &end = {}, QObject *owner = nullptr);
+    /// GETs /api/v1/metadata (of one metric, or of all when `metric` is empty):
+    /// `metadataReady` carries metric -> type/help/unit.
+    PrometheusListQuery *metadata(const QString &metric = {}, QObject *owner = nullptr);
+
     /// The URL of an API path under the base URL (keeps a path prefix such as
     /// "/prometheus").
     QUrl apiUrl(const QString &path) const;
 
 private:
     PrometheusQuery *post(const QString &path, const QByteArray &form, QObject *owner);
+    PrometheusListQuery *getList(const QString &path, const QByteArray &query,
+                                 PrometheusListQuery::Kind kind, QObject *owner);
 
     QNetworkAccessManager *m_nam;
     QUrl m_baseUrl;

@@ -105,6 +105,8 @@ bool PrometheusServer::start(int hours, QString *error)
         return false;
     }
     QByteArray yaml = "global:\n  scrape_interval: 15s\n";
+    if (!m_queryLog.isEmpty())
+        yaml += "  query_log_file: " + m_queryLog.toUtf8() + "\n";
     if (!m_rules.isEmpty()) {
         const QString rules = m_dir.filePath(QStringLiteral("rules.yml"));
         QFile rf(rules);

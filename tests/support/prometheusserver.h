@@ -25,6 +25,9 @@ public:
     }
     /// Where firing alerts are sent.
     void setAlertmanager(const QUrl &url) { m_alertmanager = url; }
+    /// Makes Prometheus log every query it runs (one JSON object a line, with
+    /// params.query as received) to this file: `global.query_log_file`.
+    void setQueryLogFile(const QString &path) { m_queryLog = path; }
 
     /// Backfills `hours` of history ending now and starts the server; false with
     /// `error` set when any step fails.
@@ -52,6 +55,7 @@ private:
     QByteArray m_rules;
     QString m_evaluationInterval;
     QUrl m_alertmanager;
+    QString m_queryLog;
 };
 
 /// A real Alertmanager (Debian's `prometheus-alertmanager`) on a free loopback port,
