@@ -168,7 +168,8 @@ void computeLocalOptions(Variable &v)
     } else if (t == QLatin1String("datasource")) {
         // Dozor talks to one Prometheus: the variable offers what the file selected.
         VariableOption o;
-        o.value = v.current.isEmpty() || isAll(v.current) ? QStringLiteral("default") : v.current.first();
+        o.value =
+            v.current.isEmpty() || isAll(v.current) ? QStringLiteral("default") : v.current.first();
         o.text = v.currentText.isEmpty() ? o.value : v.currentText.first();
         v.options = {o};
     } else {
@@ -255,8 +256,8 @@ QList<Variable> parseVariables(const QJsonArray &templatingList)
             AdhocFilter filter;
             filter.key = jsonString(fo.value(QLatin1String("key")));
             const QString op = jsonString(fo.value(QLatin1String("operator")));
-            if (op == QLatin1String("=") || op == QLatin1String("!=") || op == QLatin1String("=~")
-                || op == QLatin1String("!~"))
+            if (op == QLatin1String("=") || op == QLatin1String("!=") ||
+                op == QLatin1String("=~") || op == QLatin1String("!~"))
                 filter.op = op;
             filter.value = jsonString(fo.value(QLatin1String("value")));
             if (!filter.key.isEmpty())
@@ -431,8 +432,10 @@ QString quoteEach(const QStringList &values, QChar quote)
 QString jsonValue(const QStringList &values, bool isArray)
 {
     if (!isArray)
-        return QString::fromUtf8(
-            QJsonDocument(QJsonArray{values.value(0)}).toJson(QJsonDocument::Compact).mid(1).chopped(1));
+        return QString::fromUtf8(QJsonDocument(QJsonArray{values.value(0)})
+                                     .toJson(QJsonDocument::Compact)
+                                     .mid(1)
+                                     .chopped(1));
     QJsonArray a;
     for (const QString &v : values)
         a.append(v);
@@ -445,7 +448,8 @@ struct Value
     bool isArray = false;
 };
 
-QString formatValue(const Value &val, const QString &format, const Variable *var, const QString &text)
+QString formatValue(const Value &val, const QString &format, const Variable *var,
+                    const QString &text)
 {
     const QStringList &vs = val.values;
     const QString single = vs.value(0);
@@ -488,12 +492,14 @@ QString formatValue(const Value &val, const QString &format, const Variable *var
     if (format == QLatin1String("sqlstring")) {
         QStringList out;
         for (QString v : vs)
-            out << QLatin1Char('\'') + v.replace(QLatin1String("'"), QLatin1String("''")) + QLatin1Char('\'');
+            out << QLatin1Char('\'') + v.replace(QLatin1String("'"), QLatin1String("''")) +
+                       QLatin1Char('\'');
         return out.join(QLatin1Char(','));
     }
     if (format == QLatin1String("percentencode")) {
         if (val.isArray)
-            return percentEncodeStrict(QLatin1Char('{') + vs.join(QLatin1Char(',')) + QLatin1Char('}'));
+            return percentEncodeStrict(QLatin1Char('{') + vs.join(QLatin1Char(',')) +
+                                       QLatin1Char('}'));
         return percentEncodeStrict(single);
     }
     if (format == QLatin1String("text"))
@@ -528,8 +534,8 @@ QString selectionText(const Variable &v)
     return (v.currentText.isEmpty() ? v.current : v.currentText).join(QLatin1String(" + "));
 }
 
-QString interpolateDepth(const QString &text, const QList<Variable> &vars, const MacroValues &macros,
-                         const QString &defaultFormat, int depth);
+QString interpolateDepth(const QString &text, const QList<Variable> &vars,
+                         const MacroValues &macros, const QString &defaultFormat, int depth);
 
 // A built-in macro's text, or a null string when `name` is not one (or not known).
 QString macroValue(const QString &name, const QString &format, const QList<Variable> &vars,
@@ -553,7 +559,8 @@ QString macroValue(const QString &name, const QString &format, const QList<Varia
     if (name == QLatin1String("__range_s"))
         return haveRange ? QString::number(std::llround(rangeMs / 1000.0)) : QString();
     if (name == QLatin1String("__range"))
-        return haveRange ? QString::number(std::llround(rangeMs / 1000.0)) + QLatin1Char('s') : QString();
+        return haveRange ? QString::number(std::llround(rangeMs / 1000.0)) + QLatin1Char('s')
+                         : QString();
     if (name == QLatin1String("__interval"))
         return haveInterval ? formatInterval(m.intervalSeconds) : QString();
     if (name == QLatin1String("__interval_ms"))
@@ -564,8 +571,9 @@ QString macroValue(const QString &name, const QString &format, const QList<Varia
             return {};
         const double scrape = m.scrapeIntervalSeconds > 0 ? m.scrapeIntervalSeconds : 15.0;
         const double rate = std::max(m.intervalSeconds + scrape, 4 * scrape);
-        return name == QLatin1String("__rate_interval") ? goDuration(rate)
-                                                         : QString::number(std::llround(rate * 1000));
+        return name == QLatin1String("__rate_interval")
+                   ? goDuration(rate)
+                   : QString::number(std::llround(rate * 1000));
     }
     if (name.startsWith(QLatin1String("__auto_interval"))) {
         if (!haveRange)
@@ -589,14 +597,15 @@ QString variableValue(const Variable &v, const QString &format, const QList<Vari
     val.isArray = v.multi || v.current.size() > 1;
     val.values = v.current;
     if (isAll(v.current)) {
-        if (!v.allValue.isEmpty() && format != QLatin1String("text")
-            && format != QLatin1String("percentencode"))
-            return depth < 4 ? interpolateDepth(v.allValue, vars, macros, QStringLiteral("glob"), depth + 1)
+        if (!v.allValue.isEmpty() && format != QLatin1String("text") &&
+            format != QLatin1String("percentencode"))
+            return depth < 4 ? interpolateDepth(v.allValue, vars, macros, QStringLiteral("glob"),
+                                                depth + 1)
                              : v.allValue;
         val.values = v.allValue.isEmpty() ? allValues(v) : QStringList{v.allValue};
         val.isArray = v.allValue.isEmpty();
-    } else if (v.type == QLatin1String("interval") && v.current.size() == 1
-               && v.current.first().startsWith(kAutoPrefix) && macros.toMs > macros.fromMs) {
+    } else if (v.type == QLatin1String("interval") && v.current.size() == 1 &&
+               v.current.first().startsWith(kAutoPrefix) && macros.toMs > macros.fromMs) {
         val.values = {autoInterval(v, macros.fromMs, macros.toMs)};
     }
     if (format == QLatin1String("queryparam")) {
@@ -614,13 +623,14 @@ const QRegularExpression &variablePattern()
 {
     // Grafana's variableRegex: $name, [[name]], [[name:format]], ${name},
     // ${name.fieldPath}, ${name:format}.
-    static const QRegularExpression re(QStringLiteral(
-        "\\$(\\w+)|\\[\\[(\\w+?)(?::(\\w+))?\\]\\]|\\$\\{(\\w+)(?:\\.([^:^\\}]+))?(?::([^\\}]+))?\\}"));
+    static const QRegularExpression re(
+        QStringLiteral("\\$(\\w+)|\\[\\[(\\w+?)(?::(\\w+))?\\]\\]|\\$\\{(\\w+)(?:\\.([^:^\\}]+))?(?"
+                       "::([^\\}]+))?\\}"));
     return re;
 }
 
-QString interpolateDepth(const QString &text, const QList<Variable> &vars, const MacroValues &macros,
-                         const QString &defaultFormat, int depth)
+QString interpolateDepth(const QString &text, const QList<Variable> &vars,
+                         const MacroValues &macros, const QString &defaultFormat, int depth)
 {
     if (!text.contains(QLatin1Char('$')) && !text.contains(QLatin1String("[[")))
         return text;
@@ -630,7 +640,9 @@ QString interpolateDepth(const QString &text, const QList<Variable> &vars, const
     auto it = variablePattern().globalMatch(text);
     while (it.hasNext()) {
         const auto m = it.next();
-        const QString name = m.hasCaptured(1) ? m.captured(1) : m.hasCaptured(2) ? m.captured(2) : m.captured(4);
+        const QString name = m.hasCaptured(1)   ? m.captured(1)
+                             : m.hasCaptured(2) ? m.captured(2)
+                                                : m.captured(4);
         QString format = m.hasCaptured(3) ? m.captured(3) : m.captured(6);
         if (format.isEmpty())
             format = defaultFormat;
@@ -668,7 +680,9 @@ QStringList referencedVariables(const QString &text)
     auto it = variablePattern().globalMatch(text);
     while (it.hasNext()) {
         const auto m = it.next();
-        const QString name = m.hasCaptured(1) ? m.captured(1) : m.hasCaptured(2) ? m.captured(2) : m.captured(4);
+        const QString name = m.hasCaptured(1)   ? m.captured(1)
+                             : m.hasCaptured(2) ? m.captured(2)
+                                                : m.captured(4);
         if (!name.startsWith(QLatin1String("__")) && !out.contains(name))
             out << name;
     }
@@ -681,8 +695,8 @@ QSet<int> directDependencies(const QList<Variable> &vars, int i)
 {
     const Variable &v = vars.at(i);
     QSet<int> deps;
-    QStringList names = referencedVariables(v.query) + referencedVariables(v.regex)
-                        + referencedVariables(v.allValue) + referencedVariables(v.datasource);
+    QStringList names = referencedVariables(v.query) + referencedVariables(v.regex) +
+                        referencedVariables(v.allValue) + referencedVariables(v.datasource);
     for (const QString &n : std::as_const(names)) {
         for (int j = 0; j < vars.size(); ++j)
             if (j != i && vars.at(j).name == n)
@@ -755,11 +769,13 @@ QStringList dependents(const QList<Variable> &vars, const QString &name)
 VariableQuery parseVariableQuery(const QString &query)
 {
     const auto opts = QRegularExpression::DotMatchesEverythingOption;
-    static const QRegularExpression labelNames(QStringLiteral("^label_names\\((?:(.+)\\s?)?\\)\\s*$"), opts);
+    static const QRegularExpression labelNames(
+        QStringLiteral("^label_names\\((?:(.+)\\s?)?\\)\\s*$"), opts);
     static const QRegularExpression labelValues(
         QStringLiteral("^label_values\\((?:(.+),\\s*)?([a-zA-Z_$][a-zA-Z0-9_]*)\\)\\s*$"), opts);
     static const QRegularExpression metrics(QStringLiteral("^metrics\\((.+)\\)\\s*$"), opts);
-    static const QRegularExpression queryResult(QStringLiteral("^query_result\\((.+)\\)\\s*$"), opts);
+    static const QRegularExpression queryResult(QStringLiteral("^query_result\\((.+)\\)\\s*$"),
+                                                opts);
     const QString q = query.trimmed();
     VariableQuery out;
     if (const auto m = labelNames.match(q); m.hasMatch()) {
@@ -869,7 +885,9 @@ void sortOptions(QList<VariableOption> &options, int sort)
         return;
     const int type = (sort + 1) / 2;
     const bool reverse = sort % 2 == 0;
-    auto byText = [](const VariableOption &a, const VariableOption &b) { return a.text < b.text; };
+    auto byText = [](const VariableOption &a, const VariableOption &b) {
+        return a.text < b.text;
+    };
     auto byNumber = [](const VariableOption &a, const VariableOption &b) {
         return firstNumber(a.text) < firstNumber(b.text);
     };
@@ -1020,8 +1038,9 @@ QString escapePromString(const QString &value)
 
 bool isIdentStart(QChar c)
 {
-    return (c >= QLatin1Char('a') && c <= QLatin1Char('z')) || (c >= QLatin1Char('A') && c <= QLatin1Char('Z'))
-           || c == QLatin1Char('_') || c == QLatin1Char(':');
+    return (c >= QLatin1Char('a') && c <= QLatin1Char('z')) ||
+           (c >= QLatin1Char('A') && c <= QLatin1Char('Z')) || c == QLatin1Char('_') ||
+           c == QLatin1Char(':');
 }
 
 bool isIdentChar(QChar c)
@@ -1094,7 +1113,8 @@ QString applyAdhocFilters(const QString &expr, const QList<AdhocFilter> &filters
     for (const AdhocFilter &f : filters) {
         if (f.key.isEmpty())
             continue;
-        const QString m = f.key + f.op + QLatin1Char('"') + escapePromString(f.value) + QLatin1Char('"');
+        const QString m =
+            f.key + f.op + QLatin1Char('"') + escapePromString(f.value) + QLatin1Char('"');
         if (!matchers.contains(m))
             matchers << m;
     }
@@ -1102,13 +1122,14 @@ QString applyAdhocFilters(const QString &expr, const QList<AdhocFilter> &filters
         return expr;
 
     static const QSet<QString> keywords = {
-        QStringLiteral("by"), QStringLiteral("without"), QStringLiteral("on"), QStringLiteral("ignoring"),
-        QStringLiteral("group_left"), QStringLiteral("group_right"), QStringLiteral("offset"),
-        QStringLiteral("bool"), QStringLiteral("and"), QStringLiteral("or"), QStringLiteral("unless"),
-        QStringLiteral("atan2"), QStringLiteral("inf"), QStringLiteral("nan")};
+        QStringLiteral("by"),       QStringLiteral("without"),    QStringLiteral("on"),
+        QStringLiteral("ignoring"), QStringLiteral("group_left"), QStringLiteral("group_right"),
+        QStringLiteral("offset"),   QStringLiteral("bool"),       QStringLiteral("and"),
+        QStringLiteral("or"),       QStringLiteral("unless"),     QStringLiteral("atan2"),
+        QStringLiteral("inf"),      QStringLiteral("nan")};
     static const QSet<QString> labelListKeywords = {
-        QStringLiteral("by"), QStringLiteral("without"), QStringLiteral("on"), QStringLiteral("ignoring"),
-        QStringLiteral("group_left"), QStringLiteral("group_right")};
+        QStringLiteral("by"),       QStringLiteral("without"),    QStringLiteral("on"),
+        QStringLiteral("ignoring"), QStringLiteral("group_left"), QStringLiteral("group_right")};
 
     // Inside a selector's braces: the filters not already written there.
     auto inject = [&matchers](QStringView body) {
@@ -1166,7 +1187,8 @@ QString applyAdhocFilters(const QString &expr, const QList<AdhocFilter> &filters
                     ++e;
             out += QStringView(s).mid(i, e - i);
             i = e;
-        } else if (c.isDigit() || (c == QLatin1Char('.') && i + 1 < s.size() && s[i + 1].isDigit())) {
+        } else if (c.isDigit() ||
+                   (c == QLatin1Char('.') && i + 1 < s.size() && s[i + 1].isDigit())) {
             qsizetype e = i;
             while (e < s.size() && (isIdentChar(s[e]) || s[e] == QLatin1Char('.')))
                 ++e;
@@ -1187,7 +1209,8 @@ QString applyAdhocFilters(const QString &expr, const QList<AdhocFilter> &filters
                     out += QStringView(s).mid(e, g - e);
                     e = g;
                 }
-            } else if (keywords.contains(lower) || n == QLatin1Char('(') || startsGrouping(s, next)) {
+            } else if (keywords.contains(lower) || n == QLatin1Char('(') ||
+                       startsGrouping(s, next)) {
                 // An operator keyword, a function, or an aggregation (also "sum by (x) (...)").
             } else if (n == QLatin1Char('{')) {
                 // The selector's braces come next and are handled above.
@@ -1212,7 +1235,8 @@ QStringList splitValues(const QString &value)
     QStringList out;
     QString cur;
     for (qsizetype i = 0; i < value.size(); ++i) {
-        if (value[i] == QLatin1Char('\\') && i + 1 < value.size() && value[i + 1] == QLatin1Char(',')) {
+        if (value[i] == QLatin1Char('\\') && i + 1 < value.size() &&
+            value[i + 1] == QLatin1Char(',')) {
             cur += QLatin1Char(',');
             ++i;
         } else if (value[i] == QLatin1Char(',')) {
@@ -1252,13 +1276,16 @@ bool applyOverrides(QList<Variable> &vars, const QStringList &assignments, QStri
             for (const Variable &k : std::as_const(result))
                 known << k.name;
             if (error)
-                *error = QStringLiteral("--var %1: the dashboard has no variable \"%1\" (it has: %2)")
-                             .arg(name, known.isEmpty() ? QStringLiteral("none") : known.join(QLatin1String(", ")));
+                *error =
+                    QStringLiteral("--var %1: the dashboard has no variable \"%1\" (it has: %2)")
+                        .arg(name, known.isEmpty() ? QStringLiteral("none")
+                                                   : known.join(QLatin1String(", ")));
             return false;
         }
         if (v->type == QLatin1String("adhoc")) {
             if (error)
-                *error = QStringLiteral("--var %1: ad hoc filters cannot be set this way").arg(name);
+                *error =
+                    QStringLiteral("--var %1: ad hoc filters cannot be set this way").arg(name);
             return false;
         }
         QStringList values = v->multi ? splitValues(value) : QStringList{value};
@@ -1267,7 +1294,8 @@ bool applyOverrides(QList<Variable> &vars, const QStringList &assignments, QStri
         QStringList texts;
         for (QString &val : values) {
             QString text = val;
-            if (v->type == QLatin1String("interval") && v->autoInterval && val == QLatin1String("auto"))
+            if (v->type == QLatin1String("interval") && v->autoInterval &&
+                val == QLatin1String("auto"))
                 val = kAutoPrefix + v->name;
             for (const VariableOption &o : std::as_const(v->options)) {
                 if (o.value == val) {

@@ -52,11 +52,11 @@ QStringList queryResultTexts(const QueryResult &r)
         for (auto it = s.labels.begin(); it != s.labels.end(); ++it)
             if (it.key() != QLatin1String("__name__"))
                 labels << it.key() + QLatin1String("=\"") + it.value() + QLatin1Char('"');
-        QString text = s.labels.value(QStringLiteral("__name__")) + QLatin1Char('{')
-                       + labels.join(QLatin1Char(',')) + QLatin1Char('}');
+        QString text = s.labels.value(QStringLiteral("__name__")) + QLatin1Char('{') +
+                       labels.join(QLatin1Char(',')) + QLatin1Char('}');
         if (!s.values.empty() && !s.timestampsMs.empty())
-            text += QLatin1Char(' ') + number(s.values.back()) + QLatin1Char(' ')
-                    + QString::number(qint64(std::llround(s.timestampsMs.back())));
+            text += QLatin1Char(' ') + number(s.values.back()) + QLatin1Char(' ') +
+                    QString::number(qint64(std::llround(s.timestampsMs.back())));
         out << text;
     }
     return out;
@@ -131,7 +131,8 @@ void VariableResolver::setCurrent(const QString &name, const QStringList &values
         return;
     Variable &v = m_vars[index];
     m_pinned.remove(name);
-    v.current = values.contains(Templating::kAllValue) ? QStringList{Templating::kAllValue} : values;
+    v.current =
+        values.contains(Templating::kAllValue) ? QStringList{Templating::kAllValue} : values;
     v.currentText.clear();
     for (const QString &value : std::as_const(v.current)) {
         QString text = value == Templating::kAllValue ? QStringLiteral("All") : value;
@@ -173,7 +174,8 @@ void VariableResolver::schedule(const QSet<int> &indices)
     m_busy = true;
     const quint64 generation = ++m_generation;
     // Always asynchronous, so that no signal reaches a caller inside its own call.
-    QMetaObject::invokeMethod(this, [this, generation] { step(generation); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this, generation] { step(generation); }, Qt::QueuedConnection);
 }
 
 bool VariableResolver::settleSelection(Variable &v) const
@@ -255,11 +257,12 @@ void VariableResolver::launch(int index)
     if (q.kind == Kind::QueryResult) {
         PrometheusQuery *job = m_client->queryInstant(q.argument, end, this);
         m_inFlight = job;
-        connect(job, &PrometheusQuery::finished, this, [this, job, index, generation](const QueryResult &r) {
-            job->deleteLater();
-            if (generation == m_generation)
-                finishQuery(index, r.ok() ? queryResultTexts(r) : QStringList(), r.error);
-        });
+        connect(job, &PrometheusQuery::finished, this,
+                [this, job, index, generation](const QueryResult &r) {
+                    job->deleteLater();
+                    if (generation == m_generation)
+                        finishQuery(index, r.ok() ? queryResultTexts(r) : QStringList(), r.error);
+                });
         return;
     }
     PrometheusListQuery *job = nullptr;
@@ -282,7 +285,8 @@ void VariableResolver::launch(int index)
     }
     m_inFlight = job;
     connect(job, &PrometheusListQuery::finished, this,
-            [this, job, index, generation, metricsFilter](const QStringList &values, const QString &error) {
+            [this, job, index, generation, metricsFilter](const QStringList &values,
+                                                          const QString &error) {
                 job->deleteLater();
                 if (generation != m_generation)
                     return;
@@ -293,8 +297,9 @@ void VariableResolver::launch(int index)
                 // metrics(re): Grafana tests each name against the unanchored regex.
                 const QRegularExpression re(metricsFilter);
                 if (!re.isValid()) {
-                    finishQuery(index, {}, QStringLiteral("invalid regular expression in metrics(): %1")
-                                               .arg(re.errorString()));
+                    finishQuery(index, {},
+                                QStringLiteral("invalid regular expression in metrics(): %1")
+                                    .arg(re.errorString()));
                     return;
                 }
                 QStringList kept;
@@ -317,7 +322,8 @@ void VariableResolver::finishQuery(int index, QStringList values, const QString 
         Templating::MacroValues macros;
         macros.fromMs = m_fromMs;
         macros.toMs = m_toMs;
-        const QString regex = Templating::interpolate(v.regex, m_vars, macros, QStringLiteral("regex"));
+        const QString regex =
+            Templating::interpolate(v.regex, m_vars, macros, QStringLiteral("regex"));
         QList<VariableOption> options;
         QString regexError;
         if (!Templating::applyRegexAndSort(values, regex, v.sort, &options, &regexError)) {
@@ -328,12 +334,14 @@ void VariableResolver::finishQuery(int index, QStringList values, const QString 
             const bool selectionChanged = settleSelection(v);
             bool optionsChanged = before.size() != v.options.size();
             for (qsizetype k = 0; !optionsChanged && k < before.size(); ++k)
-                optionsChanged = before[k].value != v.options[k].value || before[k].text != v.options[k].text;
+                optionsChanged =
+                    before[k].value != v.options[k].value || before[k].text != v.options[k].text;
             if (selectionChanged || optionsChanged)
                 emit variableChanged(v.name);
         }
     }
     if (generation != m_generation)
         return;
-    QMetaObject::invokeMethod(this, [this, generation] { step(generation); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this, generation] { step(generation); }, Qt::QueuedConnection);
 }

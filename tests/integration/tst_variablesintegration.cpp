@@ -52,8 +52,10 @@ const char *kVariables =
     " {\"name\":\"method\",\"type\":\"query\",\"includeAll\":true,\"sort\":1,"
     "  \"query\":\"label_values(http_requests_total{endpoint=~\\\"$endpoint\\\"}, method)\"},"
     " {\"name\":\"statuses\",\"type\":\"query\",\"sort\":3,"
-    "  \"query\":\"query_result(count by (status) (http_requests_total))\",\"regex\":\"/status=\\\"(\\\\d+)\\\"/\"},"
-    " {\"name\":\"window\",\"type\":\"interval\",\"query\":\"1m,5m\",\"auto\":true,\"auto_count\":30}]";
+    "  \"query\":\"query_result(count by (status) "
+    "(http_requests_total))\",\"regex\":\"/status=\\\"(\\\\d+)\\\"/\"},"
+    " {\"name\":\"window\",\"type\":\"interval\",\"query\":\"1m,5m\",\"auto\":true,\"auto_count\":"
+    "30}]";
 
 QJsonObject getJson(QNetworkAccessManager &nam, const QUrl &url)
 {
@@ -92,7 +94,8 @@ QStringList loggedQueries(const QString &path)
     const QList<QByteArray> lines = f.readAll().split('\n');
     for (const QByteArray &line : lines) {
         const QJsonObject o = QJsonDocument::fromJson(line).object();
-        const QString q = o.value(QLatin1String("params")).toObject().value(QLatin1String("query")).toString();
+        const QString q =
+            o.value(QLatin1String("params")).toObject().value(QLatin1String("query")).toString();
         if (!q.isEmpty())
             out << q;
     }
@@ -115,8 +118,10 @@ void TestVariablesIntegration::initTestCase()
     QUrl url = m_server.url().resolved(QUrl(QStringLiteral("/api/v1/series")));
     QUrlQuery q;
     q.addQueryItem(QStringLiteral("match[]"), QStringLiteral("http_requests_total"));
-    q.addQueryItem(QStringLiteral("start"), QString::number(m_server.historyStart().toSecsSinceEpoch()));
-    q.addQueryItem(QStringLiteral("end"), QString::number(m_server.historyEnd().toSecsSinceEpoch()));
+    q.addQueryItem(QStringLiteral("start"),
+                   QString::number(m_server.historyStart().toSecsSinceEpoch()));
+    q.addQueryItem(QStringLiteral("end"),
+                   QString::number(m_server.historyEnd().toSecsSinceEpoch()));
     url.setQuery(q);
     const QJsonObject root = getJson(m_nam, url);
     for (const QJsonValue &s : root.value(QLatin1String("data")).toArray()) {
@@ -143,7 +148,8 @@ void TestVariablesIntegration::resolvesLabelValuesAndChains()
 {
     VariableResolver resolver(m_client);
     resolver.setVariables(variables());
-    resolver.setTimeRange(m_server.historyStart().toMSecsSinceEpoch(), m_server.historyEnd().toMSecsSinceEpoch());
+    resolver.setTimeRange(m_server.historyStart().toMSecsSinceEpoch(),
+                          m_server.historyEnd().toMSecsSinceEpoch());
     QSignalSpy failed(&resolver, &VariableResolver::variableFailed);
     QVERIFY(resolveAndWait(resolver));
     QCOMPARE(failed.count(), 0);
@@ -214,27 +220,32 @@ void TestVariablesIntegration::panelQueryReachesPrometheusInterpolated()
     macros.toMs = to;
     macros.intervalSeconds = 60;
     macros.scrapeIntervalSeconds = 15;
-    const QString panelExpr = QStringLiteral(
-        "sum by (endpoint) (rate(http_requests_total{endpoint=~\"$endpoint\", method=~\"$method\"}[$__rate_interval]))");
+    const QString panelExpr =
+        QStringLiteral("sum by (endpoint) (rate(http_requests_total{endpoint=~\"$endpoint\", "
+                       "method=~\"$method\"}[$__rate_interval]))");
     const QString expr = Templating::interpolate(panelExpr, resolver.variables(), macros);
     // What Grafana sends: each value regex-escaped (doubly, inside a PromQL string),
     // joined as (a|b); method is All without allValue: every option it offers.
     QStringList escaped;
     for (const QString &p : std::as_const(pick)) {
         QString e = p;
-        e.replace(QLatin1String("{"), QLatin1String("\\\\{")).replace(QLatin1String("}"), QLatin1String("\\\\}"));
+        e.replace(QLatin1String("{"), QLatin1String("\\\\{"))
+            .replace(QLatin1String("}"), QLatin1String("\\\\}"));
         escaped << e;
     }
-    const QString methods = byName(resolver.variables(), QStringLiteral("method"))->options.size() > 2
-                                ? QStringLiteral("(GET|POST)")
-                                : QStringLiteral("POST");
-    const QString expected = QStringLiteral("sum by (endpoint) (rate(http_requests_total{endpoint=~\"(%1)\", "
-                                            "method=~\"%2\"}[1m15s]))")
-                                 .arg(escaped.join(QLatin1Char('|')), methods);
+    const QString methods =
+        byName(resolver.variables(), QStringLiteral("method"))->options.size() > 2
+            ? QStringLiteral("(GET|POST)")
+            : QStringLiteral("POST");
+    const QString expected =
+        QStringLiteral("sum by (endpoint) (rate(http_requests_total{endpoint=~\"(%1)\", "
+                       "method=~\"%2\"}[1m15s]))")
+            .arg(escaped.join(QLatin1Char('|')), methods);
     QCOMPARE(expr, expected);
 
-    PrometheusQuery *q = m_client->queryRange(expr, QDateTime::fromMSecsSinceEpoch(from, Qt::UTC),
-                                              QDateTime::fromMSecsSinceEpoch(to, Qt::UTC), 60, this);
+    PrometheusQuery *q =
+        m_client->queryRange(expr, QDateTime::fromMSecsSinceEpoch(from, Qt::UTC),
+                             QDateTime::fromMSecsSinceEpoch(to, Qt::UTC), 60, this);
     QSignalSpy finished(q, &PrometheusQuery::finished);
     QVERIFY(finished.wait(30000));
     const QueryResult r = finished.at(0).at(0).value<QueryResult>();
@@ -255,7 +266,8 @@ void TestVariablesIntegration::panelQueryReachesPrometheusInterpolated()
     f.op = QStringLiteral("=");
     f.value = QStringLiteral("500");
     const QString filtered = Templating::applyAdhocFilters(expr, {f});
-    PrometheusQuery *q2 = m_client->queryInstant(filtered, QDateTime::fromMSecsSinceEpoch(to, Qt::UTC), this);
+    PrometheusQuery *q2 =
+        m_client->queryInstant(filtered, QDateTime::fromMSecsSinceEpoch(to, Qt::UTC), this);
     QSignalSpy finished2(q2, &PrometheusQuery::finished);
     QVERIFY(finished2.wait(30000));
     QVERIFY2(finished2.at(0).at(0).value<QueryResult>().ok(), qPrintable(filtered));
@@ -265,16 +277,21 @@ void TestVariablesIntegration::panelQueryReachesPrometheusInterpolated()
 
 void TestVariablesIntegration::otherQueryKinds()
 {
-    const QList<Variable> vars = Templating::parseVariables(QJsonDocument::fromJson(
-        "[{\"name\":\"m\",\"type\":\"query\",\"query\":\"metrics(^http_req.*_total$)\"},"
-        " {\"name\":\"l\",\"type\":\"query\",\"query\":\"label_names(http_requests_total)\",\"sort\":1},"
-        " {\"name\":\"s\",\"type\":\"query\",\"query\":\"http_requests_total{endpoint=\\\"/health\\\",status=\\\"200\\\"}\"},"
-        " {\"name\":\"st\",\"type\":\"query\",\"sort\":3,"
-        "  \"query\":\"query_result(count by (status) (http_requests_total))\",\"regex\":\"/status=\\\"(\\\\d+)\\\"/\"}]")
-                                                              .array());
+    const QList<Variable> vars = Templating::parseVariables(
+        QJsonDocument::fromJson(
+            "[{\"name\":\"m\",\"type\":\"query\",\"query\":\"metrics(^http_req.*_total$)\"},"
+            " {\"name\":\"l\",\"type\":\"query\",\"query\":\"label_names(http_requests_total)\","
+            "\"sort\":1},"
+            " {\"name\":\"s\",\"type\":\"query\",\"query\":\"http_requests_total{endpoint=\\\"/"
+            "health\\\",status=\\\"200\\\"}\"},"
+            " {\"name\":\"st\",\"type\":\"query\",\"sort\":3,"
+            "  \"query\":\"query_result(count by (status) "
+            "(http_requests_total))\",\"regex\":\"/status=\\\"(\\\\d+)\\\"/\"}]")
+            .array());
     VariableResolver resolver(m_client);
     resolver.setVariables(vars);
-    resolver.setTimeRange(m_server.historyStart().toMSecsSinceEpoch(), m_server.historyEnd().toMSecsSinceEpoch());
+    resolver.setTimeRange(m_server.historyStart().toMSecsSinceEpoch(),
+                          m_server.historyEnd().toMSecsSinceEpoch());
     QSignalSpy failed(&resolver, &VariableResolver::variableFailed);
     QVERIFY(resolveAndWait(resolver));
     QCOMPARE(failed.count(), 0);
@@ -286,22 +303,26 @@ void TestVariablesIntegration::otherQueryKinds()
     QVERIFY(std::is_sorted(labels.begin(), labels.end()));
     // A plain expression lists series as Grafana does: name{label="value",...}.
     const QStringList series = realValues(*byName(resolver.variables(), QStringLiteral("s")));
-    QCOMPARE(series, QStringList{QStringLiteral("http_requests_total{endpoint=\"/health\",instance=\"rust-api:8081\","
-                                                "job=\"rust-api\",method=\"GET\",status=\"200\"}")});
+    QCOMPARE(series, QStringList{QStringLiteral(
+                         "http_requests_total{endpoint=\"/health\",instance=\"rust-api:8081\","
+                         "job=\"rust-api\",method=\"GET\",status=\"200\"}")});
     QCOMPARE(realValues(*byName(resolver.variables(), QStringLiteral("st"))),
              (QStringList{QStringLiteral("200"), QStringLiteral("500")}));
 }
 
 void TestVariablesIntegration::failingVariableKeepsOthers()
 {
-    const QList<Variable> vars = Templating::parseVariables(QJsonDocument::fromJson(
-        "[{\"name\":\"bad\",\"type\":\"query\",\"query\":\"query_result(sum(\",\"current\":{\"value\":\"kept\"},"
-        "  \"options\":[{\"text\":\"kept\",\"value\":\"kept\"}]},"
-        " {\"name\":\"good\",\"type\":\"query\",\"query\":\"label_values(http_requests_total, status)\"}]")
-                                                              .array());
+    const QList<Variable> vars = Templating::parseVariables(
+        QJsonDocument::fromJson("[{\"name\":\"bad\",\"type\":\"query\",\"query\":\"query_result("
+                                "sum(\",\"current\":{\"value\":\"kept\"},"
+                                "  \"options\":[{\"text\":\"kept\",\"value\":\"kept\"}]},"
+                                " {\"name\":\"good\",\"type\":\"query\",\"query\":\"label_values("
+                                "http_requests_total, status)\"}]")
+            .array());
     VariableResolver resolver(m_client);
     resolver.setVariables(vars);
-    resolver.setTimeRange(m_server.historyStart().toMSecsSinceEpoch(), m_server.historyEnd().toMSecsSinceEpoch());
+    resolver.setTimeRange(m_server.historyStart().toMSecsSinceEpoch(),
+                          m_server.historyEnd().toMSecsSinceEpoch());
     QSignalSpy failed(&resolver, &VariableResolver::variableFailed);
     QSignalSpy done(&resolver, &VariableResolver::resolved);
     // A newer resolution supersedes the first: one `resolved`, one failure.
@@ -312,7 +333,8 @@ void TestVariablesIntegration::failingVariableKeepsOthers()
     QCOMPARE(done.count(), 1);
     QCOMPARE(failed.count(), 1);
     QCOMPARE(failed.at(0).at(0).toString(), QStringLiteral("bad"));
-    QVERIFY2(failed.at(0).at(1).toString().contains(QLatin1String("parse error")), qPrintable(failed.at(0).at(1).toString()));
+    QVERIFY2(failed.at(0).at(1).toString().contains(QLatin1String("parse error")),
+             qPrintable(failed.at(0).at(1).toString()));
     const Variable *bad = byName(resolver.variables(), QStringLiteral("bad"));
     QCOMPARE(realValues(*bad), QStringList{QStringLiteral("kept")}); // previous options stay
     QCOMPARE(realValues(*byName(resolver.variables(), QStringLiteral("good"))),
@@ -336,11 +358,13 @@ void TestVariablesIntegration::clientListApis()
     const QDateTime end = m_server.historyEnd();
     // A matcher with '+' and spaces survives the URL (a '+' must not become a space).
     PrometheusListQuery *values = m_client->labelValues(
-        QStringLiteral("endpoint"), {QStringLiteral("http_requests_total{endpoint=~\"/h.+\", method = \"GET\"}")}, start, end);
+        QStringLiteral("endpoint"),
+        {QStringLiteral("http_requests_total{endpoint=~\"/h.+\", method = \"GET\"}")}, start, end);
     QSignalSpy valuesDone(values, &PrometheusListQuery::finished);
     QVERIFY(valuesDone.wait(30000));
     QCOMPARE(valuesDone.at(0).at(1).toString(), QString());
-    QCOMPARE(valuesDone.at(0).at(0).toStringList(), (QStringList{QStringLiteral("/health"), QStringLiteral("/hints")}));
+    QCOMPARE(valuesDone.at(0).at(0).toStringList(),
+             (QStringList{QStringLiteral("/health"), QStringLiteral("/hints")}));
 
     PrometheusListQuery *bad = m_client->labelNames({QStringLiteral("{")}, start, end);
     QSignalSpy badDone(bad, &PrometheusListQuery::finished);
