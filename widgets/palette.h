@@ -8,7 +8,9 @@ class QApplication;
 /// Grafana's classic series colours, by series index.
 QColor seriesColor(int index);
 
-/// A Grafana colour name ("red", "green", "dark-red", "#ff0000", ...) as a QColor.
+/// A Grafana colour string as a QColor: the classic named colours ("red",
+/// "semi-dark-red", "super-light-blue", ...), "transparent", "text", #rgb, #rrggbb,
+/// #rrggbbaa (CSS order), rgb()/rgba() and SVG names; `fallback` for anything else.
 QColor namedColor(const QString &name, const QColor &fallback);
 
 /// The dark look operators know from Grafana, for the whole application.
