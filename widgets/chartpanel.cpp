@@ -2,27 +2,32 @@
 
 #include "axisticks.h"
 #include "decimation.h"
+#include "legendtable.h"
 #include "palette.h"
-#include "plaintext.h"
+#include "seriesstats.h"
 #include "units.h"
 
 #include <QAreaSeries>
+#include <QBoxLayout>
 #include <QCategoryAxis>
 #include <QChart>
 #include <QChartView>
 #include <QDateTimeAxis>
 #include <QLabel>
-#include <QLegendMarker>
+#include <QLegend>
 #include <QLineSeries>
+#include <QMouseEvent>
+#include <QScatterSeries>
 #include <QTimer>
-#include <QVBoxLayout>
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace {
 
 constexpr int kAxisAllowancePx = 90; // y-axis labels and margins beside the plot
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 QString timeFormatFor(qint64 rangeMs)
 {
@@ -35,68 +40,143 @@ QString timeFormatFor(qint64 rangeMs)
     return QStringLiteral("yyyy-MM-dd");
 }
 
+/// Exact for whole powers (log(1000)/log(10) is not 3); nothing at or below zero.
+double logOf(double v, int base)
+{
+    if (!(v > 0))
+        return kNaN;
+    return base == 10  ? std::log10(v)
+           : base == 2 ? std::log2(v)
+                       : std::log(v) / std::log(double(base));
+}
+
+QColor colorFor(const SeriesStyle &style, int index)
+{
+    const QColor palette = seriesColor(index);
+    return style.color.isEmpty() ? palette : namedColor(style.color, palette);
+}
+
+/// The y extent of one value axis, grown by everything drawn against it.
+struct Extent
+{
+    double lo = std::numeric_limits<double>::infinity();
+    double hi = -std::numeric_limits<double>::infinity();
+    bool used = false;
+    QString unit;
+    int decimals = -1;
+    std::optional<double> min;
+    std::optional<double> max;
+    void add(double v)
+    {
+        if (std::isfinite(v)) {
+            lo = std::min(lo, v);
+            hi = std::max(hi, v);
+        }
+    }
+};
+
+QCategoryAxis *makeValueAxis(Extent e, int logBase, int tickTarget)
+{
+    auto *axis = new QCategoryAxis;
+    axis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+    axis->setGridLineColor(Theme::gridLine);
+    axis->setLabelsColor(Theme::text);
+    axis->setLinePenColor(Theme::gridLine);
+    const auto toAxis = [logBase](double v) {
+        return logBase ? logOf(v, logBase) : v;
+    };
+    if (e.min && std::isfinite(toAxis(*e.min)))
+        e.lo = toAxis(*e.min);
+    if (e.max && std::isfinite(toAxis(*e.max)))
+        e.hi = toAxis(*e.max);
+    if (!std::isfinite(e.lo) || !std::isfinite(e.hi)) {
+        e.lo = 0;
+        e.hi = 1;
+    }
+    if (logBase) {
+        // Plotted values are exponents: ticks at whole powers of the base, labelled
+        // in the unit (QLogValueAxis only knows printf formats).
+        const double first = std::floor(e.lo);
+        double last = std::ceil(e.hi);
+        if (last <= first)
+            last = first + 1;
+        const double stride = std::max(1.0, std::ceil((last - first) / std::max(tickTarget, 2)));
+        for (double k = first; k <= last + 1e-9; k += stride)
+            axis->append(formatValue(std::pow(double(logBase), k), e.unit, e.decimals), k);
+        axis->setRange(e.min ? e.lo : first, e.max ? e.hi : last);
+        return axis;
+    }
+    if (!e.min && e.lo > 0 && e.lo < e.hi * 0.5)
+        e.lo = 0; // anchor mostly-positive data at zero, as readers expect
+    const std::vector<double> ticks = niceTicks(e.lo, e.hi, tickTarget);
+    axis->setRange(e.min ? *e.min : ticks.front(), e.max ? *e.max : ticks.back());
+    for (double t : ticks)
+        axis->append(formatValue(t, e.unit, e.decimals), t);
+    return axis;
+}
+
+/// Calls fn(from, to) for each run of `v` drawn as one line: "null" mode (`split`)
+/// breaks at NaN and at missing steps, "connected" only at infinities (which no
+/// axis can hold).
+template <typename Fn>
+void forEachSegment(const double *t, const double *v, size_t n, bool split, double gapMs, Fn &&fn)
+{
+    size_t segStart = 0;
+    for (size_t i = 0; i < n; ++i) {
+        const bool finite = split ? std::isfinite(v[i]) : !std::isinf(v[i]);
+        const bool gap = split && i > segStart && t[i] - t[i - 1] > gapMs;
+        if (!finite || gap) {
+            fn(segStart, i);
+            segStart = finite ? i : i + 1;
+        }
+    }
+    fn(segStart, n);
+}
+
 } // namespace
 
-ChartPanel::ChartPanel(const Panel &panel, QWidget *parent) : QWidget(parent), m_panel(panel)
+ChartPanel::ChartPanel(const Panel &panel, QWidget *parent) : PanelWidget(panel, parent)
 {
     setObjectName(QStringLiteral("chartpanel-%1").arg(panel.id));
     setMinimumSize(160, 100);
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    setAutoFillBackground(true);
-    QPalette pal = palette();
-    pal.setColor(QPalette::Window, Theme::panelBackground);
-    setPalette(pal);
-
-    if (!panel.isTimeSeries()) {
-        m_placeholder = new QLabel(this);
-        m_placeholder->setTextFormat(Qt::PlainText);
-        m_placeholder->setAlignment(Qt::AlignCenter);
-        m_placeholder->setWordWrap(true);
-        m_placeholder->setText(tr("Panel type \"%1\" is not supported yet\n(panel %2: %3)")
-                                   .arg(panel.type, QString::number(panel.id), panel.title));
-        layout->addWidget(m_placeholder);
-        return;
-    }
 
     m_chart = new QChart;
     m_chart->setTheme(QChart::ChartThemeDark);
     m_chart->setBackgroundBrush(Theme::panelBackground);
     m_chart->setBackgroundRoundness(0);
     m_chart->setMargins(QMargins(4, 4, 4, 2));
-    m_chart->legend()->setAlignment(Qt::AlignBottom);
-    m_chart->legend()->setLabelColor(Theme::text);
-    QFont legendFont = font();
-    legendFont.setPointSizeF(std::max(7.0, legendFont.pointSizeF() * 0.85));
-    m_chart->legend()->setFont(legendFont);
-    m_chart->legend()->setShowToolTips(true);
+    // Our own legend: plain-text names, calcs, Grafana's click behaviour.
+    m_chart->legend()->hide();
     m_chart->setAnimationOptions(QChart::NoAnimation);
 
     m_view = new QChartView(m_chart, this);
     m_view->setRenderHint(QPainter::Antialiasing);
     m_view->setFrameShape(QFrame::NoFrame);
-    layout->addWidget(m_view);
+    m_view->viewport()->setMouseTracking(true);
+    m_view->viewport()->installEventFilter(this);
 
-    m_status = new QLabel(this);
-    m_status->setTextFormat(Qt::PlainText);
-    m_status->setStyleSheet(QStringLiteral("QLabel { color: #8ab8ff; background: transparent; }"));
-    m_status->hide();
+    m_legend = new LegendTable(this);
+    QFont legendFont = font();
+    legendFont.setPointSizeF(std::max(7.0, legendFont.pointSizeF() * 0.85));
+    m_legend->setFont(legendFont);
+    m_legend->setOptions(panel.legend);
+    connect(m_legend, &LegendTable::entryClicked, this, &ChartPanel::legendClicked);
 
-    m_error = new QLabel(this);
-    m_error->setTextFormat(Qt::PlainText);
-    m_error->setWordWrap(true);
-    m_error->setAlignment(Qt::AlignCenter);
-    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_error->setStyleSheet(QStringLiteral(
-        "QLabel { color: #ffd0d6; background: rgba(120, 20, 35, 220); border: 1px solid #f2495c;"
-        " border-radius: 3px; padding: 6px; }"));
-    m_error->hide();
+    const bool right = panel.legend.placement == QLatin1String("right");
+    m_layout = new QBoxLayout(right ? QBoxLayout::LeftToRight : QBoxLayout::TopToBottom, this);
+    m_layout->setContentsMargins(0, 0, 0, 0);
+    m_layout->setSpacing(2);
+    m_layout->addWidget(m_view, 1);
+    m_layout->addWidget(m_legend, 0);
 
-    m_noData = new QLabel(tr("No data"), m_view);
-    m_noData->setTextFormat(Qt::PlainText);
-    m_noData->setAlignment(Qt::AlignCenter);
-    m_noData->setStyleSheet(QStringLiteral("QLabel { color: #8e8e9e; background: transparent; font-size: 14pt; }"));
-    m_noData->hide();
+    m_hover = new QLabel(this);
+    m_hover->setObjectName(QStringLiteral("chartTooltip"));
+    m_hover->setTextFormat(Qt::PlainText); // series names come from servers
+    m_hover->setAttribute(Qt::WA_TransparentForMouseEvents);
+    m_hover->setStyleSheet(QStringLiteral(
+        "QLabel { color: #ccccdc; background: rgba(34, 37, 43, 235); border: 1px solid #3d414a;"
+        " border-radius: 2px; padding: 4px; }"));
+    m_hover->hide();
 
     m_rebuildTimer = new QTimer(this);
     m_rebuildTimer->setSingleShot(true);
@@ -106,125 +186,170 @@ ChartPanel::ChartPanel(const Panel &panel, QWidget *parent) : QWidget(parent), m
 
 int ChartPanel::plotWidth() const
 {
-    return std::max(50, width() - kAxisAllowancePx);
+    int w = width() - kAxisAllowancePx;
+    if (m_legend && !m_legend->isHidden() && panel().legend.placement == QLatin1String("right"))
+        w -= m_legend->width();
+    return std::max(50, w);
 }
 
-void ChartPanel::setLoading(bool loading)
+QWidget *ChartPanel::noDataHost()
 {
-    if (!m_status)
-        return;
-    m_status->setText(tr("Loading…"));
-    m_status->adjustSize();
-    m_status->setVisible(loading);
-    layoutOverlays();
+    return m_view ? static_cast<QWidget *>(m_view) : this;
 }
 
-QString ChartPanel::errorText() const
+void ChartPanel::updateView()
 {
-    return m_error && !m_error->isHidden() ? m_error->text() : QString();
-}
-
-void ChartPanel::setData(const PanelData &data)
-{
-    if (!m_chart)
-        return;
-    m_data = data;
-    m_hasData = true;
-    setLoading(false);
-    m_error->setText(data.error);
-    m_error->setVisible(!data.error.isEmpty());
-    m_noData->setVisible(data.error.isEmpty() && data.series.empty());
-    setToolTip(plainToolTip(data.warnings.join(QLatin1Char('\n')))); // server text: escaped
+    m_hover->hide();
+    updateLegend();
+    placeLegend();
     rebuild();
-    layoutOverlays();
-}
-
-bool ChartPanel::showsNoData() const
-{
-    return m_noData && !m_noData->isHidden();
 }
 
 qsizetype ChartPanel::plottedPointCount() const
 {
     qsizetype n = 0;
-    if (!m_chart)
-        return 0;
-    for (QAbstractSeries *s : m_chart->series())
-        if (auto *line = qobject_cast<QLineSeries *>(s); line && line->property("dozorData").toBool())
-            n += line->count();
+    for (QAbstractSeries *s : m_chart->series()) {
+        if (!s->property("dozorData").toBool())
+            continue;
+        if (auto *xy = qobject_cast<QXYSeries *>(s))
+            n += xy->count();
+        else if (auto *area = qobject_cast<QAreaSeries *>(s))
+            n += area->upperSeries()->count() / 4; // four corners per bar
+    }
     return n;
 }
 
 void ChartPanel::setAlertThresholds(const QList<RuleThreshold> &rules)
 {
-    if (!m_chart)
-        return;
     auto same = [](const RuleThreshold &a, const RuleThreshold &b) {
-        return a.alertName == b.alertName && a.value == b.value && a.op == b.op && a.severity == b.severity;
+        return a.alertName == b.alertName && a.value == b.value && a.op == b.op &&
+               a.severity == b.severity;
     };
-    if (rules.size() == m_alertRules.size()
-        && std::equal(rules.begin(), rules.end(), m_alertRules.begin(), same))
+    if (rules.size() == m_alertRules.size() &&
+        std::equal(rules.begin(), rules.end(), m_alertRules.begin(), same))
         return;
     m_alertRules = rules;
-    if (m_hasData)
+    if (hasData())
         rebuild();
 }
 
 void ChartPanel::setFiringRanges(const QList<QPair<double, double>> &ranges)
 {
-    if (!m_chart || ranges == m_firing)
+    if (ranges == m_firing)
         return;
     m_firing = ranges;
-    if (m_hasData)
+    if (hasData())
         rebuild();
 }
 
 void ChartPanel::resizeEvent(QResizeEvent *event)
 {
-    QWidget::resizeEvent(event);
-    layoutOverlays();
-    if (m_hasData && m_rebuildTimer && plotWidth() != m_builtWidth)
+    PanelWidget::resizeEvent(event);
+    placeLegend();
+    if (hasData() && plotWidth() != m_builtWidth)
         m_rebuildTimer->start();
 }
 
-void ChartPanel::layoutOverlays()
+void ChartPanel::placeLegend()
 {
-    if (m_status) {
-        m_status->adjustSize();
-        m_status->move(width() - m_status->width() - 8, 4);
-        m_status->raise();
+    // The plot keeps at least two thirds of the panel, as in Grafana.
+    if (panel().legend.placement == QLatin1String("right")) {
+        m_legend->setMaximumHeight(QWIDGETSIZE_MAX);
+        m_legend->setMaximumWidth(std::max(80, width() / 3));
+    } else {
+        m_legend->setMaximumWidth(QWIDGETSIZE_MAX);
+        m_legend->setMaximumHeight(std::max(24, height() / 3));
     }
-    if (m_noData)
-        m_noData->setGeometry(0, 0, width(), height() - 30);
-    if (m_error && !m_error->isHidden()) {
-        const int w = std::min(width() - 24, 520);
-        m_error->setFixedWidth(std::max(w, 80));
-        m_error->adjustSize();
-        m_error->move((width() - m_error->width()) / 2, (height() - m_error->height()) / 2);
-        m_error->raise();
+}
+
+void ChartPanel::updateLegend()
+{
+    const Panel &p = panel();
+    const PanelData &d = data();
+    QList<LegendTable::Entry> entries;
+    QList<int> hidden;
+    QSet<QString> present;
+    for (size_t i = 0; i < d.series.size(); ++i) {
+        const PanelSeries &s = d.series[i];
+        const SeriesStyle style = resolveSeriesStyle(p, s.name, s.refId, s.labels);
+        present.insert(style.displayName);
+        if (m_hidden.contains(style.displayName))
+            hidden.append(int(i));
+        if (style.hideLegend)
+            continue;
+        LegendTable::Entry e;
+        e.series = int(i);
+        e.name = style.displayName;
+        e.color = colorFor(style, int(i));
+        e.unit = style.unit;
+        e.decimals = style.decimals;
+        e.dimmed = m_hidden.contains(style.displayName);
+        for (const QString &calc : p.legend.calcs)
+            e.calcValues.push_back(reduceSeries(s.values, calc));
+        entries.append(e);
     }
+    // Series that left the data are forgotten, so they do not stay hidden forever.
+    m_hidden.intersect(present);
+    m_legend->setEntries(entries);
+}
+
+void ChartPanel::legendClicked(int index, Qt::KeyboardModifiers modifiers)
+{
+    const PanelData &d = data();
+    if (index < 0 || size_t(index) >= d.series.size())
+        return;
+    QStringList names;
+    for (const PanelSeries &s : d.series)
+        names << resolveSeriesStyle(panel(), s.name, s.refId, s.labels).displayName;
+    const QString name = names[index];
+    if (modifiers & (Qt::ControlModifier | Qt::MetaModifier)) {
+        if (!m_hidden.remove(name))
+            m_hidden.insert(name);
+    } else {
+        bool isolated = !m_hidden.contains(name);
+        for (const QString &other : std::as_const(names))
+            if (other != name && !m_hidden.contains(other))
+                isolated = false;
+        m_hidden.clear();
+        if (!isolated)
+            for (const QString &other : std::as_const(names))
+                if (other != name)
+                    m_hidden.insert(other);
+    }
+    QList<int> hidden;
+    for (int i = 0; i < names.size(); ++i)
+        if (m_hidden.contains(names[i]))
+            hidden.append(i);
+    m_legend->setDimmed(hidden);
+    rebuild();
 }
 
 void ChartPanel::rebuild()
 {
-    if (!m_chart)
-        return;
     m_chart->removeAllSeries();
     for (QAbstractAxis *axis : m_chart->axes()) {
         m_chart->removeAxis(axis);
         delete axis;
     }
+    m_leftAnchor = m_rightAnchor = nullptr;
 
+    const Panel &p = panel();
+    const PanelData &d = data();
+    const GraphStyle &g = p.graph;
     const int columns = plotWidth();
     m_builtWidth = columns;
-    const double t0 = double(m_data.start.toMSecsSinceEpoch());
-    const double t1 = double(m_data.end.toMSecsSinceEpoch());
-    const double gapMs = std::max(m_data.stepSeconds, 1.0) * 1000.0 * 2.5;
+    const double t0 = double(d.start.toMSecsSinceEpoch());
+    const double t1 = double(d.end.toMSecsSinceEpoch());
+    const double stepMs = std::max(d.stepSeconds, 1.0) * 1000.0;
+    const double gapMs = stepMs * 2.5;
+    m_logBase = g.logBase == 2 || g.logBase == 10 ? g.logBase : 0;
+    const bool nullAsZero = g.nullPointMode == QLatin1String("null as zero");
+    const bool splitAtNull = g.nullPointMode != QLatin1String("connected") && !nullAsZero;
 
     auto *xAxis = new QDateTimeAxis;
-    xAxis->setRange(m_data.start.toLocalTime(), m_data.end.toLocalTime());
+    xAxis->setRange(d.start.toLocalTime(), d.end.toLocalTime());
     xAxis->setFormat(timeFormatFor(qint64(t1 - t0)));
-    xAxis->setTickCount(std::clamp(width() / 110 + 1, 2, 12));
+    xAxis->setTickCount(std::clamp(m_view->width() / 110 + 1, 2, 12));
     xAxis->setGridLineColor(Theme::gridLine);
     xAxis->setLabelsColor(Theme::text);
     xAxis->setLinePenColor(Theme::gridLine);
@@ -234,7 +359,7 @@ void ChartPanel::rebuild()
     // set once the y axis is known.
     std::vector<QAreaSeries *> bands;
     for (const auto &[from, to] : std::as_const(m_firing)) {
-        const double a = std::max(from, t0), b = std::min(std::max(to, from + gapMs / 2.5), t1);
+        const double a = std::max(from, t0), b = std::min(std::max(to, from + stepMs), t1);
         if (b <= a)
             continue;
         auto *upper = new QLineSeries;
@@ -250,153 +375,492 @@ void ChartPanel::rebuild()
         band->setPen(Qt::NoPen);
         band->setBrush(QColor(242, 73, 92, 45));
         m_chart->addSeries(band);
-        if (QLegendMarker *marker = m_chart->legend()->markers(band).value(0))
-            marker->setVisible(false);
         bands.push_back(band);
     }
 
-    double lo = std::numeric_limits<double>::infinity();
-    double hi = -std::numeric_limits<double>::infinity();
-    std::vector<QLineSeries *> lines;
-    std::vector<QPointF> points;
-    int colorIndex = 0;
-    for (const PanelSeries &s : m_data.series) {
-        const QColor color = seriesColor(colorIndex++);
+    // --- What each series plots: styles, then null handling, negative-Y,
+    // stacking and log, copying the data only when one of them changes it.
+    const size_t count = d.series.size();
+    std::vector<SeriesStyle> styles(count);
+    std::vector<char> visible(count, 0);
+    std::vector<const std::vector<double> *> tp(count), vp(count);
+    std::vector<std::vector<double>> ownT(count), ownV(count), lower(count);
+    m_shown.assign(count, Shown());
+    for (size_t i = 0; i < count; ++i) {
+        const PanelSeries &s = d.series[i];
+        SeriesStyle &st = styles[i];
+        st = resolveSeriesStyle(p, s.name, s.refId, s.labels);
+        visible[i] = !st.hideViz && !m_hidden.contains(st.displayName);
+        Shown &sh = m_shown[i];
+        sh.name = st.displayName;
+        sh.unit = st.unit;
+        sh.decimals = st.decimals;
+        sh.tooltip = visible[i] && !st.hideTooltip;
+        sh.right = st.onRightAxis();
+        tp[i] = &s.timestampsMs;
+        vp[i] = &s.values;
         const size_t n = std::min(s.timestampsMs.size(), s.values.size());
-        // Split into segments at gaps (missing steps or non-finite values), like
-        // Grafana's disconnected lines; only the first segment gets a legend entry.
-        size_t segStart = 0;
-        bool first = true;
-        auto flush = [&](size_t from, size_t to) {
-            if (to <= from)
-                return;
-            m4Decimate(s.timestampsMs.data() + from, s.values.data() + from, to - from, t0, t1,
-                       columns, points);
-            if (points.empty())
-                return;
-            auto *line = new QLineSeries;
-            line->setProperty("dozorData", true);
-            line->setName(s.name);
-            QPen pen(color);
-            pen.setWidthF(1.5);
-            line->setPen(pen);
-            line->replace(QList<QPointF>(points.begin(), points.end()));
-            for (const QPointF &p : points) {
-                lo = std::min(lo, p.y());
-                hi = std::max(hi, p.y());
+        if (nullAsZero) {
+            // Missing steps are nulls too (Grafana fills them in): zero across them.
+            ownT[i].reserve(n);
+            ownV[i].reserve(n);
+            for (size_t k = 0; k < n; ++k) {
+                const double t = s.timestampsMs[k];
+                if (k > 0 && t - s.timestampsMs[k - 1] > gapMs) {
+                    ownT[i].push_back(s.timestampsMs[k - 1] + stepMs);
+                    ownV[i].push_back(0);
+                    ownT[i].push_back(t - stepMs);
+                    ownV[i].push_back(0);
+                }
+                ownT[i].push_back(t);
+                ownV[i].push_back(std::isnan(s.values[k]) ? 0.0 : s.values[k]);
             }
-            m_chart->addSeries(line);
-            if (QLegendMarker *marker = m_chart->legend()->markers(line).value(0)) {
-                // Qt Charts renders legend labels as HTML; label values come from
-                // servers and must stay plain text.
-                marker->setLabel(s.name.toHtmlEscaped());
-                marker->setVisible(first);
-            }
-            first = false;
-            lines.push_back(line);
-        };
-        for (size_t i = 0; i < n; ++i) {
-            const bool finite = std::isfinite(s.values[i]);
-            const bool gap = i > segStart && s.timestampsMs[i] - s.timestampsMs[i - 1] > gapMs;
-            if (!finite || gap) {
-                flush(segStart, i);
-                segStart = finite ? i : i + 1;
+            tp[i] = &ownT[i];
+            vp[i] = &ownV[i];
+        } else if (s.timestampsMs.size() != s.values.size()) {
+            ownT[i].assign(s.timestampsMs.begin(), s.timestampsMs.begin() + qsizetype(n));
+            ownV[i].assign(s.values.begin(), s.values.begin() + qsizetype(n));
+            tp[i] = &ownT[i];
+            vp[i] = &ownV[i];
+        }
+        if (st.negateY) {
+            if (vp[i] != &ownV[i])
+                ownV[i] = *vp[i];
+            for (double &v : ownV[i])
+                v = -v;
+            vp[i] = &ownV[i];
+        }
+    }
+    for (const char *mode : {"normal", "percent"}) {
+        std::vector<StackInput> inputs(count);
+        bool any = false;
+        for (size_t i = 0; i < count; ++i) {
+            inputs[i].timestampsMs = tp[i];
+            inputs[i].values = vp[i];
+            if (visible[i] && styles[i].stacking == QLatin1String(mode)) {
+                inputs[i].group =
+                    styles[i].stackGroup.isEmpty() ? QStringLiteral("A") : styles[i].stackGroup;
+                any = true;
             }
         }
-        flush(segStart, n);
-        if (first) {
-            // No plottable point: still list the series so the user sees it exists.
+        if (!any)
+            continue;
+        std::vector<StackedSeries> stacked = stackSeries(inputs, qstrcmp(mode, "percent") == 0);
+        for (size_t i = 0; i < count; ++i) {
+            if (inputs[i].group.isEmpty())
+                continue;
+            ownV[i] = std::move(stacked[i].upper);
+            vp[i] = &ownV[i];
+            lower[i] = std::move(stacked[i].lower);
+            if (qstrcmp(mode, "percent") == 0)
+                m_shown[i].unit = styles[i].unit = QStringLiteral("percent");
+        }
+    }
+    double baseline = 0;
+    if (m_logBase) {
+        double floorExp = std::numeric_limits<double>::infinity();
+        for (size_t i = 0; i < count; ++i) {
+            if (!visible[i])
+                continue;
+            if (vp[i] != &ownV[i])
+                ownV[i] = *vp[i];
+            for (double &v : ownV[i]) {
+                v = logOf(v, m_logBase);
+                if (std::isfinite(v))
+                    floorExp = std::min(floorExp, v);
+            }
+            vp[i] = &ownV[i];
+        }
+        baseline = std::isfinite(floorExp) ? std::floor(floorExp) : 0;
+        for (size_t i = 0; i < count; ++i)
+            for (double &v : lower[i])
+                v = v > 0 ? logOf(v, m_logBase) : baseline;
+    }
+
+    // --- Draw.
+    Extent left, right;
+    left.unit = p.unit;
+    left.decimals = p.decimals;
+    left.min = p.min;
+    left.max = p.max;
+    right.unit = g.rightUnit.isEmpty() ? p.unit : g.rightUnit;
+    right.min = g.rightMin;
+    right.max = g.rightMax;
+    bool leftUnitSet = false, rightUnitSet = false, allHiddenAxis = true;
+    std::vector<std::pair<QAbstractSeries *, bool>> drawn; // series, on the right axis
+    std::vector<QPointF> points, lowerPoints;
+
+    for (size_t i = 0; i < count; ++i) {
+        if (!visible[i])
+            continue;
+        const SeriesStyle &st = styles[i];
+        const bool onRight = st.onRightAxis();
+        Extent &ext = onRight ? right : left;
+        bool &unitSet = onRight ? rightUnitSet : leftUnitSet;
+        if (!unitSet) {
+            // The first series on an axis names its unit (and its min/max overrides).
+            ext.unit = st.unit;
+            ext.decimals = st.decimals;
+            if (st.min)
+                ext.min = st.min;
+            if (st.max)
+                ext.max = st.max;
+            unitSet = true;
+        }
+        ext.used = true;
+        allHiddenAxis = allHiddenAxis && st.axisPlacement == QLatin1String("hidden");
+
+        const QColor color = colorFor(st, int(i));
+        const std::vector<double> &T = *tp[i];
+        const std::vector<double> &V = *vp[i];
+        const std::vector<double> &L = lower[i];
+        const size_t n = T.size();
+        const bool stacked = !L.empty();
+        const bool bars = st.drawStyle == QLatin1String("bars");
+        const bool pointsOnly = st.drawStyle == QLatin1String("points");
+        QColor fill = color;
+        fill.setAlphaF(float(std::clamp(st.fillOpacity, 0.0, 100.0) / 100.0));
+
+        if (bars) {
+            // One polygon per series: each bar is a rectangle from its base to its
+            // value; between bars upper and lower edges coincide (nothing filled).
+            // More bars than pixel columns: each column keeps its tallest bar.
+            const double lo = t0 - stepMs, hi = t1 + stepMs;
+            std::vector<size_t> picks;
+            const size_t from = size_t(std::lower_bound(T.begin(), T.end(), lo) - T.begin());
+            const size_t to = size_t(std::upper_bound(T.begin(), T.end(), hi) - T.begin());
+            for (size_t k = from; k < to; ++k)
+                if (std::isfinite(V[k]))
+                    picks.push_back(k);
+            double width = stepMs;
+            if (picks.size() > size_t(columns)) {
+                const double colW = (t1 - t0) / columns;
+                std::vector<size_t> best;
+                long lastCol = std::numeric_limits<long>::min();
+                for (size_t k : picks) {
+                    const long col = long(std::floor((T[k] - t0) / colW));
+                    const double h = std::abs(V[k] - (stacked ? L[k] : baseline));
+                    if (col != lastCol) {
+                        best.push_back(k);
+                        lastCol = col;
+                    } else if (h >
+                               std::abs(V[best.back()] - (stacked ? L[best.back()] : baseline))) {
+                        best.back() = k;
+                    }
+                }
+                picks = std::move(best);
+                width = colW;
+            } else {
+                for (size_t j = 1; j < picks.size(); ++j)
+                    if (T[picks[j]] - T[picks[j - 1]] > 0)
+                        width = std::min(width, T[picks[j]] - T[picks[j - 1]]);
+            }
+            const double half = width * 0.4;
+            QList<QPointF> up, down;
+            up.reserve(qsizetype(picks.size()) * 4);
+            down.reserve(qsizetype(picks.size()) * 4);
+            for (size_t k : picks) {
+                const double base = stacked ? L[k] : baseline;
+                const double xl = T[k] - half, xr = T[k] + half;
+                up << QPointF(xl, base) << QPointF(xl, V[k]) << QPointF(xr, V[k])
+                   << QPointF(xr, base);
+                down << QPointF(xl, base) << QPointF(xl, base) << QPointF(xr, base)
+                     << QPointF(xr, base);
+                ext.add(base);
+                ext.add(V[k]);
+            }
+            auto *upper = new QLineSeries;
+            auto *lowerLine = new QLineSeries;
+            upper->replace(up);
+            lowerLine->replace(down);
+            auto *area = new QAreaSeries(upper, lowerLine);
+            upper->setParent(area);
+            lowerLine->setParent(area);
+            area->setProperty("dozorData", true);
+            area->setName(st.displayName);
+            QColor barFill = color;
+            // Bars without a fill opacity would be invisible outlines; Grafana's
+            // legacy bars are solid.
+            barFill.setAlphaF(st.fillOpacity > 0 ? float(st.fillOpacity / 100.0) : 0.8f);
+            area->setBrush(barFill);
+            QPen pen(color);
+            pen.setWidthF(std::max(0.5, st.lineWidth));
+            area->setPen(pen);
+            m_chart->addSeries(area);
+            drawn.emplace_back(area, onRight);
+            continue;
+        }
+
+        bool drewAny = false;
+        forEachSegment(T.data(), V.data(), n, splitAtNull, gapMs, [&](size_t a, size_t b) {
+            if (b <= a)
+                return;
+            m4Decimate(T.data() + a, V.data() + a, b - a, t0, t1, columns, points);
+            if (points.empty())
+                return;
+            drewAny = true;
+            for (const QPointF &pt : points)
+                ext.add(pt.y());
+            if (st.fillOpacity > 0 && !pointsOnly) {
+                // The base under each decimated point: the stack below it at that
+                // very timestamp, or the axis baseline.
+                lowerPoints.clear();
+                if (stacked) {
+                    for (const QPointF &pt : points) {
+                        const size_t k = size_t(std::lower_bound(T.begin() + qsizetype(a),
+                                                                 T.begin() + qsizetype(b), pt.x()) -
+                                                T.begin());
+                        lowerPoints.emplace_back(pt.x(), k < n ? L[k] : baseline);
+                    }
+                } else {
+                    lowerPoints.emplace_back(points.front().x(), baseline);
+                    lowerPoints.emplace_back(points.back().x(), baseline);
+                }
+                for (const QPointF &pt : lowerPoints)
+                    ext.add(pt.y());
+                auto *upper = new QLineSeries;
+                auto *low = new QLineSeries;
+                upper->replace(QList<QPointF>(points.begin(), points.end()));
+                low->replace(QList<QPointF>(lowerPoints.begin(), lowerPoints.end()));
+                auto *area = new QAreaSeries(upper, low);
+                upper->setParent(area);
+                low->setParent(area);
+                area->setProperty("dozorFill", true);
+                area->setName(st.displayName);
+                area->setPen(Qt::NoPen);
+                area->setBrush(fill);
+                m_chart->addSeries(area);
+                drawn.emplace_back(area, onRight);
+            }
+            const QList<QPointF> list(points.begin(), points.end());
+            if (!pointsOnly) {
+                auto *line = new QLineSeries;
+                line->setProperty("dozorData", true);
+                line->setName(st.displayName);
+                QPen pen(color);
+                pen.setWidthF(std::max(0.5, st.lineWidth) * 1.25);
+                if (st.lineWidth <= 0)
+                    pen = Qt::NoPen;
+                line->setPen(pen);
+                line->replace(list);
+                m_chart->addSeries(line);
+                drawn.emplace_back(line, onRight);
+            }
+            if (pointsOnly || st.showPoints) {
+                auto *dots = new QScatterSeries;
+                dots->setProperty(pointsOnly ? "dozorData" : "dozorPoints", true);
+                dots->setName(st.displayName);
+                dots->setMarkerShape(QScatterSeries::MarkerShapeCircle);
+                dots->setMarkerSize(std::max(4.0, st.lineWidth * 2 + 3));
+                dots->setColor(color);
+                dots->setBorderColor(color);
+                dots->replace(list);
+                m_chart->addSeries(dots);
+                drawn.emplace_back(dots, onRight);
+            }
+        });
+        if (!drewAny) {
+            // Nothing plottable: an empty series still carries the name.
             auto *empty = new QLineSeries;
-            empty->setName(s.name);
+            empty->setName(st.displayName);
             empty->setColor(color);
             m_chart->addSeries(empty);
-            if (QLegendMarker *marker = m_chart->legend()->markers(empty).value(0))
-                marker->setLabel(s.name.toHtmlEscaped());
-            lines.push_back(empty);
+            drawn.emplace_back(empty, onRight);
+        }
+        if (stacked || vp[i] != &d.series[i].values || tp[i] != &d.series[i].timestampsMs) {
+            // Keep what was plotted for the tooltip's nearest-point search.
+            m_shown[i].plotted = V;
+            if (tp[i] != &d.series[i].timestampsMs)
+                m_shown[i].plottedT = T;
         }
     }
 
     std::vector<double> thresholdValues;
-    if (m_panel.showThresholds) {
-        for (const ThresholdStep &step : m_panel.thresholds)
+    if (p.showThresholds)
+        for (const ThresholdStep &step : p.thresholds)
             if (step.value && std::isfinite(*step.value))
                 thresholdValues.push_back(*step.value);
-    }
     for (const RuleThreshold &r : std::as_const(m_alertRules))
         thresholdValues.push_back(r.value);
-    for (double v : thresholdValues) {
-        lo = std::min(lo, v);
-        hi = std::max(hi, v);
-    }
-    if (!std::isfinite(lo) || !std::isfinite(hi)) {
-        lo = 0;
-        hi = 1;
-    }
-    if (lo > 0 && lo < hi * 0.5)
-        lo = 0; // anchor mostly-positive data at zero, as readers expect
-    if (m_panel.min)
-        lo = *m_panel.min;
-    if (m_panel.max)
-        hi = *m_panel.max;
-    const std::vector<double> ticks = niceTicks(lo, hi, std::clamp((height() - 40) / 40, 2, 8));
+    const auto toAxis = [this](double v) {
+        return m_logBase ? logOf(v, m_logBase) : v;
+    };
+    for (double v : thresholdValues)
+        left.add(toAxis(v));
 
-    auto *yAxis = new QCategoryAxis;
-    yAxis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
-    yAxis->setRange(m_panel.min ? *m_panel.min : ticks.front(),
-                    m_panel.max ? *m_panel.max : ticks.back());
-    for (double t : ticks)
-        yAxis->append(formatValue(t, m_panel.unit, m_panel.decimals), t);
-    yAxis->setGridLineColor(Theme::gridLine);
-    yAxis->setLabelsColor(Theme::text);
-    yAxis->setLinePenColor(Theme::gridLine);
+    const int tickTarget = std::clamp((m_view->height() - 40) / 40, 2, 8);
+    QCategoryAxis *yAxis = makeValueAxis(left, m_logBase, tickTarget);
+    if (allHiddenAxis && left.used && !right.used)
+        yAxis->setLabelsVisible(false);
     m_chart->addAxis(yAxis, Qt::AlignLeft);
-
-    for (QLineSeries *line : lines) {
-        line->attachAxis(xAxis);
-        line->attachAxis(yAxis);
+    QCategoryAxis *rightAxis = nullptr;
+    if (right.used) {
+        rightAxis = makeValueAxis(right, m_logBase, tickTarget);
+        rightAxis->setGridLineVisible(false);
+        m_chart->addAxis(rightAxis, Qt::AlignRight);
     }
-    for (const ThresholdStep &step : m_panel.thresholds) {
-        if (!m_panel.showThresholds || !step.value || !std::isfinite(*step.value))
+
+    // Invisible anchors: the tooltip maps positions through them, whatever is drawn.
+    auto addAnchor = [&](QCategoryAxis *axis) {
+        auto *anchor = new QLineSeries;
+        anchor->setProperty("dozorAnchor", true);
+        m_chart->addSeries(anchor);
+        anchor->attachAxis(xAxis);
+        anchor->attachAxis(axis);
+        return anchor;
+    };
+    m_leftAnchor = addAnchor(yAxis);
+    if (rightAxis)
+        m_rightAnchor = addAnchor(rightAxis);
+
+    for (const auto &[series, onRight] : drawn) {
+        series->attachAxis(xAxis);
+        series->attachAxis(onRight && rightAxis ? rightAxis : yAxis);
+    }
+    for (const ThresholdStep &step : p.thresholds) {
+        if (!p.showThresholds || !step.value || !std::isfinite(toAxis(*step.value)))
             continue;
         auto *line = new QLineSeries;
         QPen pen(namedColor(step.color, Theme::error));
         pen.setStyle(Qt::DashLine);
         pen.setWidthF(1.2);
         line->setPen(pen);
-        line->append(t0, *step.value);
-        line->append(t1, *step.value);
-        line->setName(tr("threshold %1").arg(formatValue(*step.value, m_panel.unit)));
+        line->append(t0, toAxis(*step.value));
+        line->append(t1, toAxis(*step.value));
+        line->setName(tr("threshold %1").arg(formatValue(*step.value, p.unit)));
         m_chart->addSeries(line);
-        m_chart->legend()->markers(line).value(0)->setVisible(false);
         line->attachAxis(xAxis);
         line->attachAxis(yAxis);
     }
     for (const RuleThreshold &r : std::as_const(m_alertRules)) {
+        if (!std::isfinite(toAxis(r.value)))
+            continue;
         auto *line = new QLineSeries;
         line->setProperty("dozorAlertThreshold", true);
         const int rank = severityRank(r.severity);
-        QPen pen(rank == 0 ? QColor(0xf2, 0x49, 0x5c) : rank == 1 ? QColor(0xff, 0x98, 0x30) : QColor(0x5e, 0xa9, 0xff));
+        QPen pen(rank == 0   ? QColor(0xf2, 0x49, 0x5c)
+                 : rank == 1 ? QColor(0xff, 0x98, 0x30)
+                             : QColor(0x5e, 0xa9, 0xff));
         pen.setStyle(Qt::DashDotLine);
         pen.setWidthF(1.6);
         line->setPen(pen);
-        line->append(t0, r.value);
-        line->append(t1, r.value);
-        line->setName(tr("alert %1 %2 %3").arg(r.alertName, r.op, formatValue(r.value, m_panel.unit)));
+        line->append(t0, toAxis(r.value));
+        line->append(t1, toAxis(r.value));
+        line->setName(tr("alert %1 %2 %3").arg(r.alertName, r.op, formatValue(r.value, p.unit)));
         m_chart->addSeries(line);
-        m_chart->legend()->markers(line).value(0)->setVisible(false);
         line->attachAxis(xAxis);
         line->attachAxis(yAxis);
     }
     for (QAreaSeries *band : bands) {
         const double top = yAxis->max(), bottom = yAxis->min();
         QLineSeries *upper = band->upperSeries();
-        QLineSeries *lower = band->lowerSeries();
+        QLineSeries *low = band->lowerSeries();
         upper->replace(0, upper->at(0).x(), top);
         upper->replace(1, upper->at(1).x(), top);
-        lower->replace(0, lower->at(0).x(), bottom);
-        lower->replace(1, lower->at(1).x(), bottom);
+        low->replace(0, low->at(0).x(), bottom);
+        low->replace(1, low->at(1).x(), bottom);
         band->attachAxis(xAxis);
         band->attachAxis(yAxis);
     }
-    m_chart->legend()->setVisible(!m_data.series.empty() && m_data.series.size() <= 30);
+}
+
+QString ChartPanel::tooltipTextAt(const QPointF &chartPos) const
+{
+    const QString mode = panel().tooltipMode;
+    if (mode == QLatin1String("none") || !m_leftAnchor || !hasData())
+        return {};
+    if (!m_chart->plotArea().contains(chartPos))
+        return {};
+    const double time = m_chart->mapToValue(chartPos, m_leftAnchor).x();
+    const PanelData &d = data();
+
+    struct Hit
+    {
+        QString name;
+        double value;
+        double distance;
+        double time;
+        QString text;
+    };
+    std::vector<Hit> hits;
+    for (size_t i = 0; i < m_shown.size() && i < d.series.size(); ++i) {
+        const Shown &sh = m_shown[i];
+        if (!sh.tooltip)
+            continue;
+        const PanelSeries &s = d.series[i];
+        const size_t n = std::min(s.timestampsMs.size(), s.values.size());
+        if (n == 0)
+            continue;
+        const auto begin = s.timestampsMs.begin();
+        size_t k = size_t(std::lower_bound(begin, begin + qsizetype(n), time) - begin);
+        if (k == n || (k > 0 && time - s.timestampsMs[k - 1] < s.timestampsMs[k] - time))
+            k = k == 0 ? 0 : k - 1;
+        const double t = s.timestampsMs[k];
+        double value = s.values[k];
+        if (std::isnan(value)) {
+            if (panel().graph.nullPointMode != QLatin1String("null as zero"))
+                continue;
+            value = 0;
+        }
+        double plotted = value;
+        if (!sh.plotted.empty()) {
+            const std::vector<double> &pt = sh.plottedT.empty() ? s.timestampsMs : sh.plottedT;
+            const size_t j = size_t(std::lower_bound(pt.begin(), pt.end(), t) - pt.begin());
+            plotted = j < sh.plotted.size() ? sh.plotted[j] : kNaN;
+        } else if (m_logBase) {
+            plotted = logOf(value, m_logBase);
+        }
+        QXYSeries *anchor = sh.right && m_rightAnchor ? m_rightAnchor : m_leftAnchor;
+        double distance = std::numeric_limits<double>::infinity();
+        if (std::isfinite(plotted)) {
+            const QPointF at = m_chart->mapToPosition(QPointF(t, plotted), anchor);
+            distance = std::hypot(at.x() - chartPos.x(), at.y() - chartPos.y());
+        }
+        hits.push_back({sh.name, value, distance, t, formatValue(value, sh.unit, sh.decimals)});
+    }
+    if (hits.empty())
+        return {};
+    if (mode == QLatin1String("multi")) {
+        std::stable_sort(hits.begin(), hits.end(),
+                         [](const Hit &a, const Hit &b) { return a.value > b.value; });
+    } else {
+        const auto nearest =
+            std::min_element(hits.begin(), hits.end(),
+                             [](const Hit &a, const Hit &b) { return a.distance < b.distance; });
+        hits = {*nearest};
+    }
+    QStringList lines;
+    lines << QDateTime::fromMSecsSinceEpoch(qint64(hits.front().time))
+                 .toLocalTime()
+                 .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    for (const Hit &h : hits)
+        lines << QStringLiteral("%1: %2").arg(h.name, h.text);
+    return lines.join(QLatin1Char('\n'));
+}
+
+bool ChartPanel::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_view->viewport()) {
+        if (event->type() == QEvent::MouseMove) {
+            const QPoint pos = static_cast<QMouseEvent *>(event)->position().toPoint();
+            const QString text = tooltipTextAt(m_chart->mapFromScene(m_view->mapToScene(pos)));
+            if (text.isEmpty()) {
+                m_hover->hide();
+            } else {
+                m_hover->setText(text);
+                m_hover->adjustSize();
+                const QPoint at = m_view->viewport()->mapTo(this, pos);
+                int x = at.x() + 14;
+                if (x + m_hover->width() > width())
+                    x = at.x() - 14 - m_hover->width();
+                const int y = std::clamp(at.y() + 14, 0, std::max(0, height() - m_hover->height()));
+                m_hover->move(std::max(0, x), y);
+                m_hover->show();
+                m_hover->raise();
+            }
+        } else if (event->type() == QEvent::Leave) {
+            m_hover->hide();
+        }
+    }
+    return PanelWidget::eventFilter(watched, event);
 }

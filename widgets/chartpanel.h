@@ -1,39 +1,37 @@
 #pragma once
 
-#include "dashboard.h"
 #include "alertoverlay.h"
-#include "dashboardqueries.h"
+#include "panelwidget.h"
 
-#include <QWidget>
+#include <QPointF>
+#include <QSet>
 
+class LegendTable;
+class QAbstractAxis;
+class QBoxLayout;
 class QChart;
 class QChartView;
 class QLabel;
 class QTimer;
+class QXYSeries;
 
-/// One dashboard panel: a Qt Charts time-series chart with a date-time X axis, a
-/// Y axis in the panel's unit, a legend, a loading indicator and a readable error.
-/// Panel types not drawn yet show a placeholder that names the type and the panel.
+/// A `timeseries`/`graph` panel drawn with Qt Charts as Grafana draws it: lines,
+/// bars or points, fill under the line, normal/percent stacking, null handling,
+/// log scale, a right axis, field overrides and aliasColors, a list or table legend
+/// (click isolates a series, Ctrl+click toggles it) and a plain-text hover tooltip.
 /// Data is decimated (M4) to the plot's pixel width whenever the width changes.
-class ChartPanel final : public QWidget
+class ChartPanel final : public PanelWidget
 {
     Q_OBJECT
 public:
     explicit ChartPanel(const Panel &panel, QWidget *parent = nullptr);
 
-    const Panel &panel() const { return m_panel; }
-    /// Width in pixels the query planner should spread the range over.
-    int plotWidth() const;
-
-    void setLoading(bool loading);
-    void setData(const PanelData &data);
-    bool hasData() const { return m_hasData; }
-    QString errorText() const;
-    /// True while the last data had neither series nor error ("No data" shows).
-    bool showsNoData() const;
-    /// Number of points currently handed to Qt Charts, over all series.
+    int plotWidth() const override;
+    /// Number of data points currently handed to Qt Charts, over all series
+    /// (lines, points and bars; fills and point markers over lines not counted).
     qsizetype plottedPointCount() const;
     QChart *chart() const { return m_chart; }
+    LegendTable *legend() const { return m_legend; }
 
     /// Alert rules on this panel's expressions: a line at each rule's threshold.
     void setAlertThresholds(const QList<RuleThreshold> &rules);
@@ -42,24 +40,50 @@ public:
     void setFiringRanges(const QList<QPair<double, double>> &ranges);
     const QList<QPair<double, double>> &firingRanges() const { return m_firing; }
 
+    /// Display names of the series the user hid through the legend.
+    QStringList hiddenSeries() const { return QStringList(m_hidden.begin(), m_hidden.end()); }
+    /// What a click (Grafana: isolate) or Ctrl+click (toggle) on the legend entry of
+    /// series `index` does.
+    void legendClicked(int index, Qt::KeyboardModifiers modifiers);
+    /// The hover tooltip for a point in chart coordinates (QChart::mapToPosition),
+    /// as plain text; empty when the tooltip mode is "none" or nothing is near.
+    QString tooltipTextAt(const QPointF &chartPos) const;
+
 protected:
+    void updateView() override;
+    QWidget *noDataHost() override;
     void resizeEvent(QResizeEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void rebuild();
-    void layoutOverlays();
+    void updateLegend();
+    void placeLegend();
 
-    Panel m_panel;
-    PanelData m_data;
-    bool m_hasData = false;
     QChart *m_chart = nullptr;
     QChartView *m_view = nullptr;
-    QLabel *m_status = nullptr;
-    QLabel *m_error = nullptr;
-    QLabel *m_noData = nullptr;
-    QLabel *m_placeholder = nullptr;
+    LegendTable *m_legend = nullptr;
+    QBoxLayout *m_layout = nullptr;
+    QLabel *m_hover = nullptr;
     QTimer *m_rebuildTimer = nullptr;
     int m_builtWidth = 0;
     QList<RuleThreshold> m_alertRules;
     QList<QPair<double, double>> m_firing;
+    QSet<QString> m_hidden;
+    // Per series of data(), from the last rebuild: its display name, what the
+    // tooltip may show, its unit, and the series its y values map through.
+    struct Shown
+    {
+        QString name;
+        QString unit;
+        int decimals = -1;
+        bool tooltip = false;
+        bool right = false;
+        std::vector<double> plotted;  // y as plotted (stacked, transformed); empty = raw
+        std::vector<double> plottedT; // their timestamps when null handling added points
+    };
+    std::vector<Shown> m_shown;
+    QXYSeries *m_leftAnchor = nullptr;
+    QXYSeries *m_rightAnchor = nullptr;
+    int m_logBase = 0;
 };

@@ -2,14 +2,21 @@
 // width, gaps kept as gaps, unit-formatted Y labels, threshold lines, readable
 // errors, "No data", and server text that never turns into markup.
 #include "chartpanel.h"
+#include "legendtable.h"
+#include "units.h"
 
 #include <QAreaSeries>
 #include <QCategoryAxis>
 #include <QChart>
+#include <QChartView>
+#include <QHeaderView>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
+#include <QScatterSeries>
+#include <QTableWidget>
 #include <QtTest>
 
 #include <cmath>
@@ -82,9 +89,22 @@ private slots:
     void thresholdsDrawDashedLines();
     void errorShowsOverPartialData();
     void emptyResultSaysNoData();
-    void unsupportedTypeNamesTypeAndPanel();
     void hostileValuesDoNotBreakTheChart();
     void alertThresholdAndFiringBands();
+    void drawStylesMakeTheirSeries_data();
+    void drawStylesMakeTheirSeries();
+    void barsKeepOneBarPerPixelColumn();
+    void stackingNormalSumsSeries();
+    void percentStackingReachesHundred();
+    void overridesByNameAndRegex();
+    void aliasColorsPaintTheSeries();
+    void legendTableShowsCalcsWithUnitsAndSorts();
+    void legendClickIsolatesCtrlClickToggles();
+    void nullPointModes_data();
+    void nullPointModes();
+    void logAxisSkipsNonPositiveValues();
+    void tooltipShowsNearestOrAllSeries();
+    void hoverShowsPlainTextTooltip();
 };
 
 void TestChartPanel::decimatesToPixelWidthKeepingExtremes()
@@ -93,7 +113,9 @@ void TestChartPanel::decimatesToPixelWidthKeepingExtremes()
     panel.resize(800, 300);
     const size_t n = 100000;
     // A flat line with one spike up and one down: decimation must keep both.
-    auto f = [](size_t i) -> double { return i == 31337 ? 1000.0 : (i == 77777 ? -500.0 : 1.0); };
+    auto f = [](size_t i) -> double {
+        return i == 31337 ? 1000.0 : (i == 77777 ? -500.0 : 1.0);
+    };
     panel.setData(dataFor({makeSeries(QStringLiteral("a"), n, 1000, f)}, 1, qint64(n) * 1000));
 
     const qsizetype plotted = panel.plottedPointCount();
@@ -136,33 +158,40 @@ void TestChartPanel::gapsSplitTheLineButListTheSeriesOnce()
             QVERIFY2(idx < 100 || idx >= 200, "a point was invented inside the gap");
         }
     }
-    // One legend entry for the three segments (markers settle after the layout pass).
-    auto visibleMarkers = [&] {
-        int n = 0;
-        for (QLegendMarker *m : panel.chart()->legend()->markers())
-            n += m->isVisible() && m->label() == QLatin1String("rust-api");
-        return n;
-    };
-    QTRY_COMPARE(visibleMarkers(), 1);
+    // One legend entry for the three segments.
+    QCOMPARE(panel.legend()->shownNames(), QStringList{QStringLiteral("rust-api")});
 }
 
 void TestChartPanel::legendShowsServerTextAsPlainText()
 {
-    ChartPanel panel(timeseriesPanel());
-    panel.resize(600, 300);
     const QString hostile = QStringLiteral("<img src=x onerror=alert(1)><b>pod</b> & co");
-    panel.setData(dataFor({makeSeries(hostile, 10, 15000, [](size_t i) { return double(i); })},
-                          15, 10 * 15000));
-    const QList<QLineSeries *> lines = dataLines(panel.chart());
-    QCOMPARE(lines.size(), 1);
-    QCOMPARE(lines.first()->name(), hostile); // the series keeps its real name
-    const QString label = panel.chart()->legend()->markers(lines.first()).value(0)->label();
-    // Qt Charts renders legend labels as rich text: the label must be escaped so
-    // the rendered text equals the raw name and no tag is interpreted.
-    QVERIFY(!label.contains(QLatin1Char('<')));
-    QTextDocument doc;
-    doc.setHtml(label);
-    QCOMPARE(doc.toPlainText(), hostile);
+    for (const QString &mode : {QStringLiteral("list"), QStringLiteral("table")}) {
+        Panel p = timeseriesPanel();
+        p.legend.displayMode = mode;
+        ChartPanel panel(p);
+        panel.resize(600, 300);
+        panel.setData(dataFor({makeSeries(hostile, 10, 15000, [](size_t i) { return double(i); })},
+                              15, 10 * 15000));
+        const QList<QLineSeries *> lines = dataLines(panel.chart());
+        QCOMPARE(lines.size(), 1);
+        QCOMPARE(lines.first()->name(), hostile); // the series keeps its real name
+        QCOMPARE(panel.legend()->shownNames(), QStringList{hostile});
+        // Every label showing the name is plain text: the characters, not markup.
+        int labels = 0;
+        for (QLabel *l : panel.legend()->findChildren<QLabel *>()) {
+            if (l->text().contains(QLatin1String("pod"))) {
+                QCOMPARE(l->textFormat(), Qt::PlainText);
+                QCOMPARE(l->text(), hostile);
+                ++labels;
+            }
+        }
+        if (mode == QLatin1String("list"))
+            QCOMPARE(labels, 1);
+        else
+            QCOMPARE(panel.legend()->cellText(0, 0), hostile);
+        // The Qt Charts legend (rich text) is not used at all.
+        QVERIFY(!panel.chart()->legend()->isVisible());
+    }
 }
 
 void TestChartPanel::yAxisLabelsUseThePanelUnit()
@@ -202,9 +231,9 @@ void TestChartPanel::thresholdsDrawDashedLines()
     ChartPanel panel(p);
     panel.resize(600, 300);
     // Data well below the threshold: the axis must still reach the SLA line.
-    panel.setData(dataFor({makeSeries(QStringLiteral("p95"), 20, 15000,
-                                      [](size_t) { return 0.05; })},
-                          15, 20 * 15000));
+    panel.setData(
+        dataFor({makeSeries(QStringLiteral("p95"), 20, 15000, [](size_t) { return 0.05; })}, 15,
+                20 * 15000));
     QLineSeries *threshold = nullptr;
     for (QAbstractSeries *s : panel.chart()->series())
         if (auto *l = qobject_cast<QLineSeries *>(s); l && !l->property("dozorData").toBool())
@@ -252,21 +281,6 @@ void TestChartPanel::emptyResultSaysNoData()
     QVERIFY(!panel.showsNoData());
 }
 
-void TestChartPanel::unsupportedTypeNamesTypeAndPanel()
-{
-    Panel p = timeseriesPanel();
-    p.type = QStringLiteral("flamegraph");
-    p.title = QStringLiteral("<b>CPU</b>");
-    ChartPanel panel(p);
-    QVERIFY(!panel.chart());
-    panel.setData(dataFor({}, 15, 1000)); // must be harmless
-    const QList<QLabel *> labels = panel.findChildren<QLabel *>();
-    QVERIFY(std::any_of(labels.begin(), labels.end(), [](QLabel *l) {
-        return l->textFormat() == Qt::PlainText && l->text().contains(QLatin1String("flamegraph"))
-               && l->text().contains(QLatin1String("<b>CPU</b>"));
-    }));
-}
-
 void TestChartPanel::hostileValuesDoNotBreakTheChart()
 {
     ChartPanel panel(timeseriesPanel(QStringLiteral("bytes")));
@@ -279,8 +293,8 @@ void TestChartPanel::hostileValuesDoNotBreakTheChart()
         s.timestampsMs.push_back(double(kStartMs) + i * 15000.0);
         s.values.push_back(vals[i]);
     }
-    PanelSeries allNan = makeSeries(QStringLiteral("nan"), 5, 15000,
-                                    [](size_t) { return std::nan(""); });
+    PanelSeries allNan =
+        makeSeries(QStringLiteral("nan"), 5, 15000, [](size_t) { return std::nan(""); });
     panel.setData(dataFor({s, allNan}, 15, 8 * 15000));
     for (QLineSeries *l : dataLines(panel.chart()))
         for (const QPointF &p : l->points())
@@ -298,8 +312,9 @@ void TestChartPanel::alertThresholdAndFiringBands()
 {
     ChartPanel panel(timeseriesPanel(QStringLiteral("s")));
     panel.resize(600, 300);
-    panel.setData(dataFor({makeSeries(QStringLiteral("p95"), 40, 15000, [](size_t i) { return i < 20 ? 0.1 : 0.7; })},
-                          15, 40 * 15000));
+    panel.setData(dataFor(
+        {makeSeries(QStringLiteral("p95"), 40, 15000, [](size_t i) { return i < 20 ? 0.1 : 0.7; })},
+        15, 40 * 15000));
     RuleThreshold rule;
     rule.alertName = QStringLiteral("ApiLatencyP95High");
     rule.severity = QStringLiteral("critical");
@@ -336,6 +351,497 @@ void TestChartPanel::alertThresholdAndFiringBands()
         QVERIFY(!s->property("dozorAlertThreshold").toBool());
         QVERIFY(!qobject_cast<QAreaSeries *>(s));
     }
+}
+
+namespace {
+
+template <typename T> QList<T *> seriesOf(QChart *chart, const char *property = nullptr)
+{
+    QList<T *> out;
+    for (QAbstractSeries *s : chart->series())
+        if (auto *t = qobject_cast<T *>(s); t && (!property || s->property(property).toBool()))
+            out.append(t);
+    return out;
+}
+
+QLineSeries *lineNamed(QChart *chart, const QString &name)
+{
+    for (QLineSeries *l : dataLines(chart))
+        if (l->name() == name)
+            return l;
+    return nullptr;
+}
+
+PanelSeries constant(const QString &name, double value, size_t n = 20)
+{
+    PanelSeries s;
+    s.name = name;
+    s.refId = QStringLiteral("A");
+    for (size_t i = 0; i < n; ++i) {
+        s.timestampsMs.push_back(double(kStartMs) + double(i) * 15000.0);
+        s.values.push_back(value);
+    }
+    return s;
+}
+
+PanelData constants(std::vector<PanelSeries> series)
+{
+    return dataFor(std::move(series), 15, 20 * 15000);
+}
+
+OverrideProperty prop(const QString &id, const QJsonValue &value)
+{
+    OverrideProperty p;
+    p.id = id;
+    p.value = value;
+    return p;
+}
+
+FieldOverride override(const QString &matcher, const QString &option, QList<OverrideProperty> props)
+{
+    FieldOverride o;
+    o.matcher = matcher;
+    o.option = option;
+    o.properties = std::move(props);
+    return o;
+}
+
+QCategoryAxis *axisAt(QChart *chart, Qt::Alignment side)
+{
+    for (QAbstractAxis *a : chart->axes(Qt::Vertical))
+        if (a->alignment() == side)
+            return qobject_cast<QCategoryAxis *>(a);
+    return nullptr;
+}
+
+} // namespace
+
+void TestChartPanel::drawStylesMakeTheirSeries_data()
+{
+    QTest::addColumn<QString>("drawStyle");
+    QTest::addColumn<bool>("showPoints");
+    QTest::addColumn<double>("fillOpacity");
+    QTest::addColumn<int>("lines");
+    QTest::addColumn<int>("scatters");
+    QTest::addColumn<int>("areas");
+
+    QTest::newRow("lines") << "line" << false << 0.0 << 1 << 0 << 0;
+    QTest::newRow("lines and points") << "line" << true << 0.0 << 1 << 1 << 0;
+    QTest::newRow("points") << "points" << false << 0.0 << 0 << 1 << 0;
+    QTest::newRow("filled line") << "line" << false << 50.0 << 1 << 0 << 1;
+    QTest::newRow("bars") << "bars" << false << 0.0 << 0 << 0 << 1;
+}
+
+void TestChartPanel::drawStylesMakeTheirSeries()
+{
+    QFETCH(QString, drawStyle);
+    QFETCH(bool, showPoints);
+    QFETCH(double, fillOpacity);
+    QFETCH(int, lines);
+    QFETCH(int, scatters);
+    QFETCH(int, areas);
+
+    Panel p = timeseriesPanel();
+    p.graph.drawStyle = drawStyle;
+    p.graph.showPoints = showPoints;
+    p.graph.fillOpacity = fillOpacity;
+    p.graph.lineWidth = 3;
+    ChartPanel panel(p);
+    panel.resize(600, 300);
+    panel.setData(dataFor(
+        {makeSeries(QStringLiteral("a"), 10, 15000, [](size_t i) { return 1.0 + double(i); })}, 15,
+        10 * 15000));
+    QCOMPARE(int(seriesOf<QLineSeries>(panel.chart(), "dozorData").size()), lines);
+    QCOMPARE(int(seriesOf<QScatterSeries>(panel.chart()).size()), scatters);
+    QCOMPARE(int(seriesOf<QAreaSeries>(panel.chart()).size()), areas);
+    QCOMPARE(panel.plottedPointCount(), qsizetype(10)); // each sample once, whatever the style
+
+    if (lines)
+        QVERIFY(seriesOf<QLineSeries>(panel.chart(), "dozorData").first()->pen().widthF() >
+                3.0 - 1e-9);
+    if (fillOpacity > 0) {
+        QAreaSeries *fill = seriesOf<QAreaSeries>(panel.chart(), "dozorFill").value(0);
+        QVERIFY(fill);
+        QVERIFY(std::abs(fill->brush().color().alphaF() - 0.5f) < 0.01f);
+        QCOMPARE(fill->upperSeries()->count(), 10);
+        QCOMPARE(fill->lowerSeries()->at(0).y(), 0.0); // filled down to zero
+    }
+    if (drawStyle == QLatin1String("bars")) {
+        QAreaSeries *bars = seriesOf<QAreaSeries>(panel.chart(), "dozorData").value(0);
+        QVERIFY(bars);
+        // Rectangles: each bar rises from 0 to its value and back, narrower than a step.
+        const QList<QPointF> up = bars->upperSeries()->points();
+        QCOMPARE(up.size(), 40);
+        QCOMPARE(up[0].y(), 0.0);
+        QCOMPARE(up[1].y(), 1.0);
+        QCOMPARE(up[2].y(), 1.0);
+        QCOMPARE(up[3].y(), 0.0);
+        QVERIFY(up[2].x() - up[1].x() < 15000.0);
+        QVERIFY(up[2].x() - up[1].x() > 5000.0);
+        QCOMPARE((up[1].x() + up[2].x()) / 2, double(kStartMs)); // centred on the sample
+    }
+}
+
+void TestChartPanel::barsKeepOneBarPerPixelColumn()
+{
+    Panel p = timeseriesPanel();
+    p.graph.drawStyle = QStringLiteral("bars");
+    ChartPanel panel(p);
+    panel.resize(600, 300);
+    const size_t n = 20000;
+    panel.setData(dataFor({makeSeries(QStringLiteral("a"), n, 1000,
+                                      [](size_t i) { return i == 12345 ? 99.0 : 1.0; })},
+                          1, qint64(n) * 1000));
+    QVERIFY2(panel.plottedPointCount() <= panel.plotWidth() + 2,
+             qPrintable(QString::number(panel.plottedPointCount())));
+    QAreaSeries *bars = seriesOf<QAreaSeries>(panel.chart(), "dozorData").value(0);
+    QVERIFY(bars);
+    double top = 0;
+    for (const QPointF &pt : bars->upperSeries()->points())
+        top = std::max(top, pt.y());
+    QCOMPARE(top, 99.0); // the tallest bar of its column survives
+}
+
+void TestChartPanel::stackingNormalSumsSeries()
+{
+    Panel p = timeseriesPanel();
+    p.graph.stacking = QStringLiteral("normal");
+    p.graph.fillOpacity = 20;
+    p.legend.displayMode = QStringLiteral("table");
+    p.legend.calcs = {QStringLiteral("last")};
+    ChartPanel panel(p);
+    panel.resize(600, 300);
+    panel.setData(constants({constant(QStringLiteral("a"), 1), constant(QStringLiteral("b"), 2),
+                             constant(QStringLiteral("c"), 4)}));
+    QCOMPARE(lineNamed(panel.chart(), QStringLiteral("a"))->at(0).y(), 1.0);
+    QCOMPARE(lineNamed(panel.chart(), QStringLiteral("b"))->at(0).y(), 3.0);
+    QCOMPARE(lineNamed(panel.chart(), QStringLiteral("c"))->at(5).y(), 7.0);
+    // The fill of c lies between the stack below it and its top.
+    for (QAreaSeries *a : seriesOf<QAreaSeries>(panel.chart(), "dozorFill"))
+        if (a->name() == QLatin1String("c"))
+            QCOMPARE(a->lowerSeries()->at(0).y(), 3.0);
+    // The legend still reports each series' own value.
+    QCOMPARE(panel.legend()->cellText(1, 1), QStringLiteral("2"));
+    QVERIFY(axisAt(panel.chart(), Qt::AlignLeft)->max() >= 7.0);
+
+    // Hiding the middle series restacks the rest.
+    panel.legendClicked(1, Qt::ControlModifier);
+    QCOMPARE(lineNamed(panel.chart(), QStringLiteral("c"))->at(0).y(), 5.0);
+    QVERIFY(!lineNamed(panel.chart(), QStringLiteral("b")));
+}
+
+void TestChartPanel::percentStackingReachesHundred()
+{
+    Panel p = timeseriesPanel(QStringLiteral("reqps"));
+    p.graph.stacking = QStringLiteral("percent");
+    ChartPanel panel(p);
+    panel.resize(600, 300);
+    PanelSeries varying =
+        makeSeries(QStringLiteral("b"), 20, 15000, [](size_t i) { return double(i + 1); });
+    panel.setData(constants({constant(QStringLiteral("a"), 3), varying}));
+    QLineSeries *top = lineNamed(panel.chart(), QStringLiteral("b"));
+    QVERIFY(top);
+    for (const QPointF &pt : top->points())
+        QCOMPARE(pt.y(), 100.0);
+    QCOMPARE(lineNamed(panel.chart(), QStringLiteral("a"))->at(0).y(), 75.0); // 3 of 3+1
+    const QStringList labels = axisAt(panel.chart(), Qt::AlignLeft)->categoriesLabels();
+    QVERIFY2(labels.contains(QStringLiteral("100%")), qPrintable(labels.join(QLatin1Char('|'))));
+}
+
+void TestChartPanel::overridesByNameAndRegex()
+{
+    Panel p = timeseriesPanel(QStringLiteral("s"));
+    p.graph.rightUnit = QStringLiteral("reqps");
+    const QJsonObject purple{{QStringLiteral("mode"), QStringLiteral("fixed")},
+                             {QStringLiteral("fixedColor"), QStringLiteral("#8f3bb8")}};
+    const QJsonObject hideViz{{QStringLiteral("viz"), true},
+                              {QStringLiteral("legend"), false},
+                              {QStringLiteral("tooltip"), false}};
+    const QJsonObject hideLegend{{QStringLiteral("legend"), true}};
+    p.overrides = {
+        override(QStringLiteral("byName"), QStringLiteral("p95"),
+                 {prop(QStringLiteral("color"), purple)}),
+        override(QStringLiteral("byRegexp"), QStringLiteral("/^req.*/"),
+                 {prop(QStringLiteral("custom.axisPlacement"), QStringLiteral("right")),
+                  prop(QStringLiteral("max"), 1000)}),
+        override(QStringLiteral("byName"), QStringLiteral("hidden"),
+                 {prop(QStringLiteral("custom.hideFrom"), hideViz)}),
+        override(QStringLiteral("byRegexp"), QStringLiteral("noise"),
+                 {prop(QStringLiteral("custom.hideFrom"), hideLegend)}),
+        override(QStringLiteral("byFrameRefID"), QStringLiteral("B"),
+                 {prop(QStringLiteral("custom.lineWidth"), 5)}),
+    };
+    ChartPanel panel(p);
+    panel.resize(700, 300);
+    PanelSeries wide = constant(QStringLiteral("wide"), 0.1);
+    wide.refId = QStringLiteral("B");
+    panel.setData(
+        constants({constant(QStringLiteral("p95"), 0.2), constant(QStringLiteral("req rate"), 120),
+                   constant(QStringLiteral("hidden"), 0.3),
+                   constant(QStringLiteral("background noise"), 0.1), wide}));
+
+    QCOMPARE(lineNamed(panel.chart(), QStringLiteral("p95"))->pen().color(),
+             QColor(QStringLiteral("#8f3bb8")));
+    QVERIFY(!lineNamed(panel.chart(), QStringLiteral("hidden")));
+    QVERIFY(lineNamed(panel.chart(), QStringLiteral("wide"))->pen().widthF() > 5.0 - 1e-9);
+
+    QLineSeries *rate = lineNamed(panel.chart(), QStringLiteral("req rate"));
+    QVERIFY(rate);
+    QCategoryAxis *right = axisAt(panel.chart(), Qt::AlignRight);
+    QVERIFY(right);
+    QVERIFY(rate->attachedAxes().contains(right));
+    QVERIFY(!lineNamed(panel.chart(), QStringLiteral("p95"))->attachedAxes().contains(right));
+    QCOMPARE(right->max(), 1000.0);
+    const QStringList rlabels = right->categoriesLabels();
+    QVERIFY2(std::any_of(rlabels.begin(), rlabels.end(),
+                         [](const QString &l) { return l.endsWith(QLatin1String("req/s")); }),
+             qPrintable(rlabels.join(QLatin1Char('|'))));
+    const QStringList llabels = axisAt(panel.chart(), Qt::AlignLeft)->categoriesLabels();
+    QVERIFY2(std::any_of(llabels.begin(), llabels.end(),
+                         [](const QString &l) { return l.endsWith(QLatin1String(" ms")); }),
+             qPrintable(llabels.join(QLatin1Char('|'))));
+
+    const QStringList names = panel.legend()->shownNames();
+    QVERIFY(names.contains(QStringLiteral("hidden"))); // hidden from the plot only
+    QVERIFY(!names.contains(QStringLiteral("background noise")));
+}
+
+void TestChartPanel::aliasColorsPaintTheSeries()
+{
+    Panel p = timeseriesPanel();
+    p.aliasColors = {{QStringLiteral("errors"), QStringLiteral("#ff0000")},
+                     {QStringLiteral("ok"), QStringLiteral("green")}};
+    ChartPanel panel(p);
+    panel.resize(600, 300);
+    panel.setData(
+        constants({constant(QStringLiteral("ok"), 1), constant(QStringLiteral("errors"), 2),
+                   constant(QStringLiteral("other"), 3)}));
+    QCOMPARE(lineNamed(panel.chart(), QStringLiteral("errors"))->pen().color(), QColor(0xff, 0, 0));
+    QCOMPARE(lineNamed(panel.chart(), QStringLiteral("ok"))->pen().color(),
+             QColor(0x73, 0xbf, 0x69));
+    QVERIFY(lineNamed(panel.chart(), QStringLiteral("other"))->pen().color() != QColor(0xff, 0, 0));
+}
+
+void TestChartPanel::legendTableShowsCalcsWithUnitsAndSorts()
+{
+    Panel p = timeseriesPanel(QStringLiteral("s"));
+    p.legend.displayMode = QStringLiteral("table");
+    p.legend.placement = QStringLiteral("right");
+    p.legend.calcs = {QStringLiteral("mean"), QStringLiteral("max"), QStringLiteral("count")};
+    p.legend.sortBy = QStringLiteral("Max");
+    p.legend.sortDesc = true;
+    ChartPanel panel(p);
+    panel.resize(800, 300);
+    PanelSeries slow =
+        makeSeries(QStringLiteral("slow"), 4, 15000, [](size_t i) { return i == 3 ? 2.0 : 1.0; });
+    PanelSeries fast =
+        makeSeries(QStringLiteral("fast"), 4, 15000, [](size_t i) { return 0.01 * double(i + 1); });
+    PanelSeries gappy = makeSeries(QStringLiteral("gappy"), 4, 15000,
+                                   [](size_t i) { return i % 2 ? std::nan("") : 0.5; });
+    panel.setData(dataFor({fast, slow, gappy}, 15, 4 * 15000));
+
+    LegendTable *legend = panel.legend();
+    QVERIFY(legend->isTableMode());
+    // Sorted by Max, descending, as the panel asked.
+    QCOMPARE(legend->shownNames(), (QStringList{QStringLiteral("slow"), QStringLiteral("gappy"),
+                                                QStringLiteral("fast")}));
+    QCOMPARE(legend->cellText(0, 1), QStringLiteral("1.25 s"));
+    QCOMPARE(legend->cellText(0, 2), QStringLiteral("2 s"));
+    QCOMPARE(legend->cellText(2, 2), QStringLiteral("40 ms"));
+    QCOMPARE(legend->cellText(1, 3), QStringLiteral("2")); // counts have no unit, nulls not counted
+    QCOMPARE(legend->table()->horizontalHeaderItem(1)->text(), QStringLiteral("Mean"));
+
+    // Clicking a header sorts by that column (values, not their text).
+    legend->table()->sortByColumn(1, Qt::AscendingOrder);
+    QCOMPARE(legend->shownNames(), (QStringList{QStringLiteral("fast"), QStringLiteral("gappy"),
+                                                QStringLiteral("slow")}));
+    legend->table()->sortByColumn(0, Qt::DescendingOrder);
+    QCOMPARE(legend->shownNames(), (QStringList{QStringLiteral("slow"), QStringLiteral("gappy"),
+                                                QStringLiteral("fast")}));
+
+    // A refresh keeps the user's sort.
+    panel.setData(dataFor({fast, slow, gappy}, 15, 4 * 15000));
+    QCOMPARE(legend->shownNames().first(), QStringLiteral("slow"));
+
+    // Right placement: the legend sits beside the plot and the plot width shrinks.
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    QVERIFY(legend->geometry().left() >= panel.chart()->plotArea().right());
+    QVERIFY(panel.plotWidth() < 800 - 90);
+}
+
+void TestChartPanel::legendClickIsolatesCtrlClickToggles()
+{
+    ChartPanel panel(timeseriesPanel());
+    panel.resize(600, 300);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    panel.setData(constants({constant(QStringLiteral("a"), 1), constant(QStringLiteral("b"), 2),
+                             constant(QStringLiteral("c"), 3)}));
+    auto shown = [&] {
+        QStringList out;
+        for (QLineSeries *l : dataLines(panel.chart()))
+            out << l->name();
+        return out;
+    };
+    QCOMPARE(shown(), (QStringList{QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")}));
+
+    // A real click on the legend entry "b" isolates it.
+    QLabel *bLabel = nullptr;
+    for (QLabel *l : panel.legend()->findChildren<QLabel *>())
+        if (l->text() == QLatin1String("b") && l->isVisible())
+            bLabel = l;
+    QVERIFY(bLabel);
+    QTest::mouseClick(bLabel, Qt::LeftButton);
+    QCOMPARE(shown(), QStringList{QStringLiteral("b")});
+    QCOMPARE(panel.hiddenSeries().size(), 2);
+
+    // Clicking the isolated series again shows everything.
+    panel.legendClicked(1, Qt::NoModifier);
+    QCOMPARE(shown().size(), 3);
+
+    // Ctrl+click toggles one series, twice restores it.
+    panel.legendClicked(0, Qt::ControlModifier);
+    QCOMPARE(shown(), (QStringList{QStringLiteral("b"), QStringLiteral("c")}));
+    panel.legendClicked(2, Qt::ControlModifier);
+    QCOMPARE(shown(), QStringList{QStringLiteral("b")});
+    panel.legendClicked(0, Qt::ControlModifier);
+    QCOMPARE(shown(), (QStringList{QStringLiteral("a"), QStringLiteral("b")}));
+
+    // The choice survives a refresh of the same series.
+    panel.setData(constants({constant(QStringLiteral("a"), 1), constant(QStringLiteral("b"), 2),
+                             constant(QStringLiteral("c"), 3)}));
+    QCOMPARE(shown(), (QStringList{QStringLiteral("a"), QStringLiteral("b")}));
+}
+
+void TestChartPanel::nullPointModes_data()
+{
+    QTest::addColumn<QString>("mode");
+    QTest::addColumn<int>("segments");
+    QTest::addColumn<bool>("zeroAtNull");
+
+    QTest::newRow("null: gap") << "null" << 2 << false;
+    QTest::newRow("connected") << "connected" << 1 << false;
+    QTest::newRow("null as zero") << "null as zero" << 1 << true;
+}
+
+void TestChartPanel::nullPointModes()
+{
+    QFETCH(QString, mode);
+    QFETCH(int, segments);
+    QFETCH(bool, zeroAtNull);
+
+    Panel p = timeseriesPanel();
+    p.graph.nullPointMode = mode;
+    ChartPanel panel(p);
+    panel.resize(600, 300);
+    panel.setData(dataFor({makeSeries(QStringLiteral("s"), 20, 15000,
+                                      [](size_t i) { return i == 10 ? std::nan("") : 5.0; })},
+                          15, 20 * 15000));
+    const QList<QLineSeries *> lines = dataLines(panel.chart());
+    QCOMPARE(int(lines.size()), segments);
+    const double nullTime = double(kStartMs) + 10 * 15000.0;
+    bool hasZero = false, hasNullTime = false;
+    for (QLineSeries *l : lines)
+        for (const QPointF &pt : l->points()) {
+            QVERIFY(std::isfinite(pt.y()));
+            hasNullTime = hasNullTime || pt.x() == nullTime;
+            hasZero = hasZero || (pt.x() == nullTime && pt.y() == 0.0);
+        }
+    QCOMPARE(hasZero, zeroAtNull);
+    QCOMPARE(hasNullTime, zeroAtNull); // connected joins its neighbours, invents nothing
+}
+
+void TestChartPanel::logAxisSkipsNonPositiveValues()
+{
+    Panel p = timeseriesPanel();
+    p.graph.logBase = 10;
+    ChartPanel panel(p);
+    panel.resize(600, 400);
+    const double vals[] = {1, 10, 100, 1000, 0, -5, 10000};
+    PanelSeries s = makeSeries(QStringLiteral("s"), 7, 15000, [](size_t) { return 0.0; });
+    for (size_t i = 0; i < 7; ++i)
+        s.values[i] = vals[i];
+    panel.setData(dataFor({s}, 15, 7 * 15000));
+    std::vector<double> ys;
+    for (QLineSeries *l : dataLines(panel.chart()))
+        for (const QPointF &pt : l->points())
+            ys.push_back(pt.y());
+    // Plotted as decades, one axis step per power of ten; 0 and -5 are not drawable.
+    QCOMPARE(ys, (std::vector<double>{0, 1, 2, 3, 4}));
+    QCOMPARE(dataLines(panel.chart()).size(), 2);
+    const QStringList labels = axisAt(panel.chart(), Qt::AlignLeft)->categoriesLabels();
+    QVERIFY2(labels.contains(QStringLiteral("1")) && labels.contains(QStringLiteral("100")),
+             qPrintable(labels.join(QLatin1Char('|'))));
+    QVERIFY2(labels.contains(formatValue(10000, QStringLiteral("short"))),
+             qPrintable(labels.join(QLatin1Char('|'))));
+}
+
+void TestChartPanel::tooltipShowsNearestOrAllSeries()
+{
+    const QString hostile = QStringLiteral("<b>x</b> & y");
+    for (const QString &mode :
+         {QStringLiteral("single"), QStringLiteral("multi"), QStringLiteral("none")}) {
+        Panel p = timeseriesPanel(QStringLiteral("s"));
+        p.tooltipMode = mode;
+        ChartPanel panel(p);
+        panel.resize(600, 300);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        panel.setData(constants({constant(QStringLiteral("low"), 0.1), constant(hostile, 0.5),
+                                 constant(QStringLiteral("high"), 0.9)}));
+        QLineSeries *low = lineNamed(panel.chart(), QStringLiteral("low"));
+        const QPointF nearLow =
+            panel.chart()->mapToPosition(QPointF(double(kStartMs) + 5 * 15000.0, 0.12), low);
+        const QString text = panel.tooltipTextAt(nearLow);
+        if (mode == QLatin1String("none")) {
+            QVERIFY(text.isEmpty());
+            continue;
+        }
+        QStringList lines = text.split(QLatin1Char('\n'));
+        QCOMPARE(lines.first(), QDateTime::fromMSecsSinceEpoch(kStartMs + 5 * 15000)
+                                    .toLocalTime()
+                                    .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
+        lines.removeFirst();
+        if (mode == QLatin1String("single")) {
+            QCOMPARE(lines, QStringList{QStringLiteral("low: 100 ms")});
+        } else {
+            QCOMPARE(lines, (QStringList{QStringLiteral("high: 900 ms"),
+                                         hostile + QStringLiteral(": 500 ms"),
+                                         QStringLiteral("low: 100 ms")}));
+        }
+    }
+}
+
+void TestChartPanel::hoverShowsPlainTextTooltip()
+{
+    const QString hostile = QStringLiteral("<img src=x onerror=alert(1)>");
+    Panel p = timeseriesPanel();
+    p.tooltipMode = QStringLiteral("multi");
+    ChartPanel panel(p);
+    panel.resize(600, 300);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    panel.setData(constants({constant(hostile, 3)}));
+    auto *view = panel.findChild<QChartView *>();
+    QVERIFY(view);
+    QLineSeries *line = lineNamed(panel.chart(), hostile);
+    const QPointF at =
+        panel.chart()->mapToPosition(QPointF(double(kStartMs) + 8 * 15000.0, 3), line);
+    const QPoint viewportPos = view->mapFromScene(panel.chart()->mapToScene(at));
+    QMouseEvent move(QEvent::MouseMove, QPointF(viewportPos),
+                     view->viewport()->mapToGlobal(QPointF(viewportPos)), Qt::NoButton,
+                     Qt::NoButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(view->viewport(), &move);
+    auto *tip = panel.findChild<QLabel *>(QStringLiteral("chartTooltip"));
+    QVERIFY(tip);
+    QVERIFY(tip->isVisible());
+    QCOMPARE(tip->textFormat(), Qt::PlainText);
+    QVERIFY2(tip->text().endsWith(hostile + QStringLiteral(": 3")), qPrintable(tip->text()));
+
+    QEvent leave(QEvent::Leave);
+    QCoreApplication::sendEvent(view->viewport(), &leave);
+    QVERIFY(!tip->isVisible());
 }
 
 QTEST_MAIN(TestChartPanel)

@@ -1,0 +1,285 @@
+#include "legendtable.h"
+
+#include "flowlayout.h"
+#include "plaintext.h"
+#include "seriesstats.h"
+#include "units.h"
+
+#include <QGuiApplication>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMouseEvent>
+#include <QScrollArea>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace {
+
+constexpr int kSeriesRole = Qt::UserRole;
+constexpr int kValueRole = Qt::UserRole + 1;
+
+/// Sorts by the raw value, not by the formatted text ("2 s" after "10 ms"); nulls
+/// sort as the smallest.
+class ValueItem final : public QTableWidgetItem
+{
+public:
+    using QTableWidgetItem::QTableWidgetItem;
+    bool operator<(const QTableWidgetItem &other) const override
+    {
+        const double a = data(kValueRole).toDouble();
+        const double b = other.data(kValueRole).toDouble();
+        if (std::isnan(a) || std::isnan(b))
+            return std::isnan(a) && !std::isnan(b);
+        return a < b;
+    }
+};
+
+const QColor kDimmed(0x6e, 0x6e, 0x7e);
+
+} // namespace
+
+LegendTable::LegendTable(QWidget *parent) : QWidget(parent)
+{
+    setObjectName(QStringLiteral("legend"));
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 0, 4, 2);
+
+    m_listArea = new QScrollArea(this);
+    m_listArea->setFrameShape(QFrame::NoFrame);
+    m_listArea->setWidgetResizable(true);
+    m_listArea->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_listHost = new QWidget(m_listArea);
+    m_flow = new FlowLayout(m_listHost, 10);
+    m_flow->setContentsMargins(0, 0, 0, 0);
+    m_listArea->setWidget(m_listHost);
+    layout->addWidget(m_listArea);
+
+    m_table = new QTableWidget(this);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setSelectionMode(QAbstractItemView::NoSelection);
+    m_table->setFocusPolicy(Qt::NoFocus);
+    m_table->setShowGrid(false);
+    m_table->setFrameShape(QFrame::NoFrame);
+    m_table->setWordWrap(false);
+    m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 4);
+    m_table->horizontalHeader()->setHighlightSections(false);
+    m_table->horizontalHeader()->setSortIndicatorClearable(true);
+    layout->addWidget(m_table);
+    connect(m_table, &QTableWidget::cellClicked, this,
+            [this](int row, int) { clickRow(row, QGuiApplication::keyboardModifiers()); });
+
+    setOptions(LegendOptions{});
+}
+
+int LegendTable::sortColumn() const
+{
+    const QString key = m_options.sortBy.trimmed();
+    if (key.isEmpty())
+        return -1;
+    if (key.compare(QLatin1String("Name"), Qt::CaseInsensitive) == 0)
+        return 0;
+    // Grafana stores the column title ("Max", "Last *"); legacy graphs the calc id
+    // ("current", "avg").
+    for (int i = 0; i < m_options.calcs.size(); ++i) {
+        const QString &c = m_options.calcs[i];
+        if (c.compare(key, Qt::CaseInsensitive) == 0 ||
+            calcTitle(c).compare(key, Qt::CaseInsensitive) == 0 ||
+            (key == QLatin1String("current") && c.startsWith(QLatin1String("last"))) ||
+            (key == QLatin1String("avg") && c == QLatin1String("mean")) ||
+            (key == QLatin1String("total") && c == QLatin1String("sum")))
+            return i + 1;
+    }
+    return -1;
+}
+
+void LegendTable::setOptions(const LegendOptions &options)
+{
+    m_options = options;
+    const bool table = isTableMode();
+    m_listArea->setVisible(!table);
+    m_table->setVisible(table);
+    setVisible(options.displayMode != QLatin1String("hidden") && !m_entries.isEmpty());
+
+    m_table->setSortingEnabled(false);
+    QStringList headers{tr("Name")};
+    for (const QString &c : options.calcs)
+        headers << calcTitle(c);
+    m_table->setColumnCount(int(headers.size()));
+    m_table->setHorizontalHeaderLabels(headers);
+    m_table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    for (int i = 1; i < headers.size(); ++i)
+        m_table->horizontalHeader()->setSectionResizeMode(i, QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setSortIndicator(
+        sortColumn(), options.sortDesc ? Qt::DescendingOrder : Qt::AscendingOrder);
+    if (table)
+        rebuildTable();
+    else
+        rebuildList();
+}
+
+void LegendTable::setEntries(const QList<Entry> &entries)
+{
+    m_entries = entries;
+    setVisible(m_options.displayMode != QLatin1String("hidden") && !m_entries.isEmpty());
+    if (isTableMode())
+        rebuildTable();
+    else
+        rebuildList();
+}
+
+void LegendTable::setDimmed(const QList<int> &hidden)
+{
+    m_hidden = hidden;
+    for (Entry &e : m_entries)
+        e.dimmed = hidden.contains(e.series);
+    if (isTableMode()) {
+        for (int r = 0; r < m_table->rowCount(); ++r) {
+            QTableWidgetItem *name = m_table->item(r, 0);
+            if (!name)
+                continue;
+            const int series = name->data(kSeriesRole).toInt();
+            const bool dimmed = hidden.contains(series);
+            const QColor fg = dimmed ? kDimmed : QColor(0xcc, 0xcc, 0xdc);
+            for (const Entry &e : std::as_const(m_entries))
+                if (e.series == series)
+                    name->setData(Qt::DecorationRole, dimmed ? kDimmed : e.color);
+            for (int c = 0; c < m_table->columnCount(); ++c)
+                if (QTableWidgetItem *it = m_table->item(r, c))
+                    it->setForeground(fg);
+        }
+        return;
+    }
+    // Restyled in place: this runs from a click on one of these labels, which must
+    // outlive its own event.
+    for (QLabel *item : std::as_const(m_items))
+        styleItem(item, hidden.contains(item->property("series").toInt()));
+}
+
+void LegendTable::styleItem(QLabel *item, bool dimmed) const
+{
+    const Entry *entry = nullptr;
+    for (const Entry &e : m_entries)
+        if (e.series == item->property("series").toInt())
+            entry = &e;
+    const QColor swatch = dimmed || !entry ? kDimmed : entry->color;
+    // The style sheet carries only colours computed here, never server text.
+    item->setStyleSheet(
+        QStringLiteral("QLabel { border-left: 12px solid %1; padding-left: 4px; color: %2; }")
+            .arg(swatch.name(), dimmed ? kDimmed.name() : QStringLiteral("#ccccdc")));
+}
+
+void LegendTable::rebuildList()
+{
+    while (QLayoutItem *old = m_flow->takeAt(0)) {
+        if (QWidget *w = old->widget()) {
+            w->hide();
+            w->deleteLater();
+        }
+        delete old;
+    }
+    m_items.clear();
+    for (const Entry &e : std::as_const(m_entries)) {
+        auto *item = new QLabel(m_listHost);
+        item->setTextFormat(Qt::PlainText);
+        item->setText(e.name);
+        item->setToolTip(plainToolTip(e.name));
+        item->setProperty("series", e.series);
+        item->setCursor(Qt::PointingHandCursor);
+        styleItem(item, e.dimmed);
+        item->installEventFilter(this);
+        m_flow->addWidget(item);
+        item->show();
+        m_items.append(item);
+    }
+    m_listHost->updateGeometry();
+}
+
+void LegendTable::rebuildTable()
+{
+    QHeaderView *header = m_table->horizontalHeader();
+    const int section = header->sortIndicatorSection();
+    const Qt::SortOrder order = header->sortIndicatorOrder();
+    m_table->setSortingEnabled(false);
+    m_table->clearContents();
+    m_table->setRowCount(int(m_entries.size()));
+    for (int r = 0; r < m_entries.size(); ++r) {
+        const Entry &e = m_entries[r];
+        const QColor fg = e.dimmed ? kDimmed : QColor(0xcc, 0xcc, 0xdc);
+        auto *name = new QTableWidgetItem(e.name);
+        name->setData(kSeriesRole, e.series);
+        name->setData(Qt::DecorationRole, e.dimmed ? kDimmed : e.color);
+        name->setForeground(fg);
+        name->setToolTip(plainToolTip(e.name));
+        m_table->setItem(r, 0, name);
+        for (int c = 0; c < m_options.calcs.size(); ++c) {
+            const double v = c < int(e.calcValues.size()) ? e.calcValues[size_t(c)] : std::nan("");
+            const QString &calc = m_options.calcs[c];
+            QString text;
+            if (std::isnan(v))
+                text = QStringLiteral("-");
+            else if (calcIsCount(calc))
+                text = QString::number(v, 'f', 0);
+            else
+                text = formatValue(v, e.unit, e.decimals);
+            auto *item = new ValueItem(text);
+            item->setData(kValueRole, v);
+            item->setData(kSeriesRole, e.series);
+            item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            item->setForeground(fg);
+            m_table->setItem(r, c + 1, item);
+        }
+    }
+    header->setSortIndicator(section, order);
+    m_table->setSortingEnabled(true);
+}
+
+QStringList LegendTable::shownNames() const
+{
+    QStringList out;
+    if (isTableMode()) {
+        for (int r = 0; r < m_table->rowCount(); ++r)
+            if (const QTableWidgetItem *it = m_table->item(r, 0))
+                out << it->text();
+    } else {
+        for (const QLabel *l : m_items)
+            out << l->text();
+    }
+    return out;
+}
+
+QString LegendTable::cellText(int row, int column) const
+{
+    if (!isTableMode())
+        return column == 0 && row >= 0 && row < m_items.size() ? m_items[row]->text() : QString();
+    const QTableWidgetItem *it = m_table->item(row, column);
+    return it ? it->text() : QString();
+}
+
+void LegendTable::clickRow(int row, Qt::KeyboardModifiers modifiers)
+{
+    int series = -1;
+    if (isTableMode()) {
+        if (const QTableWidgetItem *it = m_table->item(row, 0))
+            series = it->data(kSeriesRole).toInt();
+    } else if (row >= 0 && row < m_items.size()) {
+        series = m_items[row]->property("series").toInt();
+    }
+    if (series >= 0)
+        emit entryClicked(series, modifiers);
+}
+
+bool LegendTable::eventFilter(QObject *watched, QEvent *event)
+{
+    if (event->type() == QEvent::MouseButtonRelease) {
+        auto *label = qobject_cast<QLabel *>(watched);
+        const auto *me = static_cast<QMouseEvent *>(event);
+        if (label && me->button() == Qt::LeftButton && m_items.contains(label)) {
+            emit entryClicked(label->property("series").toInt(), me->modifiers());
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}

@@ -1,0 +1,78 @@
+#pragma once
+
+#include "dashboard.h"
+
+#include <QColor>
+#include <QList>
+#include <QWidget>
+
+#include <vector>
+
+class FlowLayout;
+class QLabel;
+class QScrollArea;
+class QTableWidget;
+
+/// A time-series panel's legend as Grafana draws it: a wrapping list of colour
+/// swatches and names, or a table with one column per legend calc (last, mean,
+/// max, ...) formatted in each series' unit and sortable by clicking a header.
+/// Names are plain text. Clicking an entry emits entryClicked with the keyboard
+/// modifiers, so the panel can isolate (click) or toggle (Ctrl+click) the series.
+class LegendTable final : public QWidget
+{
+    Q_OBJECT
+public:
+    struct Entry
+    {
+        /// The panel's index of the series; reported back by entryClicked.
+        int series = -1;
+        QString name;
+        QColor color;
+        QString unit;
+        int decimals = -1;
+        /// One value per calc (LegendOptions::calcs order); NaN shows as "-".
+        std::vector<double> calcValues;
+        /// Hidden from the plot by the user: drawn greyed out.
+        bool dimmed = false;
+    };
+
+    explicit LegendTable(QWidget *parent = nullptr);
+
+    /// Display mode (list, table, hidden), calc columns and the initial sort.
+    void setOptions(const LegendOptions &options);
+    const LegendOptions &options() const { return m_options; }
+    void setEntries(const QList<Entry> &entries);
+    /// Greys out the entries whose series index is in `hidden`.
+    void setDimmed(const QList<int> &hidden);
+
+    int entryCount() const { return int(m_entries.size()); }
+    /// Entry names in the order they are shown (after sorting, in table mode).
+    QStringList shownNames() const;
+    /// The text of a table cell as shown (row in display order; column 0 = name).
+    QString cellText(int row, int column) const;
+    /// Acts as a click on the entry shown at `row`, as if clicked with `modifiers`.
+    void clickRow(int row, Qt::KeyboardModifiers modifiers = Qt::NoModifier);
+    QTableWidget *table() const { return m_table; }
+    bool isTableMode() const { return m_options.displayMode == QLatin1String("table"); }
+
+signals:
+    void entryClicked(int series, Qt::KeyboardModifiers modifiers);
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
+private:
+    void rebuildList();
+    void rebuildTable();
+    int sortColumn() const;
+    void styleItem(QLabel *item, bool dimmed) const;
+
+    LegendOptions m_options;
+    QList<Entry> m_entries;
+    QList<int> m_hidden;
+    QScrollArea *m_listArea = nullptr;
+    QWidget *m_listHost = nullptr;
+    FlowLayout *m_flow = nullptr;
+    QList<QLabel *> m_items;
+    QTableWidget *m_table = nullptr;
+};
