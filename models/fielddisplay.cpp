@@ -108,12 +108,12 @@ QString normalizeCalc(const QString &calc)
         {QStringLiteral("diffperc"), QStringLiteral("diffperc")},
     };
     static const QStringList known = {
-        QStringLiteral("lastNotNull"), QStringLiteral("last"),     QStringLiteral("firstNotNull"),
-        QStringLiteral("first"),       QStringLiteral("mean"),     QStringLiteral("max"),
-        QStringLiteral("min"),         QStringLiteral("sum"),      QStringLiteral("count"),
-        QStringLiteral("range"),       QStringLiteral("delta"),    QStringLiteral("diff"),
-        QStringLiteral("diffperc"),    QStringLiteral("median"),   QStringLiteral("stdDev"),
-        QStringLiteral("variance"),    QStringLiteral("logmin"),   QStringLiteral("changeCount"),
+        QStringLiteral("lastNotNull"),  QStringLiteral("last"),   QStringLiteral("firstNotNull"),
+        QStringLiteral("first"),        QStringLiteral("mean"),   QStringLiteral("max"),
+        QStringLiteral("min"),          QStringLiteral("sum"),    QStringLiteral("count"),
+        QStringLiteral("range"),        QStringLiteral("delta"),  QStringLiteral("diff"),
+        QStringLiteral("diffperc"),     QStringLiteral("median"), QStringLiteral("stdDev"),
+        QStringLiteral("variance"),     QStringLiteral("logmin"), QStringLiteral("changeCount"),
         QStringLiteral("distinctCount")};
     const auto it = legacy.constFind(calc);
     if (it != legacy.constEnd())
@@ -215,7 +215,10 @@ Range range(const Panel &panel, std::optional<double> dataMin, std::optional<dou
     const bool unit01 = panel.unit == QLatin1String("percentunit");
     Range r;
     r.min = panel.min ? *panel.min : dataMin && std::isfinite(*dataMin) ? *dataMin : 0.0;
-    r.max = panel.max ? *panel.max : dataMax && std::isfinite(*dataMax) ? *dataMax : unit01 ? 1.0 : 100.0;
+    r.max = panel.max                            ? *panel.max
+            : dataMax && std::isfinite(*dataMax) ? *dataMax
+            : unit01                             ? 1.0
+                                                 : 100.0;
     if (!std::isfinite(r.min))
         r.min = 0;
     if (!std::isfinite(r.max))
@@ -279,9 +282,9 @@ std::optional<MappedValue> applyMappings(const QList<ValueMapping> &mappings, do
                 return result(m);
             break;
         case ValueMapping::Kind::Special:
-            if (isNull(value)
-                && (m.special == QLatin1String("null") || m.special == QLatin1String("nan")
-                    || m.special == QLatin1String("null+nan")))
+            if (isNull(value) &&
+                (m.special == QLatin1String("null") || m.special == QLatin1String("nan") ||
+                 m.special == QLatin1String("null+nan")))
                 return result(m);
             break;
         case ValueMapping::Kind::Regex:
@@ -312,9 +315,9 @@ std::optional<MappedValue> applyMappings(const QList<ValueMapping> &mappings, co
         case ValueMapping::Kind::Range:
             break; // ranges compare numbers, see the numeric overload
         case ValueMapping::Kind::Special:
-            if ((m.special == QLatin1String("empty") && text.isEmpty())
-                || (m.special == QLatin1String("true") && text == QLatin1String("true"))
-                || (m.special == QLatin1String("false") && text == QLatin1String("false")))
+            if ((m.special == QLatin1String("empty") && text.isEmpty()) ||
+                (m.special == QLatin1String("true") && text == QLatin1String("true")) ||
+                (m.special == QLatin1String("false") && text == QLatin1String("false")))
                 return result(m);
             break;
         case ValueMapping::Kind::Regex: {
@@ -336,10 +339,10 @@ std::optional<MappedValue> applyMappings(const QList<ValueMapping> &mappings, co
 
 QString paletteColor(int index)
 {
-    static const char *const colors[] = {"#7EB26D", "#EAB839", "#6ED0E0", "#EF843C", "#E24D42", "#1F78C1",
-                                         "#BA43A9", "#705DA0", "#508642", "#CCA300", "#447EBC", "#C15C17",
-                                         "#890F02", "#0A437C", "#6D1F62", "#584477", "#B7DBAB", "#F4D598",
-                                         "#70DBED", "#F9BA8F", "#F29191", "#82B5D8", "#E5A8E2", "#AEA2E0"};
+    static const char *const colors[] = {
+        "#7EB26D", "#EAB839", "#6ED0E0", "#EF843C", "#E24D42", "#1F78C1", "#BA43A9", "#705DA0",
+        "#508642", "#CCA300", "#447EBC", "#C15C17", "#890F02", "#0A437C", "#6D1F62", "#584477",
+        "#B7DBAB", "#F4D598", "#70DBED", "#F9BA8F", "#F29191", "#82B5D8", "#E5A8E2", "#AEA2E0"};
     constexpr int n = int(sizeof(colors) / sizeof(colors[0]));
     return QString::fromLatin1(colors[((index % n) + n) % n]);
 }
@@ -383,7 +386,8 @@ DisplayValue display(double value, const Panel &panel, const DisplayOptions &opt
             d.percent = value > 0 ? 1.0 : 0.0;
     }
 
-    if (panel.type == QLatin1String("singlestat") || panel.type == QLatin1String("grafana-singlestat-panel")) {
+    if (panel.type == QLatin1String("singlestat") ||
+        panel.type == QLatin1String("grafana-singlestat-panel")) {
         // Legacy singlestat text around the value (plain text, never markup).
         const QString prefix = panel.raw.value(QLatin1String("prefix")).toString();
         const QString postfix = panel.raw.value(QLatin1String("postfix")).toString();
@@ -400,7 +404,8 @@ DisplayValue display(double value, const Panel &panel, const DisplayOptions &opt
     const QString mode = panel.colorMode;
     if (mode == QLatin1String("fixed") || mode == QLatin1String("shades")) {
         d.color = panel.fixedColor;
-    } else if (mode.isEmpty() || mode == QLatin1String("thresholds") || mode.startsWith(QLatin1String("continuous"))) {
+    } else if (mode.isEmpty() || mode == QLatin1String("thresholds") ||
+               mode.startsWith(QLatin1String("continuous"))) {
         d.color = thresholdColor(value, panel, r);
         if (d.color.isEmpty() && !mode.isEmpty() && !mode.startsWith(QLatin1String("continuous")))
             d.color = QStringLiteral("green"); // Grafana's default base step

@@ -120,9 +120,15 @@ FormattedValue scaledUnits(double v, int decimals, double factor, const QStringL
 
 const QStringList &shortSuffixes()
 {
-    static const QStringList s = {QString(),           QStringLiteral(" K"),     QStringLiteral(" Mil"),
-                                  QStringLiteral(" Bil"), QStringLiteral(" Tri"),   QStringLiteral(" Quadr"),
-                                  QStringLiteral(" Quint"), QStringLiteral(" Sext"), QStringLiteral(" Sept")};
+    static const QStringList s = {QString(),
+                                  QStringLiteral(" K"),
+                                  QStringLiteral(" Mil"),
+                                  QStringLiteral(" Bil"),
+                                  QStringLiteral(" Tri"),
+                                  QStringLiteral(" Quadr"),
+                                  QStringLiteral(" Quint"),
+                                  QStringLiteral(" Sext"),
+                                  QStringLiteral(" Sept")};
     return s;
 }
 
@@ -234,7 +240,10 @@ FormattedValue microseconds(double v, int decimals)
 FormattedValue nanoseconds(double v, int decimals)
 {
     return stepped(v, decimals,
-                   {{1000, 1, u" ns"}, {1e6, 1000, u" µs"}, {1e9, 1e6, u" ms"}, {6e10, 1e9, u" s"},
+                   {{1000, 1, u" ns"},
+                    {1e6, 1000, u" µs"},
+                    {1e9, 1e6, u" ms"},
+                    {6e10, 1e9, u" s"},
                     {inf, 6e10, u" min"}});
 }
 
@@ -242,14 +251,18 @@ FormattedValue minutes(double v, int decimals)
 {
     // Grafana's week bound for minutes is 604800 (not 525948); kept to read the same.
     return stepped(v, decimals,
-                   {{60, 1, u" min"}, {1440, 60, u" hour"}, {10080, 1440, u" day"},
-                    {604800, 10080, u" week"}, {inf, 5.25948e5, u" year"}});
+                   {{60, 1, u" min"},
+                    {1440, 60, u" hour"},
+                    {10080, 1440, u" day"},
+                    {604800, 10080, u" week"},
+                    {inf, 5.25948e5, u" year"}});
 }
 
 FormattedValue hours(double v, int decimals)
 {
-    return stepped(v, decimals,
-                   {{24, 1, u" hour"}, {168, 24, u" day"}, {8760, 168, u" week"}, {inf, 8760, u" year"}});
+    return stepped(
+        v, decimals,
+        {{24, 1, u" hour"}, {168, 24, u" day"}, {8760, 168, u" week"}, {inf, 8760, u" year"}});
 }
 
 FormattedValue days(double v, int decimals)
@@ -269,8 +282,9 @@ QString duration(double value, int decimals, double unitSeconds, const char *uni
         const char *name;
         double ms;
     };
-    static const Unit units[] = {{"year", 31536000000.0}, {"month", 2592000000.0}, {"week", 604800000.0},
-                                 {"day", 86400000.0},     {"hour", 3600000.0},      {"minute", 60000.0},
+    static const Unit units[] = {{"year", 31536000000.0}, {"month", 2592000000.0},
+                                 {"week", 604800000.0},   {"day", 86400000.0},
+                                 {"hour", 3600000.0},     {"minute", 60000.0},
                                  {"second", 1000.0},      {"millisecond", 1.0}};
     double ms = value * unitSeconds * 1000;
     if (!(ms < 1e20)) // past any calendar: years in exponent form
@@ -285,8 +299,8 @@ QString duration(double value, int decimals, double unitSeconds, const char *uni
         if (n >= 1 || started) {
             started = true;
             const double whole = std::floor(n);
-            parts << jsString(whole) + QLatin1Char(' ') + QLatin1String(u.name)
-                         + (whole != 1 ? QStringLiteral("s") : QString());
+            parts << jsString(whole) + QLatin1Char(' ') + QLatin1String(u.name) +
+                         (whole != 1 ? QStringLiteral("s") : QString());
             ms = std::fmod(ms, u.ms);
             --count;
         }
@@ -305,8 +319,9 @@ QString hms(double s)
         return hms(-s) + QStringLiteral(" ago");
     if (!(s < 1e15))
         return toFixed(s / 3600, -1) + QStringLiteral(" h");
-    return twoDigits(std::floor(s / 3600)) + QLatin1Char(':') + twoDigits(std::floor(std::fmod(s, 3600) / 60))
-        + QLatin1Char(':') + twoDigits(std::floor(std::fmod(s, 60)));
+    return twoDigits(std::floor(s / 3600)) + QLatin1Char(':') +
+           twoDigits(std::floor(std::fmod(s, 3600) / 60)) + QLatin1Char(':') +
+           twoDigits(std::floor(std::fmod(s, 60)));
 }
 
 QString dhms(double s)
@@ -328,7 +343,9 @@ QString clock(double ms, int decimals)
     if (!(ms < 1e15))
         return toFixed(ms / 3600000, -1) + QLatin1Char('h');
     const qint64 t = qint64(ms);
-    const auto pad = [](qint64 n, int w) { return QStringLiteral("%1").arg(n, w, 10, QLatin1Char('0')); };
+    const auto pad = [](qint64 n, int w) {
+        return QStringLiteral("%1").arg(n, w, 10, QLatin1Char('0'));
+    };
     const QString msPart = pad(t % 1000, 3) + QStringLiteral("ms");
     const QString sPart = pad(t / 1000 % 60, 2) + QLatin1Char('s');
     const QString mPart = pad(t / 60000 % 60, 2) + QLatin1Char('m');
@@ -643,7 +660,8 @@ FormattedValue formatValueParts(double value, const QString &unit, int decimals)
     if (known)
         return f;
     if (unit == QLatin1String("bool"))
-        return {QString(), value != 0 ? QStringLiteral("True") : QStringLiteral("False"), QString()};
+        return {QString(), value != 0 ? QStringLiteral("True") : QStringLiteral("False"),
+                QString()};
     if (unit == QLatin1String("bool_yes_no"))
         return {QString(), value != 0 ? QStringLiteral("Yes") : QStringLiteral("No"), QString()};
     if (unit == QLatin1String("bool_on_off"))

@@ -53,12 +53,14 @@ QList<BarGaugePanel::Layout> BarGaugePanel::layout() const
                 rest.setLeft(l.name.right() + 4);
             }
             l.value = QRectF(rest.right() - valueWidth, rest.top(), valueWidth, rest.height());
-            l.bar = QRectF(rest.left(), rest.top(), std::max(1.0, rest.width() - valueWidth - 6), rest.height());
+            l.bar = QRectF(rest.left(), rest.top(), std::max(1.0, rest.width() - valueWidth - 6),
+                           rest.height());
         } else {
             const double band = std::clamp(s.height() * 0.14, 12.0, 30.0);
             l.value = QRectF(s.left(), s.top(), s.width(), band);
             l.name = QRectF(s.left(), s.bottom() - band, s.width(), band);
-            l.bar = QRectF(s.left(), l.value.bottom() + 2, s.width(), std::max(1.0, s.height() - 2 * band - 4));
+            l.bar = QRectF(s.left(), l.value.bottom() + 2, s.width(),
+                           std::max(1.0, s.height() - 2 * band - 4));
         }
         out.append(l);
     }
@@ -94,8 +96,10 @@ void BarGaugePanel::paintBar(QPainter &p, const Cell &cell, const Layout &l, boo
     const QColor unfilled(255, 255, 255, 20);
     const auto part = [&](double from, double to) {
         // The stretch [from, to] of the bar (0 = the min end).
-        return horizontal ? QRectF(bar.left() + bar.width() * from, bar.top(), bar.width() * (to - from), bar.height())
-                          : QRectF(bar.left(), bar.bottom() - bar.height() * to, bar.width(), bar.height() * (to - from));
+        return horizontal ? QRectF(bar.left() + bar.width() * from, bar.top(),
+                                   bar.width() * (to - from), bar.height())
+                          : QRectF(bar.left(), bar.bottom() - bar.height() * to, bar.width(),
+                                   bar.height() * (to - from));
     };
     const double span = m_range.max - m_range.min;
 
@@ -130,7 +134,9 @@ void BarGaugePanel::paintBar(QPainter &p, const Cell &cell, const Layout &l, boo
                 for (const ThresholdStep &s : steps) {
                     double at = 0;
                     if (s.value) {
-                        const double v = panel().thresholdsPercent ? m_range.min + *s.value / 100 * span : *s.value;
+                        const double v = panel().thresholdsPercent
+                                             ? m_range.min + *s.value / 100 * span
+                                             : *s.value;
                         at = std::clamp((v - m_range.min) / span, 0.0, 1.0);
                     }
                     g.setColorAt(at, namedColor(s.color, color));
@@ -147,10 +153,14 @@ void BarGaugePanel::paintBar(QPainter &p, const Cell &cell, const Layout &l, boo
 
     p.setPen(Theme::text);
     p.setFont(fitFont(font(), cell.title, l.name.size(), 16));
-    p.drawText(l.name, (horizontal ? Qt::AlignLeft : Qt::AlignHCenter) | Qt::AlignVCenter | Qt::TextSingleLine,
+    p.drawText(l.name,
+               (horizontal ? Qt::AlignLeft : Qt::AlignHCenter) | Qt::AlignVCenter |
+                   Qt::TextSingleLine,
                cell.title);
     p.setPen(color);
     p.setFont(fitFont(font(), cell.text, l.value.size(), 40));
-    p.drawText(l.value, (horizontal ? Qt::AlignRight : Qt::AlignHCenter) | Qt::AlignVCenter | Qt::TextSingleLine,
+    p.drawText(l.value,
+               (horizontal ? Qt::AlignRight : Qt::AlignHCenter) | Qt::AlignVCenter |
+                   Qt::TextSingleLine,
                cell.text);
 }

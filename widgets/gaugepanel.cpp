@@ -63,7 +63,8 @@ void GaugePanel::paintGauge(QPainter &p, const Cell &cell, const QRectF &rect) c
 {
     QRectF area = rect;
     if (m_cells.size() > 1) {
-        const QRectF titleBox(rect.left(), rect.top(), rect.width(), std::clamp(rect.height() * 0.14, 10.0, 24.0));
+        const QRectF titleBox(rect.left(), rect.top(), rect.width(),
+                              std::clamp(rect.height() * 0.14, 10.0, 24.0));
         p.setPen(Theme::text);
         p.setFont(fitFont(font(), cell.title, titleBox.size(), 16));
         p.drawText(titleBox, Qt::AlignCenter | Qt::TextSingleLine, cell.title);
@@ -77,9 +78,12 @@ void GaugePanel::paintGauge(QPainter &p, const Cell &cell, const QRectF &rect) c
     const QPointF c(area.center().x(), area.top() + area.height() / 2 + radius * 0.12);
     const double thickness = radius * (m_markers ? 0.18 : 0.22);
     const double markerWidth = m_markers ? std::max(2.0, radius * 0.06) : 0;
-    const double arcRadius = radius - markerWidth - (m_markers ? markerWidth * 0.8 : 0) - thickness / 2;
+    const double arcRadius =
+        radius - markerWidth - (m_markers ? markerWidth * 0.8 : 0) - thickness / 2;
     const QRectF arcBox(c.x() - arcRadius, c.y() - arcRadius, 2 * arcRadius, 2 * arcRadius);
-    const auto angle16 = [](double deg) { return int(std::lround(deg * 16)); };
+    const auto angle16 = [](double deg) {
+        return int(std::lround(deg * 16));
+    };
 
     // Unfilled track, then the value.
     QPen pen(QColor(255, 255, 255, 22), thickness, Qt::SolidLine, Qt::FlatCap);
@@ -116,7 +120,8 @@ void GaugePanel::paintGauge(QPainter &p, const Cell &cell, const QRectF &rect) c
                 continue;
             band.setColor(namedColor(steps.at(i).color, Theme::text));
             p.setPen(band);
-            p.drawArc(box, angle16(kStartDeg - kSweepDeg * from), angle16(-kSweepDeg * (to - from)));
+            p.drawArc(box, angle16(kStartDeg - kSweepDeg * from),
+                      angle16(-kSweepDeg * (to - from)));
         }
     }
 

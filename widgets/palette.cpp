@@ -63,24 +63,39 @@ QColor cssRgb(const QString &text)
 QColor namedColor(const QString &name, const QColor &fallback)
 {
     // Grafana's classic named colours (five shades per hue) and its aliases.
-    static const QHash<QString, QRgb> grafana = {
-        {QStringLiteral("super-light-red"), 0xffa6b0},    {QStringLiteral("light-red"), 0xff7383},
-        {QStringLiteral("red"), 0xf2495c},                {QStringLiteral("semi-dark-red"), 0xe02f44},
-        {QStringLiteral("dark-red"), 0xc4162a},           {QStringLiteral("super-light-orange"), 0xffcb7d},
-        {QStringLiteral("light-orange"), 0xffb357},       {QStringLiteral("orange"), 0xff9830},
-        {QStringLiteral("semi-dark-orange"), 0xff780a},   {QStringLiteral("dark-orange"), 0xfa6400},
-        {QStringLiteral("super-light-yellow"), 0xfff899}, {QStringLiteral("light-yellow"), 0xffee52},
-        {QStringLiteral("yellow"), 0xfade2a},             {QStringLiteral("semi-dark-yellow"), 0xf2cc0c},
-        {QStringLiteral("dark-yellow"), 0xe0b400},        {QStringLiteral("super-light-green"), 0xc8f2c2},
-        {QStringLiteral("light-green"), 0x96d98d},        {QStringLiteral("green"), 0x73bf69},
-        {QStringLiteral("semi-dark-green"), 0x56a64b},    {QStringLiteral("dark-green"), 0x37872d},
-        {QStringLiteral("super-light-blue"), 0xc0d8ff},   {QStringLiteral("light-blue"), 0x8ab8ff},
-        {QStringLiteral("blue"), 0x5794f2},               {QStringLiteral("semi-dark-blue"), 0x3274d9},
-        {QStringLiteral("dark-blue"), 0x1f60c4},          {QStringLiteral("super-light-purple"), 0xdeb6f2},
-        {QStringLiteral("light-purple"), 0xca95e5},       {QStringLiteral("purple"), 0xb877d9},
-        {QStringLiteral("semi-dark-purple"), 0xa352cc},   {QStringLiteral("dark-purple"), 0x8f3bb8},
-        {QStringLiteral("critical"), 0xf2495c},           {QStringLiteral("warning"), 0xff9830},
-        {QStringLiteral("ok"), 0x73bf69}};
+    static const QHash<QString, QRgb> grafana = {{QStringLiteral("super-light-red"), 0xffa6b0},
+                                                 {QStringLiteral("light-red"), 0xff7383},
+                                                 {QStringLiteral("red"), 0xf2495c},
+                                                 {QStringLiteral("semi-dark-red"), 0xe02f44},
+                                                 {QStringLiteral("dark-red"), 0xc4162a},
+                                                 {QStringLiteral("super-light-orange"), 0xffcb7d},
+                                                 {QStringLiteral("light-orange"), 0xffb357},
+                                                 {QStringLiteral("orange"), 0xff9830},
+                                                 {QStringLiteral("semi-dark-orange"), 0xff780a},
+                                                 {QStringLiteral("dark-orange"), 0xfa6400},
+                                                 {QStringLiteral("super-light-yellow"), 0xfff899},
+                                                 {QStringLiteral("light-yellow"), 0xffee52},
+                                                 {QStringLiteral("yellow"), 0xfade2a},
+                                                 {QStringLiteral("semi-dark-yellow"), 0xf2cc0c},
+                                                 {QStringLiteral("dark-yellow"), 0xe0b400},
+                                                 {QStringLiteral("super-light-green"), 0xc8f2c2},
+                                                 {QStringLiteral("light-green"), 0x96d98d},
+                                                 {QStringLiteral("green"), 0x73bf69},
+                                                 {QStringLiteral("semi-dark-green"), 0x56a64b},
+                                                 {QStringLiteral("dark-green"), 0x37872d},
+                                                 {QStringLiteral("super-light-blue"), 0xc0d8ff},
+                                                 {QStringLiteral("light-blue"), 0x8ab8ff},
+                                                 {QStringLiteral("blue"), 0x5794f2},
+                                                 {QStringLiteral("semi-dark-blue"), 0x3274d9},
+                                                 {QStringLiteral("dark-blue"), 0x1f60c4},
+                                                 {QStringLiteral("super-light-purple"), 0xdeb6f2},
+                                                 {QStringLiteral("light-purple"), 0xca95e5},
+                                                 {QStringLiteral("purple"), 0xb877d9},
+                                                 {QStringLiteral("semi-dark-purple"), 0xa352cc},
+                                                 {QStringLiteral("dark-purple"), 0x8f3bb8},
+                                                 {QStringLiteral("critical"), 0xf2495c},
+                                                 {QStringLiteral("warning"), 0xff9830},
+                                                 {QStringLiteral("ok"), 0x73bf69}};
     const QString key = name.trimmed().toLower();
     if (key.isEmpty())
         return fallback;
@@ -97,9 +112,10 @@ QColor namedColor(const QString &name, const QColor &fallback)
     }
     if (key.startsWith(QLatin1Char('#')) && (key.size() == 9 || key.size() == 5)) {
         // CSS writes the alpha last (#rrggbbaa, #rgba); Qt reads #aarrggbb.
-        const QString hex = key.size() == 9 ? key.mid(1)
-                                            : QString(key.at(1)) + key.at(1) + key.at(2) + key.at(2) + key.at(3)
-                                                  + key.at(3) + key.at(4) + key.at(4);
+        const QString hex = key.size() == 9
+                                ? key.mid(1)
+                                : QString(key.at(1)) + key.at(1) + key.at(2) + key.at(2) +
+                                      key.at(3) + key.at(3) + key.at(4) + key.at(4);
         bool ok = false;
         const uint v = hex.toUInt(&ok, 16);
         return ok ? QColor::fromRgba((v >> 8) | ((v & 0xff) << 24)) : fallback;

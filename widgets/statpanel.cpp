@@ -18,7 +18,8 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 bool isSinglestat(const Panel &panel)
 {
-    return panel.type == QLatin1String("singlestat") || panel.type == QLatin1String("grafana-singlestat-panel");
+    return panel.type == QLatin1String("singlestat") ||
+           panel.type == QLatin1String("grafana-singlestat-panel");
 }
 
 // Panel::displayName may carry Grafana's field templates.
@@ -27,7 +28,8 @@ QString cellTitle(const Panel &panel, const PanelSeries &series)
     const QString name = series.name.isEmpty() ? series.refId : series.name;
     if (panel.displayName.isEmpty())
         return name;
-    static const QRegularExpression labelRef(QStringLiteral(R"(\$\{__field\.labels\.([A-Za-z0-9_]+)\})"));
+    static const QRegularExpression labelRef(
+        QStringLiteral(R"(\$\{__field\.labels\.([A-Za-z0-9_]+)\})"));
     QString out = panel.displayName;
     out.replace(QLatin1String("${__series.name}"), name);
     out.replace(QLatin1String("${__field.name}"), name);
@@ -53,20 +55,24 @@ QList<ValueCell> reduceCells(const Panel &panel, const PanelData &data, ValueRan
     double lo = std::numeric_limits<double>::infinity();
     double hi = -lo;
     for (const PanelSeries &s : data.series) {
-        const std::optional<double> v = nameCalc ? std::nullopt : FieldDisplay::reduce(s.values, calc);
+        const std::optional<double> v =
+            nameCalc ? std::nullopt : FieldDisplay::reduce(s.values, calc);
         reduced.push_back(v && !std::isnan(*v) ? *v : kNaN);
         if (v && std::isfinite(*v)) {
             lo = std::min(lo, *v);
             hi = std::max(hi, *v);
         }
     }
-    const std::optional<double> dataMin = std::isfinite(lo) ? std::optional<double>(lo) : std::nullopt;
-    const std::optional<double> dataMax = std::isfinite(hi) ? std::optional<double>(hi) : std::nullopt;
+    const std::optional<double> dataMin =
+        std::isfinite(lo) ? std::optional<double>(lo) : std::nullopt;
+    const std::optional<double> dataMax =
+        std::isfinite(hi) ? std::optional<double>(hi) : std::nullopt;
     FieldDisplay::Range r;
     if (mode == ValueRangeMode::Data || panel.min || panel.max) {
         // A half-set range takes its other end from the data; min starts at zero at most.
-        const std::optional<double> dmin =
-            mode == ValueRangeMode::Gauge && dataMin ? std::optional<double>(std::min(0.0, *dataMin)) : dataMin;
+        const std::optional<double> dmin = mode == ValueRangeMode::Gauge && dataMin
+                                               ? std::optional<double>(std::min(0.0, *dataMin))
+                                               : dataMin;
         r = FieldDisplay::range(panel, dmin, dataMax);
     } else {
         r = FieldDisplay::range(panel);
@@ -168,9 +174,10 @@ StatPanel::StatPanel(const Panel &panel, QWidget *parent) : PanelWidget(panel, p
             m_colorMode = QStringLiteral("value");
         else
             m_colorMode = QStringLiteral("none");
-        m_graphMode = raw.value(QLatin1String("sparkline")).toObject().value(QLatin1String("show")).toBool()
-            ? QStringLiteral("area")
-            : QStringLiteral("none");
+        m_graphMode =
+            raw.value(QLatin1String("sparkline")).toObject().value(QLatin1String("show")).toBool()
+                ? QStringLiteral("area")
+                : QStringLiteral("none");
         m_textMode = QStringLiteral("value");
         m_justify = QStringLiteral("center");
     }
@@ -207,7 +214,8 @@ void StatPanel::updateView()
                     // The bucket's extreme keeps spikes visible after thinning.
                     double v = kNaN;
                     for (std::size_t j = i; j < std::min(n, i + stride); ++j)
-                        if (std::isfinite(s.values[j]) && (std::isnan(v) || std::fabs(s.values[j] - lo) > std::fabs(v - lo)))
+                        if (std::isfinite(s.values[j]) &&
+                            (std::isnan(v) || std::fabs(s.values[j] - lo) > std::fabs(v - lo)))
                             v = s.values[j];
                     if (std::isnan(v))
                         continue;
@@ -271,7 +279,8 @@ void StatPanel::paintCell(QPainter &p, const Cell &cell, const QRectF &rect, int
 
     // Sparkline along the bottom of the cell.
     if (index < m_sparkLines.size() && m_sparkLines.at(index).size() > 1 && rect.height() > 40) {
-        const QRectF spark(rect.left(), rect.top() + rect.height() * 0.55, rect.width(), rect.height() * 0.45);
+        const QRectF spark(rect.left(), rect.top() + rect.height() * 0.55, rect.width(),
+                           rect.height() * 0.45);
         p.save();
         p.setClipRect(rect);
         QTransform t;
@@ -301,17 +310,20 @@ void StatPanel::paintCell(QPainter &p, const Cell &cell, const QRectF &rect, int
     const bool showName = mode == QLatin1String("value_and_name") || mode == QLatin1String("name");
     const bool showValue = mode != QLatin1String("name");
     const QRectF inner = rect.adjusted(6, 4, -6, -4);
-    const bool sparkShown = index < m_sparkLines.size() && m_sparkLines.at(index).size() > 1 && rect.height() > 40;
-    const QRectF textArea = sparkShown ? QRectF(inner.left(), inner.top(), inner.width(), inner.height() * 0.6) : inner;
+    const bool sparkShown =
+        index < m_sparkLines.size() && m_sparkLines.at(index).size() > 1 && rect.height() > 40;
+    const QRectF textArea =
+        sparkShown ? QRectF(inner.left(), inner.top(), inner.width(), inner.height() * 0.6) : inner;
     const bool center = m_justify == QLatin1String("center") || !showName || !showValue;
     // Wide cells put the name left of the value (Grafana's wide layout).
     const bool wide = showName && showValue && textArea.width() > textArea.height() * 3.5;
 
     p.setPen(textColor);
     if (showName && showValue && wide) {
-        const QRectF nameBox(textArea.left(), textArea.top(), textArea.width() * 0.45, textArea.height());
-        const QRectF valueBox(textArea.left() + textArea.width() * 0.5, textArea.top(), textArea.width() * 0.5,
-                              textArea.height());
+        const QRectF nameBox(textArea.left(), textArea.top(), textArea.width() * 0.45,
+                             textArea.height());
+        const QRectF valueBox(textArea.left() + textArea.width() * 0.5, textArea.top(),
+                              textArea.width() * 0.5, textArea.height());
         p.setPen(background ? textColor : Theme::text);
         p.setFont(fitFont(font(), cell.title, nameBox.size() * 0.9, 28));
         p.drawText(nameBox, Qt::AlignLeft | Qt::AlignVCenter | Qt::TextSingleLine, cell.title);
@@ -321,15 +333,21 @@ void StatPanel::paintCell(QPainter &p, const Cell &cell, const QRectF &rect, int
         return;
     }
     if (showName && showValue) {
-        const QRectF nameBox(textArea.left(), textArea.top(), textArea.width(), textArea.height() * 0.3);
-        const QRectF valueBox(textArea.left(), nameBox.bottom(), textArea.width(), textArea.height() * 0.7);
+        const QRectF nameBox(textArea.left(), textArea.top(), textArea.width(),
+                             textArea.height() * 0.3);
+        const QRectF valueBox(textArea.left(), nameBox.bottom(), textArea.width(),
+                              textArea.height() * 0.7);
         p.setPen(background ? textColor : Theme::text);
         p.setFont(fitFont(font(), cell.title, nameBox.size(), 28));
-        p.drawText(nameBox, (center ? Qt::AlignHCenter : Qt::AlignLeft) | Qt::AlignVCenter | Qt::TextSingleLine,
+        p.drawText(nameBox,
+                   (center ? Qt::AlignHCenter : Qt::AlignLeft) | Qt::AlignVCenter |
+                       Qt::TextSingleLine,
                    cell.title);
         p.setPen(textColor);
         p.setFont(fitFont(font(), cell.text, valueBox.size(), 200));
-        p.drawText(valueBox, (center ? Qt::AlignHCenter : Qt::AlignLeft) | Qt::AlignVCenter | Qt::TextSingleLine,
+        p.drawText(valueBox,
+                   (center ? Qt::AlignHCenter : Qt::AlignLeft) | Qt::AlignVCenter |
+                       Qt::TextSingleLine,
                    cell.text);
         return;
     }

@@ -43,7 +43,8 @@ QList<ValueCell> reduceCells(const Panel &panel, const PanelData &data, ValueRan
 /// Lays `count` items out in a grid over `area` (columns chosen so the items come
 /// out as large as possible for `aspect` = preferred width / height); `columns` > 0
 /// forces the number of columns.
-QList<QRectF> tileRects(const QRectF &area, int count, double aspect, int columns = 0, double gap = 4);
+QList<QRectF> tileRects(const QRectF &area, int count, double aspect, int columns = 0,
+                        double gap = 4);
 
 /// The largest font (from `base`) at which `text` fits in `box`, at most `maxPx`.
 QFont fitFont(const QFont &base, const QString &text, const QSizeF &box, double maxPx = 400);

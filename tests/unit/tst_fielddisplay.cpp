@@ -96,8 +96,10 @@ void TestFieldDisplay::reduce_data()
     QTest::newRow("current is lastNotNull") << v << "current" << true << 5.0;
     QTest::newRow("last null is nothing") << v << "last" << false << 0.0;
     QTest::newRow("last") << std::vector<double>{1, 2} << "last" << true << 2.0;
-    QTest::newRow("firstNotNull") << std::vector<double>{NaN, 7, 8} << "firstNotNull" << true << 7.0;
-    QTest::newRow("first null is nothing") << std::vector<double>{NaN, 7, 8} << "first" << false << 0.0;
+    QTest::newRow("firstNotNull") << std::vector<double>{NaN, 7, 8} << "firstNotNull" << true
+                                  << 7.0;
+    QTest::newRow("first null is nothing")
+        << std::vector<double>{NaN, 7, 8} << "first" << false << 0.0;
     QTest::newRow("first") << v << "first" << true << 3.0;
     QTest::newRow("mean ignores nulls") << v << "mean" << true << 14.0 / 5;
     QTest::newRow("avg is mean") << v << "avg" << true << 14.0 / 5;
@@ -108,17 +110,23 @@ void TestFieldDisplay::reduce_data()
     QTest::newRow("count counts every point") << v << "count" << true << 7.0;
     QTest::newRow("range") << v << "range" << true << 4.0;
     QTest::newRow("diff") << v << "diff" << true << 2.0;
-    QTest::newRow("delta counts increases") << std::vector<double>{1, 2, 5} << "delta" << true << 4.0;
-    QTest::newRow("delta across a counter reset") << std::vector<double>{5, 8, 2, 3} << "delta" << true << 6.0;
+    QTest::newRow("delta counts increases")
+        << std::vector<double>{1, 2, 5} << "delta" << true << 4.0;
+    QTest::newRow("delta across a counter reset")
+        << std::vector<double>{5, 8, 2, 3} << "delta" << true << 6.0;
     QTest::newRow("median odd") << std::vector<double>{9, 1, 5} << "median" << true << 5.0;
     QTest::newRow("median even") << std::vector<double>{4, 1, 3, 2} << "median" << true << 2.5;
     QTest::newRow("distinctCount") << v << "distinctCount" << true << 4.0;
-    QTest::newRow("stdDev") << std::vector<double>{2, 4, 4, 4, 5, 5, 7, 9} << "stdDev" << true << 2.0;
+    QTest::newRow("stdDev") << std::vector<double>{2, 4, 4, 4, 5, 5, 7, 9} << "stdDev" << true
+                            << 2.0;
     QTest::newRow("unknown calc is lastNotNull") << v << "bogus" << true << 5.0;
-    QTest::newRow("all null mean is nothing") << std::vector<double>{NaN, NaN} << "mean" << false << 0.0;
-    QTest::newRow("all null max is nothing") << std::vector<double>{NaN, NaN} << "max" << false << 0.0;
-    QTest::newRow("infinity kept") << std::vector<double>{1, std::numeric_limits<double>::infinity()} << "max"
-                                   << true << std::numeric_limits<double>::infinity();
+    QTest::newRow("all null mean is nothing")
+        << std::vector<double>{NaN, NaN} << "mean" << false << 0.0;
+    QTest::newRow("all null max is nothing")
+        << std::vector<double>{NaN, NaN} << "max" << false << 0.0;
+    QTest::newRow("infinity kept")
+        << std::vector<double>{1, std::numeric_limits<double>::infinity()} << "max" << true
+        << std::numeric_limits<double>::infinity();
 }
 
 void TestFieldDisplay::reduce()
@@ -154,14 +162,15 @@ void TestFieldDisplay::thresholds_data()
     QTest::newRow("above last") << false << none << none << 1e308 << "red";
     QTest::newRow("negative") << false << none << none << -5.0 << "green";
     QTest::newRow("null takes base") << false << none << none << NaN << "green";
-    QTest::newRow("-inf takes base") << false << none << none << -std::numeric_limits<double>::infinity() << "green";
+    QTest::newRow("-inf takes base")
+        << false << none << none << -std::numeric_limits<double>::infinity() << "green";
     QTest::newRow("percent of 0..100 default") << true << none << none << 85.0 << "#EAB839";
-    QTest::newRow("percent of 0..1000") << true << std::optional<double>(0) << std::optional<double>(1000) << 850.0
-                                        << "#EAB839";
-    QTest::newRow("percent of 0..1000 low") << true << std::optional<double>(0) << std::optional<double>(1000)
-                                            << 85.0 << "green";
-    QTest::newRow("percent of 500..1000") << true << std::optional<double>(500) << std::optional<double>(1000)
-                                          << 960.0 << "red";
+    QTest::newRow("percent of 0..1000")
+        << true << std::optional<double>(0) << std::optional<double>(1000) << 850.0 << "#EAB839";
+    QTest::newRow("percent of 0..1000 low")
+        << true << std::optional<double>(0) << std::optional<double>(1000) << 85.0 << "green";
+    QTest::newRow("percent of 500..1000")
+        << true << std::optional<double>(500) << std::optional<double>(1000) << 960.0 << "red";
 }
 
 void TestFieldDisplay::thresholds()
@@ -185,27 +194,44 @@ void TestFieldDisplay::mappings_data()
     QTest::addColumn<bool>("matches");
     QTest::addColumn<QString>("text");
 
-    QTest::newRow("value") << valueMap(QStringLiteral("1"), QStringLiteral("UP")) << 1.0 << true << "UP";
-    QTest::newRow("value other") << valueMap(QStringLiteral("1"), QStringLiteral("UP")) << 2.0 << false << "";
-    QTest::newRow("value written 1.0") << valueMap(QStringLiteral("1.0"), QStringLiteral("UP")) << 1.0 << true << "UP";
-    QTest::newRow("value does not match null") << valueMap(QStringLiteral("0"), QStringLiteral("zero")) << NaN << false << "";
-    QTest::newRow("range inside") << rangeMap(10.0, 20.0, QStringLiteral("mid")) << 15.0 << true << "mid";
-    QTest::newRow("range inclusive from") << rangeMap(10.0, 20.0, QStringLiteral("mid")) << 10.0 << true << "mid";
-    QTest::newRow("range inclusive to") << rangeMap(10.0, 20.0, QStringLiteral("mid")) << 20.0 << true << "mid";
-    QTest::newRow("range outside") << rangeMap(10.0, 20.0, QStringLiteral("mid")) << 20.5 << false << "";
-    QTest::newRow("range open end") << rangeMap(10.0, std::nullopt, QStringLiteral("high")) << 1e9 << true << "high";
-    QTest::newRow("range open start") << rangeMap(std::nullopt, 0.0, QStringLiteral("neg")) << -3.0 << true << "neg";
-    QTest::newRow("range not null") << rangeMap(std::nullopt, 0.0, QStringLiteral("neg")) << NaN << false << "";
-    QTest::newRow("special null") << specialMap(QStringLiteral("null"), QStringLiteral("N/A")) << NaN << true << "N/A";
-    QTest::newRow("special nan") << specialMap(QStringLiteral("nan"), QStringLiteral("NaN!")) << NaN << true << "NaN!";
-    QTest::newRow("special null+nan") << specialMap(QStringLiteral("null+nan"), QStringLiteral("-")) << NaN << true << "-";
-    QTest::newRow("special null not a number") << specialMap(QStringLiteral("null"), QStringLiteral("N/A")) << 0.0
-                                               << false << "";
-    QTest::newRow("regex whole value") << regexMap(QStringLiteral("4\\d\\d"), QStringLiteral("client error")) << 404.0
-                                       << true << "client error";
-    QTest::newRow("regex anchored") << regexMap(QStringLiteral("4\\d"), QStringLiteral("x")) << 404.0 << false << "";
-    QTest::newRow("regex capture") << regexMap(QStringLiteral("(\\d)0(\\d)"), QStringLiteral("$1-$2")) << 503.0
-                                   << true << "5-3";
+    QTest::newRow("value") << valueMap(QStringLiteral("1"), QStringLiteral("UP")) << 1.0 << true
+                           << "UP";
+    QTest::newRow("value other") << valueMap(QStringLiteral("1"), QStringLiteral("UP")) << 2.0
+                                 << false << "";
+    QTest::newRow("value written 1.0")
+        << valueMap(QStringLiteral("1.0"), QStringLiteral("UP")) << 1.0 << true << "UP";
+    QTest::newRow("value does not match null")
+        << valueMap(QStringLiteral("0"), QStringLiteral("zero")) << NaN << false << "";
+    QTest::newRow("range inside") << rangeMap(10.0, 20.0, QStringLiteral("mid")) << 15.0 << true
+                                  << "mid";
+    QTest::newRow("range inclusive from")
+        << rangeMap(10.0, 20.0, QStringLiteral("mid")) << 10.0 << true << "mid";
+    QTest::newRow("range inclusive to")
+        << rangeMap(10.0, 20.0, QStringLiteral("mid")) << 20.0 << true << "mid";
+    QTest::newRow("range outside")
+        << rangeMap(10.0, 20.0, QStringLiteral("mid")) << 20.5 << false << "";
+    QTest::newRow("range open end")
+        << rangeMap(10.0, std::nullopt, QStringLiteral("high")) << 1e9 << true << "high";
+    QTest::newRow("range open start")
+        << rangeMap(std::nullopt, 0.0, QStringLiteral("neg")) << -3.0 << true << "neg";
+    QTest::newRow("range not null")
+        << rangeMap(std::nullopt, 0.0, QStringLiteral("neg")) << NaN << false << "";
+    QTest::newRow("special null") << specialMap(QStringLiteral("null"), QStringLiteral("N/A"))
+                                  << NaN << true << "N/A";
+    QTest::newRow("special nan") << specialMap(QStringLiteral("nan"), QStringLiteral("NaN!")) << NaN
+                                 << true << "NaN!";
+    QTest::newRow("special null+nan")
+        << specialMap(QStringLiteral("null+nan"), QStringLiteral("-")) << NaN << true << "-";
+    QTest::newRow("special null not a number")
+        << specialMap(QStringLiteral("null"), QStringLiteral("N/A")) << 0.0 << false << "";
+    QTest::newRow("regex whole value")
+        << regexMap(QStringLiteral("4\\d\\d"), QStringLiteral("client error")) << 404.0 << true
+        << "client error";
+    QTest::newRow("regex anchored")
+        << regexMap(QStringLiteral("4\\d"), QStringLiteral("x")) << 404.0 << false << "";
+    QTest::newRow("regex capture")
+        << regexMap(QStringLiteral("(\\d)0(\\d)"), QStringLiteral("$1-$2")) << 503.0 << true
+        << "5-3";
 }
 
 void TestFieldDisplay::mappings()
@@ -241,17 +267,20 @@ void TestFieldDisplay::regexMappingOnText()
     // A /literal/ is not anchored and, like JavaScript's replace, rewrites only the match.
     p.mappings = {regexMap(QStringLiteral("/GiB$/"), QStringLiteral("gigs"))};
     QCOMPARE(display(3.0 * 1024 * 1024 * 1024, p).toString(), QStringLiteral("3 gigs"));
-    const auto r = applyMappings({specialMap(QStringLiteral("empty"), QStringLiteral("(empty)"))}, QString());
+    const auto r =
+        applyMappings({specialMap(QStringLiteral("empty"), QStringLiteral("(empty)"))}, QString());
     QVERIFY(r.has_value());
     QCOMPARE(r->text, QStringLiteral("(empty)"));
-    QVERIFY(!applyMappings({regexMap(QStringLiteral("(unclosed"), QStringLiteral("x"))}, QStringLiteral("(unclosed"))
+    QVERIFY(!applyMappings({regexMap(QStringLiteral("(unclosed"), QStringLiteral("x"))},
+                           QStringLiteral("(unclosed"))
                  .has_value());
 }
 
 void TestFieldDisplay::mappingsFirstMatchWins()
 {
     Panel p;
-    p.mappings = {rangeMap(1.0, 20.0, QStringLiteral("1-20")), valueMap(QStringLiteral("11"), QStringLiteral("elva"))};
+    p.mappings = {rangeMap(1.0, 20.0, QStringLiteral("1-20")),
+                  valueMap(QStringLiteral("11"), QStringLiteral("elva"))};
     QCOMPARE(display(11, p).text, QStringLiteral("1-20"));
     // A mapping without text keeps the number and only colours it.
     p.mappings = {valueMap(QStringLiteral("11"), QString(), QStringLiteral("purple"))};
@@ -321,7 +350,8 @@ void TestFieldDisplay::noValue()
     p.noValue = QStringLiteral("offline");
     QCOMPARE(display(NaN, p).text, QStringLiteral("offline"));
     // A null mapping beats noValue.
-    p.mappings = {specialMap(QStringLiteral("null"), QStringLiteral("N/A"), QStringLiteral("dark-red"))};
+    p.mappings = {
+        specialMap(QStringLiteral("null"), QStringLiteral("N/A"), QStringLiteral("dark-red"))};
     d = display(NaN, p);
     QCOMPARE(d.text, QStringLiteral("N/A"));
     QCOMPARE(d.color, QStringLiteral("dark-red"));
@@ -335,7 +365,8 @@ void TestFieldDisplay::singlestatPrefixPostfix()
     p.raw.insert(QStringLiteral("prefix"), QStringLiteral("<b>up</b> "));
     p.raw.insert(QStringLiteral("postfix"), QStringLiteral(" nodes"));
     const DisplayValue d = display(3, p);
-    QCOMPARE(d.toString(), QStringLiteral("<b>up</b> 3 nodes")); // plain text, markup not interpreted
+    QCOMPARE(d.toString(),
+             QStringLiteral("<b>up</b> 3 nodes")); // plain text, markup not interpreted
     // Other panel types ignore those legacy keys.
     p.type = QStringLiteral("stat");
     QCOMPARE(display(3, p).toString(), QStringLiteral("3"));

@@ -52,7 +52,8 @@ QJsonObject panelJson(const QString &file, int id)
         const QJsonArray list = todo.takeFirst();
         for (const QJsonValue &v : list) {
             const QJsonObject o = v.toObject();
-            if (o.value(QLatin1String("id")).toInt() == id && o.value(QLatin1String("type")).toString() != QLatin1String("row"))
+            if (o.value(QLatin1String("id")).toInt() == id &&
+                o.value(QLatin1String("type")).toString() != QLatin1String("row"))
                 return o;
             todo.append(o.value(QLatin1String("panels")).toArray());
         }
@@ -62,7 +63,8 @@ QJsonObject panelJson(const QString &file, int id)
 
 Panel nodeExporterPanel(int id)
 {
-    return DashboardLoader::panelFromJson(panelJson(QStringLiteral("node-exporter-full-v41-timeseries.json"), id));
+    return DashboardLoader::panelFromJson(
+        panelJson(QStringLiteral("node-exporter-full-v41-timeseries.json"), id));
 }
 
 PanelSeries series(const QString &name, std::vector<double> values)
@@ -94,8 +96,9 @@ int countNear(const QImage &img, const QColor &c, int tolerance = 30)
     for (int y = 0; y < img.height(); ++y) {
         for (int x = 0; x < img.width(); ++x) {
             const QColor p = img.pixelColor(x, y);
-            if (std::abs(p.red() - c.red()) <= tolerance && std::abs(p.green() - c.green()) <= tolerance
-                && std::abs(p.blue() - c.blue()) <= tolerance)
+            if (std::abs(p.red() - c.red()) <= tolerance &&
+                std::abs(p.green() - c.green()) <= tolerance &&
+                std::abs(p.blue() - c.blue()) <= tolerance)
                 ++n;
         }
     }
@@ -116,12 +119,13 @@ void TestStatPanels::statFromNodeExporter()
     QCOMPARE(panel.type, QStringLiteral("stat"));
     StatPanel w(panel);
     w.resize(300, 120);
-    w.setData(dataOf({series(QStringLiteral("node"), {8.0 * 1024 * 1024 * 1024, NaN, 16.0 * 1024 * 1024 * 1024})}));
+    w.setData(dataOf({series(QStringLiteral("node"),
+                             {8.0 * 1024 * 1024 * 1024, NaN, 16.0 * 1024 * 1024 * 1024})}));
     QCOMPARE(w.colorMode(), QStringLiteral("none"));
     QCOMPARE(w.graphMode(), QStringLiteral("none"));
     const QList<StatPanel::Cell> cells = w.cells();
     QCOMPARE(cells.size(), 1);
-    QCOMPARE(cells.first().text, QStringLiteral("16 GiB")); // lastNotNull skips the trailing gap
+    QCOMPARE(cells.first().text, QStringLiteral("16 GiB"));   // lastNotNull skips the trailing gap
     QCOMPARE(cells.first().colorName, QStringLiteral("red")); // above the 80 step
     QVERIFY(!w.showsNoData());
 }
@@ -157,8 +161,9 @@ void TestStatPanels::statBackgroundIsPainted()
     // A corner of the cell, away from the text: Grafana's red, not the panel background.
     const QColor corner = img.pixelColor(int(cell.left()) + 6, int(cell.bottom()) - 6);
     const QColor red = namedColor(QStringLiteral("red"), Qt::black);
-    QVERIFY2(std::abs(corner.red() - red.red()) < 40 && std::abs(corner.green() - red.green()) < 40
-                 && std::abs(corner.blue() - red.blue()) < 40,
+    QVERIFY2(std::abs(corner.red() - red.red()) < 40 &&
+                 std::abs(corner.green() - red.green()) < 40 &&
+                 std::abs(corner.blue() - red.blue()) < 40,
              qPrintable(corner.name()));
 
     // In value mode the same spot is the panel background and the text is red instead.
@@ -229,7 +234,8 @@ void TestStatPanels::statSparkline()
     QVERIFY(countNear(bottom, namedColor(QStringLiteral("blue"), Qt::black), 20) > 100);
 
     QJsonObject raw;
-    raw.insert(QStringLiteral("options"), QJsonObject{{QStringLiteral("graphMode"), QStringLiteral("none")}});
+    raw.insert(QStringLiteral("options"),
+               QJsonObject{{QStringLiteral("graphMode"), QStringLiteral("none")}});
     panel.raw = raw;
     StatPanel flat(panel);
     flat.resize(300, 160);
@@ -250,7 +256,8 @@ void TestStatPanels::singlestatLegacyOptions()
     w.resize(200, 120);
     w.setData(dataOf({series(QStringLiteral("cpu"), {10, 97})}));
     QCOMPARE(w.cells().first().text, QStringLiteral("97%"));
-    QCOMPARE(namedColor(w.cells().first().colorName, Qt::black).name(QColor::HexArgb), QStringLiteral("#e6f53636"));
+    QCOMPARE(namedColor(w.cells().first().colorName, Qt::black).name(QColor::HexArgb),
+             QStringLiteral("#e6f53636"));
     w.setData(dataOf({series(QStringLiteral("cpu"), {99, 42.5})}));
     QCOMPARE(w.cells().first().text, QStringLiteral("42.5%"));
     QCOMPARE(namedColor(w.cells().first().colorName, Qt::black).green(), 172);
@@ -300,8 +307,10 @@ void TestStatPanels::gaugeArcTakesThresholdColour()
     const int redHigh = countNear(render(high), red, 25);
     const int redLow = countNear(render(low), red, 25);
     // The marker ring shows a little red (95..100) either way; the arc only when high.
-    QVERIFY2(redHigh > 4 * std::max(1, redLow), qPrintable(QStringLiteral("%1 vs %2").arg(redHigh).arg(redLow)));
-    QVERIFY(countNear(render(low), QColor(50, 172, 45), 25) > countNear(render(high), QColor(50, 172, 45), 25));
+    QVERIFY2(redHigh > 4 * std::max(1, redLow),
+             qPrintable(QStringLiteral("%1 vs %2").arg(redHigh).arg(redLow)));
+    QVERIFY(countNear(render(low), QColor(50, 172, 45), 25) >
+            countNear(render(high), QColor(50, 172, 45), 25));
 }
 
 void TestStatPanels::gaugeSeveralSideBySide()
@@ -323,13 +332,15 @@ void TestStatPanels::gaugeSeveralSideBySide()
 
 void TestStatPanels::barGaugePercentageThresholds()
 {
-    const Panel panel = nodeExporterPanel(323); // "Pressure": percentunit 0..1, percentage steps 70/90
+    const Panel panel =
+        nodeExporterPanel(323); // "Pressure": percentunit 0..1, percentage steps 70/90
     QCOMPARE(panel.type, QStringLiteral("bargauge"));
     QVERIFY(panel.thresholdsPercent);
     BarGaugePanel w(panel);
     w.resize(300, 200);
-    w.setData(dataOf({series(QStringLiteral("cpu"), {0.5}), series(QStringLiteral("memory"), {0.75}),
-                      series(QStringLiteral("io"), {0.95})}));
+    w.setData(
+        dataOf({series(QStringLiteral("cpu"), {0.5}), series(QStringLiteral("memory"), {0.75}),
+                series(QStringLiteral("io"), {0.95})}));
     const QList<BarGaugePanel::Cell> bars = w.bars();
     QCOMPARE(bars.size(), 3);
     QCOMPARE(bars.at(0).text, QStringLiteral("50.0%"));
@@ -351,7 +362,8 @@ void TestStatPanels::barGaugeFillsToValue()
     const QColor filled = img.pixelColor(int(bar.left() + bar.width() * 0.5), y);
     const QColor empty = img.pixelColor(int(bar.left() + bar.width() * 0.9), y);
     const QColor yellow = namedColor(QStringLiteral("dark-yellow"), Qt::black);
-    QVERIFY2(std::abs(filled.red() - yellow.red()) < 40 && std::abs(filled.green() - yellow.green()) < 40,
+    QVERIFY2(std::abs(filled.red() - yellow.red()) < 40 &&
+                 std::abs(filled.green() - yellow.green()) < 40,
              qPrintable(filled.name()));
     QVERIFY2(empty.red() < 80 && empty.green() < 80, qPrintable(empty.name())); // unfilled: dim
 }
@@ -361,9 +373,15 @@ void TestStatPanels::barGaugeModes_data()
     QTest::addColumn<QString>("mode");
     QTest::addColumn<QString>("orientation");
     QTest::addColumn<QString>("expectedOrientation");
-    QTest::newRow("gradient auto wide") << "gradient" << "auto" << "vertical";
-    QTest::newRow("lcd horizontal") << "lcd" << "horizontal" << "horizontal";
-    QTest::newRow("basic vertical") << "basic" << "vertical" << "vertical";
+    QTest::newRow("gradient auto wide") << "gradient"
+                                        << "auto"
+                                        << "vertical";
+    QTest::newRow("lcd horizontal") << "lcd"
+                                    << "horizontal"
+                                    << "horizontal";
+    QTest::newRow("basic vertical") << "basic"
+                                    << "vertical"
+                                    << "vertical";
 }
 
 void TestStatPanels::barGaugeModes()
@@ -373,10 +391,12 @@ void TestStatPanels::barGaugeModes()
     QFETCH(QString, expectedOrientation);
     Panel panel;
     panel.type = QStringLiteral("bargauge");
-    panel.thresholds = {ThresholdStep{std::nullopt, QStringLiteral("green")}, ThresholdStep{50.0, QStringLiteral("red")}};
+    panel.thresholds = {ThresholdStep{std::nullopt, QStringLiteral("green")},
+                        ThresholdStep{50.0, QStringLiteral("red")}};
     panel.colorMode = QStringLiteral("thresholds");
-    panel.raw.insert(QStringLiteral("options"), QJsonObject{{QStringLiteral("displayMode"), mode},
-                                                           {QStringLiteral("orientation"), orientation}});
+    panel.raw.insert(QStringLiteral("options"),
+                     QJsonObject{{QStringLiteral("displayMode"), mode},
+                                 {QStringLiteral("orientation"), orientation}});
     BarGaugePanel w(panel);
     w.resize(400, 200);
     w.setData(dataOf({series(QStringLiteral("a"), {80}), series(QStringLiteral("b"), {20})}));

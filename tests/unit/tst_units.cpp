@@ -24,10 +24,13 @@ void TestUnits::formatValue_data()
     QTest::addColumn<int>("decimals");
     QTest::addColumn<QString>("expected");
 
-    const auto row = [](const char *name, double v, const QString &unit, int dec, const QString &text) {
+    const auto row = [](const char *name, double v, const QString &unit, int dec,
+                        const QString &text) {
         QTest::newRow(name) << v << unit << dec << text;
     };
-    const auto u = [](const char16_t *s) { return QString::fromUtf16(s); };
+    const auto u = [](const char16_t *s) {
+        return QString::fromUtf16(s);
+    };
 
     // Grafana's own expectations (valueFormats.test.ts, displayProcessor.test.ts,
     // dateTimeFormatters.test.ts).
@@ -60,7 +63,8 @@ void TestUnits::formatValue_data()
     row("grafana dtdurationms -1", -1, u(u"dtdurationms"), 0, u(u"1 millisecond ago"));
     row("grafana dtdurations 1", 1, u(u"dtdurations"), 0, u(u"1 second"));
     row("grafana dtdurationms no decimals", 38898367008, u(u"dtdurationms"), 0, u(u"1 year"));
-    row("grafana dtdurationms 1 decimal", 38898367008, u(u"dtdurationms"), 1, u(u"1 year, 2 months"));
+    row("grafana dtdurationms 1 decimal", 38898367008, u(u"dtdurationms"), 1,
+        u(u"1 year, 2 months"));
     row("grafana dtdurationms all parts", 38898367008, u(u"dtdurationms"), 20,
         u(u"1 year, 2 months, 3 weeks, 4 days, 5 hours, 6 minutes, 7 seconds, 8 milliseconds"));
     row("grafana dthms 1", 1, u(u"dthms"), -1, u(u"00:00:01"));
@@ -232,9 +236,11 @@ void TestUnits::specialValues()
     QFETCH(QString, expected);
     // Special values read the same whatever the unit; no suffix is glued to them.
     for (const char16_t *unit :
-         {u"", u"short", u"none", u"s", u"ms", u"µs", u"ns", u"percent", u"percentunit", u"reqps", u"bytes",
-          u"decbytes", u"bps", u"dtdurations", u"dtdurationms", u"dthms", u"dtdhms", u"clockms", u"currencyUSD",
-          u"suffix:x", u"locale", u"bool", u"rpm", u"widgets"}) {
+         {u"",       u"short",    u"none",    u"s",           u"ms",
+          u"µs",     u"ns",       u"percent", u"percentunit", u"reqps",
+          u"bytes",  u"decbytes", u"bps",     u"dtdurations", u"dtdurationms",
+          u"dthms",  u"dtdhms",   u"clockms", u"currencyUSD", u"suffix:x",
+          u"locale", u"bool",     u"rpm",     u"widgets"}) {
         const QString u = QString::fromUtf16(unit);
         QCOMPARE(::formatValue(value, u), expected);
         QCOMPARE(::formatValue(value, u, 2), expected);
@@ -248,7 +254,8 @@ void TestUnits::formatDuration_data()
     QTest::addColumn<QString>("expected");
     QTest::newRow("1 day") << 86400.0 << -1 << QStringLiteral("1 day");
     QTest::newRow("1 day, 2 hours") << 93600.0 << 1 << QStringLiteral("1 day, 2 hours");
-    QTest::newRow("2 hours, 0 minutes, 5 seconds") << 7205.0 << 2 << QStringLiteral("2 hours, 0 minutes, 5 seconds");
+    QTest::newRow("2 hours, 0 minutes, 5 seconds")
+        << 7205.0 << 2 << QStringLiteral("2 hours, 0 minutes, 5 seconds");
     QTest::newRow("NaN") << std::numeric_limits<double>::quiet_NaN() << -1 << QStringLiteral("NaN");
 }
 
