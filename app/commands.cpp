@@ -5,7 +5,9 @@
 #include "alertmodel.h"
 #include "chartpanel.h"
 #include "dashboardcanvas.h"
+#include "dashboardcheck.h"
 #include "dashboardloader.h"
+#include "templating.h"
 #include "dashboardqueries.h"
 #include "prometheusclient.h"
 
@@ -39,24 +41,37 @@ QTextStream &err()
 
 } // namespace
 
-int runCheck(const QString &path)
+int runCheck(const QString &path, const QCommandLineParser &parser)
 {
     const auto loaded = DashboardLoader::loadFile(path);
     if (!loaded.dashboard) {
+        if (parser.isSet(QStringLiteral("json")))
+            out() << QJsonDocument(QJsonObject{{QStringLiteral("error"), loaded.error}}).toJson(QJsonDocument::Compact)
+                  << Qt::endl;
         err() << loaded.error << Qt::endl;
         return 1;
     }
-    const Dashboard &d = *loaded.dashboard;
+    Dashboard d = *loaded.dashboard;
+    QString varError;
+    if (!Templating::applyOverrides(d.variables, parser.values(QStringLiteral("var")), &varError)) {
+        err() << varError << Qt::endl;
+        return 2;
+    }
+    const QJsonObject summary = DashboardCheck::summary(d);
+    if (parser.isSet(QStringLiteral("json"))) {
+        out() << QJsonDocument(summary).toJson(QJsonDocument::Indented);
+        return summary.value(QLatin1String("errors")).toInt() > 0 ? 1 : 0;
+    }
     out() << "dashboard: " << d.title << " (uid " << (d.uid.isEmpty() ? QStringLiteral("-") : d.uid)
           << ", schema " << d.schemaVersion << ", time " << d.timeFrom << " to " << d.timeTo
-          << ", " << d.panels.size() << " panels)" << Qt::endl;
-    int unsupported = 0;
+          << ", " << d.panels.size() << " panels, " << d.rows.size() << " rows, " << d.variables.size()
+          << " variables)" << Qt::endl;
+    for (const Variable &v : d.variables)
+        out() << "variable $" << v.name << "\t" << v.type << "\t" << v.query << Qt::endl;
     for (const Panel &p : d.panels) {
         out() << "panel " << p.id << "\t" << p.type << "\t" << p.title;
-        if (!p.isTimeSeries()) {
-            out() << "\t[shown as placeholder]";
-            ++unsupported;
-        }
+        if (p.rowIndex >= 0)
+            out() << "\t(row: " << p.row << ")";
         out() << Qt::endl;
         for (const Target &t : p.targets) {
             out() << "  " << (t.refId.isEmpty() ? QStringLiteral("-") : t.refId) << ": " << t.expr;
@@ -65,9 +80,13 @@ int runCheck(const QString &path)
             out() << Qt::endl;
         }
     }
-    if (unsupported)
-        out() << unsupported << " panel(s) of types this version does not draw yet" << Qt::endl;
-    return 0;
+    int errors = 0;
+    for (const DashboardCheck::Problem &pr : DashboardCheck::problems(d)) {
+        out() << pr.severity << ": " << (pr.panelId ? QStringLiteral("panel %1: ").arg(pr.panelId) : QString())
+              << pr.message << Qt::endl;
+        errors += pr.severity == QLatin1String("error");
+    }
+    return errors > 0 ? 1 : 0;
 }
 
 int runRender(const QString &path, const QCommandLineParser &parser, const Endpoints &endpoints)

@@ -6,8 +6,9 @@
 
 class QCommandLineParser;
 
-/// `dozor check DASHBOARD`: lists panels and queries; non-zero for a broken file.
-int runCheck(const QString &path);
+/// `dozor check DASHBOARD [--json] [--var name=value]`: lists panels, rows,
+/// variables, queries and problems; exit 1 for a broken file or errors found.
+int runCheck(const QString &path, const QCommandLineParser &parser);
 
 /// `dozor render DASHBOARD -o out.png`: renders every panel with its data without a
 /// display. Writes the image even when some panels fail (each shows its error) and

@@ -19,7 +19,7 @@ const char *subcommandOf(int argc, char **argv)
             // Skip the value of options that take one.
             for (const char *opt : {"--prometheus", "--alertmanager", "--jaeger", "-o", "--output",
                                     "--from", "--to", "--width", "-platform", "--runbooks", "--state",
-                                    "--filter"})
+                                    "--filter", "--var"})
                 if (std::strcmp(argv[i], opt) == 0)
                     ++i;
             continue;
@@ -60,7 +60,7 @@ int main(int argc, char **argv)
     parser.setApplicationDescription(QStringLiteral(
         "Dozor: a native monitoring console for Prometheus, Alertmanager and Jaeger.\n\n"
         "  dozor [DASHBOARD.json]                 open the console\n"
-        "  dozor check DASHBOARD.json             list panels and queries; fail on a broken file\n"
+        "  dozor check DASHBOARD.json [--json]    list panels, variables and queries; fail on a broken file\n"
         "  dozor render DASHBOARD.json -o out.png [--from now-6h] [--to now] [--width 1600]\n"
         "                                         render the dashboard with data, no display needed\n"
         "  dozor alerts [--json] [--state firing] [--filter 'severity=\"critical\"']\n"
@@ -77,7 +77,11 @@ int main(int argc, char **argv)
                       QStringLiteral("time")});
     parser.addOption({QStringLiteral("width"), QStringLiteral("render: image width in pixels."),
                       QStringLiteral("px"), QStringLiteral("1600")});
-    parser.addOption({QStringLiteral("json"), QStringLiteral("alerts: print JSON.")});
+    parser.addOption({QStringLiteral("json"), QStringLiteral("alerts, check: print JSON.")});
+    parser.addOption({QStringLiteral("var"),
+                      QStringLiteral("Set a dashboard variable (repeatable): name=value, name=a,b for several, "
+                                     "name=All."),
+                      QStringLiteral("name=value")});
     parser.addOption({QStringLiteral("state"),
                       QStringLiteral("alerts: only firing, pending, silenced or inhibited alerts."),
                       QStringLiteral("state")});
@@ -103,7 +107,7 @@ int main(int argc, char **argv)
             return 2;
         }
         if (std::strcmp(sub, "check") == 0)
-            return runCheck(args.first());
+            return runCheck(args.first(), parser);
         return runRender(args.first(), parser, endpoints);
     }
 
@@ -111,7 +115,7 @@ int main(int argc, char **argv)
     MainWindow window(endpoints);
     window.show();
     if (!args.isEmpty()) {
-        if (!window.openDashboard(args.first()))
+        if (!window.openDashboard(args.first(), parser.values(QStringLiteral("var"))))
             window.openInitialDashboard();
     } else {
         window.openInitialDashboard();

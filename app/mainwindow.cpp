@@ -6,7 +6,10 @@
 #include "httpjob.h"
 #include "chartpanel.h"
 #include "dashboardloader.h"
+#include "dashboardpage.h"
 #include "dashboardqueries.h"
+#include "dashboardview.h"
+#include "panelwidget.h"
 #include "docklayout.h"
 #include "prometheusclient.h"
 #include "plaintext.h"
@@ -19,6 +22,7 @@
 #include <QComboBox>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QDir>
 #include <QFileInfo>
 #include <QLabel>
 #include <QMenuBar>
@@ -36,7 +40,7 @@
 
 namespace {
 // Bump when the dock arrangement changes meaning; older saved layouts are then ignored.
-constexpr int kLayoutVersion = 1;
+constexpr int kLayoutVersion = 2;
 constexpr int kMaxRecent = 10;
 
 QString layoutSettingsKey(const Dashboard &d)
@@ -50,7 +54,7 @@ MainWindow::MainWindow(const Endpoints &endpoints, QWidget *parent)
       m_endpoints(endpoints),
       m_nam(new QNetworkAccessManager(this)),
       m_prometheus(new PrometheusClient(m_nam, this)),
-      m_queries(new DashboardQueries(m_prometheus, this)),
+      m_page(new DashboardPage(m_prometheus, this)),
       m_refreshTimer(new QTimer(this)),
       m_statusLabel(new QLabel(this)),
       m_alertClient(new AlertClient(m_nam, this)),
@@ -73,12 +77,33 @@ MainWindow::MainWindow(const Endpoints &endpoints, QWidget *parent)
     statusBar()->addPermanentWidget(m_alertCounts);
     buildAlertDocks();
 
-    connect(m_queries, &DashboardQueries::panelLoading, this, [this](int id) {
-        if (ChartPanel *p = m_panels.value(id))
-            p->setLoading(true);
+    setCentralWidget(m_page);
+    connect(m_page, &DashboardPage::panelFinished, this, &MainWindow::onPanelFinished);
+    connect(m_page, &DashboardPage::statusChanged, this, &MainWindow::updateStatus);
+    connect(m_page, &DashboardPage::panelsRebuilt, this, [this] {
+        // Panels were re-created (or a row opened): docks of panels that are gone
+        // close, and the alert overlays go onto the new charts.
+        const auto ids = m_panelDocks.keys();
+        for (int id : ids)
+            if (!m_page->dashboard().panel(id))
+                delete m_panelDocks.take(id);
+        m_panelAlerts.clear();
+        applyAlertRules(m_lastRules);
+        m_panelsMenu->clear();
+        for (const Panel &p : m_page->dashboard().panels) {
+            QAction *a = m_panelsMenu->addAction(p.title.isEmpty() ? tr("Panel %1").arg(p.id) : p.title);
+            connect(a, &QAction::triggered, this, [this, id = p.id] { m_page->view()->revealPanel(id); });
+        }
     });
-    connect(m_queries, &DashboardQueries::panelFinished, this, &MainWindow::onPanelFinished);
-    connect(m_queries, &DashboardQueries::inFlightChanged, this, &MainWindow::updateStatus);
+    connect(m_page, &DashboardPage::modifiedChanged, this, &MainWindow::updateWindowTitle);
+    connect(m_page, &DashboardPage::popOutRequested, this, &MainWindow::popOutPanel);
+    connect(m_page, &DashboardPage::viewRequested, this, [this](int id) {
+        if (QDockWidget *dock = popOutPanel(id)) {
+            dock->setFloating(true);
+            dock->resize(width() * 4 / 5, height() * 4 / 5);
+            dock->move(geometry().center() - dock->rect().center());
+        }
+    });
     connect(m_refreshTimer, &QTimer::timeout, this, &MainWindow::refresh);
 
     QSettings s;
@@ -92,11 +117,11 @@ MainWindow::~MainWindow()
 {
     // QWidget's destructor hides and deletes the docks after MainWindow's members are
     // gone; their signals must not reach this half-destroyed window.
-    for (QDockWidget *dock : std::as_const(m_docks))
+    for (QDockWidget *dock : std::as_const(m_panelDocks))
         dock->disconnect(this);
-    m_queries->disconnect(this);
-    delete m_queries; // cancels requests while the network manager still lives
-    m_queries = nullptr;
+    m_page->disconnect(this);
+    delete m_page; // cancels requests while the network manager still lives
+    m_page = nullptr;
     m_alertClient->disconnect();
     delete m_alertClient;
     m_alertClient = nullptr;
@@ -113,16 +138,50 @@ void MainWindow::buildMenus()
     QAction *open = file->addAction(tr("&Open Dashboard…"));
     open->setShortcut(QKeySequence::Open);
     connect(open, &QAction::triggered, this, [this] {
-        const QString dir = QFileInfo(m_path.startsWith(QLatin1Char(':')) ? QString() : m_path).absolutePath();
+        const QString current = m_page->path();
+        const QString dir = QFileInfo(current.startsWith(QLatin1Char(':')) ? QString() : current).absolutePath();
         const QString path = QFileDialog::getOpenFileName(this, tr("Open Grafana dashboard"), dir,
                                                           tr("Dashboards (*.json);;All files (*)"));
         if (!path.isEmpty())
             openDashboard(path);
     });
-    QAction *bundled = file->addAction(tr("Open &Bundled Dashboard"));
-    connect(bundled, &QAction::triggered, this, [this] { openDashboard(bundledDashboardPath()); });
+    QMenu *bundled = file->addMenu(tr("Open &Bundled Dashboard"));
+    bundled->setObjectName(QStringLiteral("bundledMenu"));
+    for (const QFileInfo &fi : QDir(QStringLiteral(":/dashboards")).entryInfoList({QStringLiteral("*.json")}, QDir::Files, QDir::Name)) {
+        const auto loaded = DashboardLoader::loadFile(fi.filePath());
+        QAction *a = bundled->addAction(loaded.dashboard ? loaded.dashboard->title : fi.fileName());
+        connect(a, &QAction::triggered, this, [this, path = fi.filePath()] { openDashboard(path); });
+    }
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     updateRecentMenu();
+    file->addSeparator();
+    QAction *save = file->addAction(tr("&Save Dashboard"));
+    save->setShortcut(QKeySequence::Save);
+    save->setObjectName(QStringLiteral("actionSave"));
+    connect(save, &QAction::triggered, this, [this] { saveDashboard(); });
+    QAction *saveAs = file->addAction(tr("Save Dashboard &As…"));
+    saveAs->setShortcut(QKeySequence::SaveAs);
+    connect(saveAs, &QAction::triggered, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Save dashboard"), QString(),
+                                                          tr("Dashboards (*.json)"));
+        if (!path.isEmpty())
+            saveDashboard(path);
+    });
+    QAction *addPanel = file->addAction(tr("&Add Panel…"));
+    addPanel->setObjectName(QStringLiteral("actionAddPanel"));
+    connect(addPanel, &QAction::triggered, this, [this] {
+        Panel p;
+        p.type = QStringLiteral("timeseries");
+        p.title = tr("New panel");
+        p.gridPos = GridPos{0, 0, 12, 8};
+        Target t;
+        t.refId = QStringLiteral("A");
+        t.expr = QStringLiteral("up");
+        p.targets << t;
+        const int id = m_page->addPanel(p);
+        m_page->view()->revealPanel(id);
+        m_page->editPanel(id);
+    });
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"));
     quit->setShortcut(QKeySequence::Quit);
@@ -162,6 +221,7 @@ void MainWindow::buildToolbar()
     bar->addWidget(m_picker);
     connect(m_picker, &TimeRangePicker::rangeChanged, this, [this](const TimeRange &r) {
         m_range = r;
+        m_page->setRange(r);
         refresh();
     });
     QAction *refreshAction = bar->addAction(tr("⟳ Refresh"));
@@ -206,75 +266,164 @@ void MainWindow::openInitialDashboard()
     openDashboard(bundledDashboardPath());
 }
 
-bool MainWindow::openDashboard(const QString &path)
+bool MainWindow::openDashboard(const QString &path, const QStringList &variableOverrides)
 {
     const auto loaded = DashboardLoader::loadFile(path);
-    if (!loaded.dashboard) {
+    QString error = loaded.error;
+    if (loaded.dashboard && m_page->isModified()) {
+        const auto answer = QMessageBox::question(
+            this, tr("Unsaved changes"),
+            tr("The dashboard \"%1\" has unsaved changes. Save them before opening another?").arg(dashboard().title),
+            QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+        if (answer == QMessageBox::Cancel || (answer == QMessageBox::Save && !saveDashboard()))
+            return false;
+    }
+    if (loaded.dashboard) {
+        if (!dashboard().panels.isEmpty())
+            saveLayout();
+        clearDashboard();
+    }
+    if (!loaded.dashboard || !m_page->setDashboard(*loaded.dashboard, path, variableOverrides, &error)) {
         // Window-modal, not a nested event loop: refreshes and other panels go on.
         auto *box = new QMessageBox(QMessageBox::Warning, tr("Cannot open dashboard"),
-                                    loaded.error, QMessageBox::Ok, this);
+                                    error, QMessageBox::Ok, this);
         box->setObjectName(QStringLiteral("openError"));
         box->setTextFormat(Qt::PlainText);
         box->setAttribute(Qt::WA_DeleteOnClose);
         box->open();
         return false;
     }
-    if (!m_dashboard.panels.isEmpty())
-        saveLayout();
-    clearDashboard();
-    m_dashboard = *loaded.dashboard;
-    m_path = path;
-    m_queries->setDashboard(m_dashboard);
-    setWindowTitle(QStringLiteral("%1 — Dozor").arg(m_dashboard.title));
-
-    QList<PlacedDock> placed;
-    for (const Panel &p : m_dashboard.panels) {
-        addPanelDock(p);
-        placed.append(PlacedDock{m_docks.value(p.id), p.gridPos});
-    }
-    arrangeByGridPos(this, placed);
+    updateWindowTitle();
     m_panelAlerts.clear();
     applyAlertRules(m_alertList->snapshot().rules);
-    const QByteArray state = QSettings().value(layoutSettingsKey(m_dashboard)).toByteArray();
+    const QByteArray state = QSettings().value(layoutSettingsKey(dashboard())).toByteArray();
     if (!state.isEmpty()) {
         restoreState(state, kLayoutVersion);
     } else {
         // The alert list gets a third of the height until the user arranges it
         // otherwise (once the window has its size).
         QTimer::singleShot(0, this, [this] {
-            resizeDocks({m_alertDock}, {std::max(260, height() / 3)}, Qt::Vertical);
+            resizeDocks({m_alertDock}, {std::max(220, height() / 4)}, Qt::Vertical);
         });
     }
 
-    m_range = TimeRange{m_dashboard.timeFrom, m_dashboard.timeTo};
+    m_range = m_page->range();
     m_picker->setRange(m_range);
-    setAutoRefresh(m_dashboard.refresh);
+    setAutoRefresh(dashboard().refresh);
     rememberRecent(path);
     QSettings().setValue(QStringLiteral("session/lastDashboard"), path);
-    // Query once the docks have their real sizes, so the step matches the pixels.
+    // Query once the panels have their real sizes, so the step matches the pixels.
     QTimer::singleShot(0, this, &MainWindow::refresh);
     return true;
 }
 
-void MainWindow::addPanelDock(const Panel &p)
+const Dashboard &MainWindow::dashboard() const
 {
-    auto *dock = new QDockWidget(p.title.isEmpty() ? tr("Panel %1").arg(p.id) : p.title, this);
-    dock->setObjectName(QStringLiteral("panel-%1").arg(p.id));
-    dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
-                      QDockWidget::DockWidgetClosable);
-    auto *view = new ChartPanel(p, dock);
-    dock->setWidget(view);
-    if (!p.description.isEmpty())
-        dock->setToolTip(plainToolTip(p.description));
-    m_docks.insert(p.id, dock);
-    m_panels.insert(p.id, view);
-    m_panelsMenu->addAction(dock->toggleViewAction());
-    // A dock the user re-opens catches up at once instead of waiting for a refresh.
-    connect(dock, &QDockWidget::visibilityChanged, this, [this, id = p.id](bool visible) {
-        ChartPanel *v = m_panels.value(id);
-        if (visible && v && !v->hasData() && m_queries->inFlight() == 0)
-            refreshPanel(id);
+    return m_page->dashboard();
+}
+
+PanelWidget *MainWindow::panelWidget(int id) const
+{
+    if (PanelWidget *w = m_page->panelWidget(id))
+        return w;
+    if (QDockWidget *dock = m_panelDocks.value(id))
+        return qobject_cast<PanelWidget *>(dock->widget());
+    return nullptr;
+}
+
+ChartPanel *MainWindow::panelView(int id) const
+{
+    return qobject_cast<ChartPanel *>(panelWidget(id));
+}
+
+QDockWidget *MainWindow::popOutPanel(int id)
+{
+    if (QDockWidget *dock = m_panelDocks.value(id)) {
+        dock->show();
+        dock->raise();
+        return dock;
+    }
+    const Panel *p = dashboard().panel(id);
+    PanelWidget *w = m_page->view()->detachPanel(id);
+    if (!p || !w)
+        return nullptr;
+    auto *dock = new QDockWidget(p->title.isEmpty() ? tr("Panel %1").arg(id) : p->title, this);
+    dock->setObjectName(QStringLiteral("panel-%1").arg(id));
+    dock->setWidget(w);
+    if (!p->description.isEmpty())
+        dock->setToolTip(plainToolTip(p->description));
+    m_panelDocks.insert(id, dock);
+    // Closing the dock puts the panel back into the dashboard grid.
+    connect(dock, &QObject::destroyed, this, [this, id] { m_panelDocks.remove(id); });
+    connect(dock->toggleViewAction(), &QAction::toggled, this, [this, id](bool on) {
+        if (!on)
+            QTimer::singleShot(0, this, [this, id] { returnPanel(id); });
     });
+    const QList<QDockWidget *> others = m_panelDocks.values();
+    QDockWidget *first = nullptr;
+    for (QDockWidget *o : others)
+        if (o != dock && !o->isHidden())
+            first = o;
+    addDockWidget(Qt::RightDockWidgetArea, dock);
+    if (first)
+        tabifyDockWidget(first, dock);
+    else
+        resizeDocks({dock}, {std::max(480, width() / 3)}, Qt::Horizontal);
+    dock->show();
+    dock->raise();
+    return dock;
+}
+
+void MainWindow::returnPanel(int id)
+{
+    QDockWidget *dock = m_panelDocks.value(id);
+    if (!dock || dock->isVisible())
+        return;
+    const Panel *p = dashboard().panel(id);
+    auto *w = qobject_cast<PanelWidget *>(dock->widget());
+    if (p && p->adHoc) {
+        m_panelDocks.remove(id);
+        dock->deleteLater();
+        m_page->removePanel(id); // an ad-hoc query closes for good
+        return;
+    }
+    if (w) {
+        dock->setWidget(nullptr);
+        m_page->view()->attachPanel(id, w);
+    }
+    m_panelDocks.remove(id);
+    dock->deleteLater();
+}
+
+bool MainWindow::saveDashboard(const QString &path)
+{
+    QString target = path;
+    if (target.isEmpty() && m_page->path().startsWith(QLatin1Char(':'))) {
+        target = QFileDialog::getSaveFileName(this, tr("Save dashboard"),
+                                              QFileInfo(m_page->path()).fileName(), tr("Dashboards (*.json)"));
+        if (target.isEmpty())
+            return false;
+    }
+    QString error;
+    if (!m_page->save(target, &error)) {
+        auto *box = new QMessageBox(QMessageBox::Warning, tr("Cannot save dashboard"),
+                                    error + tr("\n\nYour changes are still open here."), QMessageBox::Ok, this);
+        box->setObjectName(QStringLiteral("saveError"));
+        box->setTextFormat(Qt::PlainText);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+        return false;
+    }
+    rememberRecent(m_page->path());
+    QSettings().setValue(QStringLiteral("session/lastDashboard"), m_page->path());
+    statusBar()->showMessage(tr("Saved %1").arg(m_page->path()), 5000);
+    return true;
+}
+
+void MainWindow::updateWindowTitle()
+{
+    setWindowTitle(QStringLiteral("%1%2 — Dozor").arg(m_page->isModified() ? QStringLiteral("● ") : QString(),
+                                                       dashboard().title));
 }
 
 int MainWindow::openQueryPanel(const QString &expr, const QString &title)
@@ -282,11 +431,12 @@ int MainWindow::openQueryPanel(const QString &expr, const QString &title)
     // An ad-hoc panel: it joins the open dashboard's queries but is not saved with it.
     Panel p;
     p.id = 100000;
-    for (const Panel &existing : std::as_const(m_dashboard.panels))
+    for (const Panel &existing : dashboard().panels)
         p.id = std::max(p.id, existing.id + 1);
     p.type = QStringLiteral("timeseries");
     p.title = title;
     p.description = expr;
+    p.adHoc = true;
     p.gridPos = GridPos{0, 0, 24, 8};
     Target t;
     t.refId = QStringLiteral("A");
@@ -298,21 +448,10 @@ int MainWindow::openQueryPanel(const QString &expr, const QString &title)
     if (const auto threshold = ruleThreshold(asRule))
         t.expr = threshold->expression;
     p.targets.append(t);
-    m_dashboard.panels.append(p);
-    m_queries->addPanel(p);
-    addPanelDock(p);
-    applyAlertRules(m_alertList->snapshot().rules);
-    QDockWidget *dock = m_docks.value(p.id);
-    // Tabbed over the first panel: the dashboard's arrangement stays as it is.
-    QDockWidget *first = m_dashboard.panels.isEmpty() ? nullptr : m_docks.value(m_dashboard.panels.first().id);
-    if (first && first != dock && !first->isHidden())
-        tabifyDockWidget(first, dock); // straight into the tab group: no relayout of the rest
-    else
-        addDockWidget(Qt::TopDockWidgetArea, dock);
-    dock->show();
-    dock->raise();
-    QTimer::singleShot(0, this, [this, id = p.id] { refreshPanel(id); });
-    return p.id;
+    const int id = m_page->addPanel(p);
+    popOutPanel(id);
+    QTimer::singleShot(0, this, [this, id] { refreshPanel(id); });
+    return id;
 }
 
 void MainWindow::buildAlertDocks()
@@ -347,6 +486,7 @@ void MainWindow::buildAlertDocks()
         // A source that failed keeps what was drawn; an answer replaces it.
         if (s.prometheusError.isEmpty())
             applyAlertRules(s.rules);
+        m_page->setAlerts(s.alerts);
     });
 
     if (QSystemTrayIcon::isSystemTrayAvailable()) {
@@ -378,7 +518,7 @@ void MainWindow::showRunbook(const QString &path)
 
 int MainWindow::queriesInFlight() const
 {
-    return m_queries ? m_queries->inFlight() : 0;
+    return m_page ? m_page->queriesInFlight() : 0;
 }
 
 QString MainWindow::alertCountsText() const
@@ -416,8 +556,12 @@ void MainWindow::applyAlertRules(const QList<AlertRule> &rules)
     bool anyAlerting = false;
     for (const AlertRule &r : rules)
         anyAlerting = anyAlerting || r.type == QLatin1String("alerting");
-    for (auto it = m_panels.cbegin(); it != m_panels.cend(); ++it) {
-        const Panel *p = m_dashboard.panel(it.key());
+    QHash<int, ChartPanel *> charts;
+    for (const Panel &p : dashboard().panels)
+        if (ChartPanel *c = panelView(p.id))
+            charts.insert(p.id, c);
+    for (auto it = charts.cbegin(); it != charts.cend(); ++it) {
+        const Panel *p = dashboard().panel(it.key());
         if (!p)
             continue;
         QStringList exprs;
@@ -487,7 +631,7 @@ void MainWindow::queryFiringRanges(int panelId, const PanelData &data)
             m_firingQueries.remove(panelId);
             owner->deleteLater();
         }
-        ChartPanel *panel = m_panels.value(panelId);
+        ChartPanel *panel = panelView(panelId);
         if (!panel || !r.ok())
             return; // the bands are extra: a failure here leaves the chart as it is
         QList<QPair<double, double>> ranges;
@@ -517,13 +661,13 @@ void MainWindow::notifyFiring(const QList<Alert> &alerts)
 
 void MainWindow::clearDashboard()
 {
-    m_queries->cancelAll();
-    for (QDockWidget *dock : std::as_const(m_docks)) {
+    m_page->cancelAll();
+    for (QDockWidget *dock : std::as_const(m_panelDocks)) {
+        dock->disconnect(this);
         removeDockWidget(dock);
         dock->deleteLater();
     }
-    m_docks.clear();
-    m_panels.clear();
+    m_panelDocks.clear();
     qDeleteAll(m_firingQueries);
     m_firingQueries.clear();
     m_panelsMenu->clear();
@@ -532,33 +676,34 @@ void MainWindow::clearDashboard()
 
 void MainWindow::resetLayout()
 {
-    QList<PlacedDock> placed;
-    for (const Panel &p : m_dashboard.panels)
-        if (QDockWidget *d = m_docks.value(p.id))
-            placed.append(PlacedDock{d, p.gridPos});
-    for (const PlacedDock &p : placed)
-        removeDockWidget(p.dock);
-    arrangeByGridPos(this, placed);
-    QSettings().remove(layoutSettingsKey(m_dashboard));
+    const auto ids = m_panelDocks.keys();
+    for (int id : ids)
+        if (QDockWidget *dock = m_panelDocks.value(id)) {
+            dock->hide();
+            returnPanel(id);
+        }
+    removeDockWidget(m_alertDock);
+    removeDockWidget(m_runbookDock);
+    addDockWidget(Qt::BottomDockWidgetArea, m_alertDock);
+    addDockWidget(Qt::BottomDockWidgetArea, m_runbookDock);
+    splitDockWidget(m_alertDock, m_runbookDock, Qt::Horizontal);
+    m_alertDock->show();
+    m_runbookDock->show();
+    resizeDocks({m_alertDock}, {std::max(220, height() / 4)}, Qt::Vertical);
+    QSettings().remove(layoutSettingsKey(dashboard()));
     QTimer::singleShot(0, this, &MainWindow::refresh);
 }
 
 void MainWindow::saveLayout()
 {
-    if (m_dashboard.panels.isEmpty())
+    if (dashboard().panels.isEmpty())
         return;
-    QSettings().setValue(layoutSettingsKey(m_dashboard), saveState(kLayoutVersion));
+    QSettings().setValue(layoutSettingsKey(dashboard()), saveState(kLayoutVersion));
 }
 
 void MainWindow::refresh()
 {
-    QHash<int, int> widths;
-    for (auto it = m_docks.cbegin(); it != m_docks.cend(); ++it) {
-        // Closed docks are not queried; they catch up when re-opened.
-        if (!it.value()->isHidden())
-            widths.insert(it.key(), m_panels.value(it.key())->plotWidth());
-    }
-    m_queries->refresh(widths, m_range);
+    m_page->refresh();
     m_alertClient->refresh();
     m_lastRefresh = QTime::currentTime().toString(QStringLiteral("HH:mm:ss"));
     updateStatus();
@@ -566,19 +711,13 @@ void MainWindow::refresh()
 
 void MainWindow::refreshPanel(int id)
 {
-    if (ChartPanel *v = m_panels.value(id))
-        m_queries->refresh({{id, v->plotWidth()}}, m_range);
+    m_page->refreshPanel(id);
 }
 
 void MainWindow::onPanelFinished(int id, const PanelData &data)
 {
-    if (ChartPanel *p = m_panels.value(id))
-        p->setData(data);
     queryFiringRanges(id, data);
-    m_failedPanels = 0;
-    for (ChartPanel *p : std::as_const(m_panels))
-        if (!p->errorText().isEmpty())
-            ++m_failedPanels;
+    m_failedPanels = m_page->failedPanels();
     updateStatus();
 }
 
@@ -586,7 +725,7 @@ void MainWindow::updateStatus()
 {
     QStringList parts;
     parts << tr("Prometheus %1").arg(m_endpoints.prometheus.toString(QUrl::RemoveUserInfo));
-    const int n = m_queries->inFlight();
+    const int n = m_page ? m_page->queriesInFlight() : 0;
     parts << (n > 0 ? tr("%n panel(s) loading", nullptr, n) : tr("idle"));
     if (!m_lastRefresh.isEmpty())
         parts << tr("last refresh %1").arg(m_lastRefresh);
@@ -621,6 +760,15 @@ void MainWindow::updateRecentMenu()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (m_page->isModified()) {
+        const auto answer = QMessageBox::question(
+            this, tr("Unsaved changes"), tr("Save the changes to \"%1\" before closing?").arg(dashboard().title),
+            QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+        if (answer == QMessageBox::Cancel || (answer == QMessageBox::Save && !saveDashboard())) {
+            event->ignore();
+            return;
+        }
+    }
     saveLayout();
     QSettings().setValue(QStringLiteral("window/geometry"), saveGeometry());
     QMainWindow::closeEvent(event);

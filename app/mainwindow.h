@@ -17,7 +17,8 @@ class ChartPanel;
 class RunbookViewer;
 class QSystemTrayIcon;
 struct Alert;
-class DashboardQueries;
+class DashboardPage;
+class PanelWidget;
 class PrometheusClient;
 class QComboBox;
 class QDockWidget;
@@ -40,16 +41,24 @@ public:
 
     /// Opens a dashboard file (or ":/..." resource). On failure shows the error
     /// and keeps the current dashboard.
-    bool openDashboard(const QString &path);
+    bool openDashboard(const QString &path, const QStringList &variableOverrides = {});
     /// The last dashboard of the previous session, else the bundled one.
     void openInitialDashboard();
 
     static QString bundledDashboardPath();
 
     void refresh();
-    ChartPanel *panelView(int id) const { return m_panels.value(id); }
-    QDockWidget *panelDock(int id) const { return m_docks.value(id); }
-    const Dashboard &dashboard() const { return m_dashboard; }
+    /// The time-series view of a panel (nullptr for other types or rows never opened).
+    ChartPanel *panelView(int id) const;
+    PanelWidget *panelWidget(int id) const;
+    /// The dock a panel was moved into ("Show in its own dock"), or nullptr.
+    QDockWidget *panelDock(int id) const { return m_panelDocks.value(id); }
+    const Dashboard &dashboard() const;
+    DashboardPage *page() const { return m_page; }
+    /// Moves a panel into its own dock (and back when the dock is closed).
+    QDockWidget *popOutPanel(int id);
+    /// Saves the dashboard to its file (asks for a name for bundled ones).
+    bool saveDashboard(const QString &path = {});
 
     AlertListWidget *alertList() const { return m_alertList; }
     RunbookViewer *runbookViewer() const { return m_runbookViewer; }
@@ -77,7 +86,8 @@ private:
     void onPanelFinished(int id, const PanelData &data);
     void updateStatus();
     void refreshPanel(int id);
-    void addPanelDock(const Panel &p);
+    void returnPanel(int id);
+    void updateWindowTitle();
     void buildAlertDocks();
     void onAlertCounts(const QMap<QString, int> &firing);
     void notifyFiring(const QList<Alert> &alerts);
@@ -88,7 +98,7 @@ private:
     Endpoints m_endpoints;
     QNetworkAccessManager *m_nam;
     PrometheusClient *m_prometheus;
-    DashboardQueries *m_queries;
+    DashboardPage *m_page;
     TimeRangePicker *m_picker = nullptr;
     QComboBox *m_autoRefresh = nullptr;
     QTimer *m_refreshTimer;
@@ -111,11 +121,8 @@ private:
     QMenu *m_recentMenu = nullptr;
     QMenu *m_panelsMenu = nullptr;
 
-    QString m_path;
-    Dashboard m_dashboard;
     TimeRange m_range;
-    QHash<int, QDockWidget *> m_docks;
-    QHash<int, ChartPanel *> m_panels;
+    QHash<int, QDockWidget *> m_panelDocks;
     QString m_lastRefresh;
     int m_failedPanels = 0;
 };

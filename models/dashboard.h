@@ -163,6 +163,8 @@ struct Panel
     /// Set on panels made by repeating another: the source panel's id and the value.
     int repeatOf = 0;
     QString repeatValue;
+    /// An ad-hoc panel (an alert's query opened as a chart): shown, never saved.
+    bool adHoc = false;
 
     /// The row panel this panel sits under, if any (its title), and its index in
     /// Dashboard::rows (-1 when above every row).

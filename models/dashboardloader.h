@@ -3,6 +3,7 @@
 #include "dashboard.h"
 
 #include <QByteArray>
+#include <QJsonObject>
 #include <QString>
 
 /// Reads Grafana dashboard JSON (the format operators already have) into a
@@ -20,5 +21,7 @@ struct Result
 
 Result parse(const QByteArray &json, const QString &fileName = {});
 Result loadFile(const QString &path);
+/// One panel object as the loader reads it (no grid placement or row).
+Panel panelFromJson(const QJsonObject &panel);
 
 } // namespace DashboardLoader

@@ -3,6 +3,7 @@
 #include "legendformat.h"
 #include "prometheusclient.h"
 #include "querystep.h"
+#include "templating.h"
 
 #include <cmath>
 
@@ -64,12 +65,61 @@ bool DashboardQueries::refresh(const QHash<int, int> &panelWidths, const TimeRan
     return resolved.has_value();
 }
 
+QList<Variable> DashboardQueries::variablesFor(const Panel &panel) const
+{
+    QList<Variable> vars = m_variables;
+    if (!panel.repeat.isEmpty() && !panel.repeatValue.isNull()) {
+        for (Variable &v : vars) {
+            if (v.name == panel.repeat) {
+                v.current = QStringList{panel.repeatValue};
+                v.multi = false;
+                v.includeAll = false;
+            }
+        }
+    }
+    return vars;
+}
+
+QString DashboardQueries::interpolatedExpr(const Panel &panel, const Target &target, qint64 startMs,
+                                           qint64 endMs, double stepSeconds) const
+{
+    const QList<Variable> vars = variablesFor(panel);
+    Templating::MacroValues macros;
+    macros.fromMs = startMs;
+    macros.toMs = endMs;
+    macros.intervalSeconds = stepSeconds;
+    macros.scrapeIntervalSeconds = m_scrapeSeconds;
+    QString expr = Templating::interpolate(target.expr, vars, macros);
+    QList<AdhocFilter> filters;
+    for (const Variable &v : vars)
+        if (v.type == QLatin1String("adhoc"))
+            filters << v.filters;
+    if (!filters.isEmpty())
+        expr = Templating::applyAdhocFilters(expr, filters);
+    return expr;
+}
+
 void DashboardQueries::startPanel(const Panel &panel, int width,
                                   const TimeRange::Resolved &range)
 {
     cancelPanel(panel.id);
     const double rangeSeconds = range.start.msecsTo(range.end) / 1000.0;
-    const double step = chooseStep(rangeSeconds, width);
+    // A minimum interval (the panel's, or a target's) raises the step, as in Grafana.
+    double minStep = m_scrapeSeconds > 0 ? m_scrapeSeconds : 15.0;
+    Templating::MacroValues plain;
+    plain.fromMs = range.start.toMSecsSinceEpoch();
+    plain.toMs = range.end.toMSecsSinceEpoch();
+    plain.intervalSeconds = minStep;
+    plain.scrapeIntervalSeconds = m_scrapeSeconds;
+    const QList<Variable> vars = variablesFor(panel);
+    if (!panel.minInterval.isEmpty()) {
+        const double s = Templating::parseDuration(
+            Templating::interpolate(panel.minInterval, vars, plain).remove(QLatin1Char('>')));
+        if (s > 0)
+            minStep = s;
+    }
+    const int points = panel.maxDataPoints > 0 ? std::min(width, panel.maxDataPoints) : width;
+    const double step = chooseStep(rangeSeconds, points, minStep);
     // Align to the step as Grafana does, so that successive refreshes hit the same
     // evaluation timestamps and charts do not shimmer.
     const qint64 stepMs = qint64(std::llround(step * 1000));
@@ -86,13 +136,24 @@ void DashboardQueries::startPanel(const Panel &panel, int width,
     for (const Target &target : panel.targets) {
         if (target.hide)
             continue;
-        PrometheusQuery *q = m_client->queryRange(
-            target.expr, QDateTime::fromMSecsSinceEpoch(startMs, Qt::UTC),
-            QDateTime::fromMSecsSinceEpoch(endMs, Qt::UTC), step, this);
+        double targetStep = step;
+        if (!target.interval.isEmpty()) {
+            const double s = Templating::parseDuration(
+                Templating::interpolate(target.interval, vars, plain).remove(QLatin1Char('>')));
+            if (s > step)
+                targetStep = s;
+        }
+        targetStep *= std::max(1, target.intervalFactor);
+        const QString expr = interpolatedExpr(panel, target, startMs, endMs, targetStep);
+        const QString legend = Templating::interpolate(target.legendFormat, vars, plain);
+        PrometheusQuery *q = target.instant
+            ? m_client->queryInstant(expr, QDateTime::fromMSecsSinceEpoch(range.end.toMSecsSinceEpoch(), Qt::UTC), this)
+            : m_client->queryRange(expr, QDateTime::fromMSecsSinceEpoch(startMs, Qt::UTC),
+                                   QDateTime::fromMSecsSinceEpoch(endMs, Qt::UTC), targetStep, this);
         const std::size_t slot = pending.queries.size();
         connect(q, &PrometheusQuery::finished, this,
-                [this, id, slot, q, target](const QueryResult &r) {
-                    onQueryFinished(id, slot, q, target, r);
+                [this, id, slot, q, target, legend, expr](const QueryResult &r) {
+                    onQueryFinished(id, slot, q, target, legend, expr, r);
                 });
         pending.queries.push_back(q);
     }
@@ -105,7 +166,8 @@ void DashboardQueries::startPanel(const Panel &panel, int width,
 }
 
 void DashboardQueries::onQueryFinished(int panelId, std::size_t slot, PrometheusQuery *query,
-                                       const Target &target, const QueryResult &result)
+                                       const Target &target, const QString &legendFormat,
+                                       const QString &expr, const QueryResult &result)
 {
     auto it = m_pending.find(panelId);
     if (it == m_pending.end())
@@ -118,7 +180,7 @@ void DashboardQueries::onQueryFinished(int panelId, std::size_t slot, Prometheus
         p.data.warnings << result.warnings;
         for (const Series &s : result.series) {
             PanelSeries ps;
-            ps.name = formatLegend(target.legendFormat, s.labels, target.expr);
+            ps.name = formatLegend(legendFormat, s.labels, expr);
             ps.refId = target.refId;
             ps.labels = s.labels;
             ps.timestampsMs = s.timestampsMs;

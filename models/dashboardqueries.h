@@ -49,6 +49,17 @@ public:
     ~DashboardQueries() override;
 
     void setDashboard(const Dashboard &dashboard);
+    /// The variables queries are interpolated with (their current values), and the
+    /// scrape interval $__rate_interval assumes.
+    void setVariables(const QList<Variable> &variables) { m_variables = variables; }
+    const QList<Variable> &variables() const { return m_variables; }
+    void setScrapeInterval(double seconds) { m_scrapeSeconds = seconds; }
+    /// A target's expression as it is sent: variables and macros interpolated and ad
+    /// hoc filters applied, for a panel over [start, end] with `stepSeconds`.
+    QString interpolatedExpr(const Panel &panel, const Target &target, qint64 startMs, qint64 endMs,
+                             double stepSeconds) const;
+    /// The panel's variables: the dashboard's, with a repeated panel's own value.
+    QList<Variable> variablesFor(const Panel &panel) const;
     /// Adds a panel (an ad-hoc query) without disturbing queries in flight.
     void addPanel(const Panel &panel) { m_dashboard.panels.append(panel); }
     const Dashboard &dashboard() const { return m_dashboard; }
@@ -81,10 +92,13 @@ private:
     };
     void startPanel(const Panel &panel, int width, const TimeRange::Resolved &range);
     void onQueryFinished(int panelId, std::size_t slot, PrometheusQuery *query,
-                         const Target &target, const QueryResult &result);
+                         const Target &target, const QString &legendFormat, const QString &expr,
+                         const QueryResult &result);
     void cancelPanel(int panelId);
 
     PrometheusClient *m_client;
     Dashboard m_dashboard;
+    QList<Variable> m_variables;
+    double m_scrapeSeconds = 15;
     QHash<int, Pending> m_pending;
 };

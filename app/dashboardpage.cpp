@@ -1,0 +1,400 @@
+#include "dashboardpage.h"
+
+#include "alertlistpanel.h"
+#include "dashboardqueries.h"
+#include "dashboardview.h"
+#include "dashboardwriter.h"
+#include "linkopener.h"
+#include "paneleditor.h"
+#include "panelfactory.h"
+#include "panelrepeat.h"
+#include "panelwidget.h"
+#include "prometheusclient.h"
+#include "promqlcompleter.h"
+#include "templating.h"
+#include "variablebar.h"
+#include "variableresolver.h"
+
+#include <QMenu>
+#include <QUrl>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace {
+
+// Variables as one displayable value each, for titles and text panels.
+QList<Variable> forDisplay(QList<Variable> vars)
+{
+    for (Variable &v : vars) {
+        QStringList texts;
+        for (const QString &value : v.current) {
+            if (value == Templating::kAllValue) {
+                texts << QStringLiteral("All");
+                continue;
+            }
+            QString text = value;
+            for (const VariableOption &o : v.options)
+                if (o.value == value)
+                    text = o.text;
+            texts << text;
+        }
+        v.current = QStringList{texts.join(QStringLiteral(" + "))};
+        v.multi = false;
+        v.includeAll = false;
+    }
+    return vars;
+}
+
+} // namespace
+
+DashboardPage::DashboardPage(PrometheusClient *client, QWidget *parent)
+    : QWidget(parent),
+      m_client(client),
+      m_queries(new DashboardQueries(client, this)),
+      m_resolver(new VariableResolver(client, this)),
+      m_bar(new VariableBar(this)),
+      m_view(new DashboardView(this)),
+      m_completion(std::make_unique<PrometheusCompletionSource>(client))
+{
+    setObjectName(QStringLiteral("dashboardPage"));
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_bar);
+    layout->addWidget(m_view, 1);
+    m_bar->hide();
+
+    connect(m_queries, &DashboardQueries::panelLoading, this, [this](int id) {
+        if (PanelWidget *w = panelWidget(id))
+            w->setLoading(true);
+    });
+    connect(m_queries, &DashboardQueries::panelFinished, this, [this](int id, const PanelData &data) {
+        if (PanelWidget *w = panelWidget(id))
+            w->setData(data);
+        emit panelFinished(id, data);
+        emit statusChanged();
+    });
+    connect(m_queries, &DashboardQueries::inFlightChanged, this, &DashboardPage::statusChanged);
+    connect(m_view, &DashboardView::rowToggled, this, [this](int row, bool collapsed) {
+        if (collapsed)
+            return;
+        // Grafana's lazy loading: a row's panels query when it is first opened.
+        QHash<int, int> widths;
+        const QHash<int, int> visible = m_view->visiblePlotWidths();
+        for (auto it = visible.cbegin(); it != visible.cend(); ++it) {
+            const Panel *p = m_dashboard.panel(it.key());
+            PanelWidget *w = panelWidget(it.key());
+            if (p && p->rowIndex == row && w && w->needsQueries())
+                widths.insert(it.key(), it.value());
+        }
+        m_queries->refresh(widths, m_range);
+        emit panelsRebuilt();
+    });
+    connect(m_view, &DashboardView::panelMenuRequested, this, &DashboardPage::showPanelMenu);
+    connect(m_resolver, &VariableResolver::resolved, this, &DashboardPage::onVariablesResolved);
+    connect(m_resolver, &VariableResolver::variableFailed, this, [this](const QString &name, const QString &error) {
+        m_bar->setVariableError(name, error);
+    });
+    connect(m_bar, &VariableBar::selectionChanged, this, [this](const QString &name, const QStringList &values) {
+        m_bar->setVariableError(name, {});
+        m_resolver->setCurrent(name, values);
+    });
+    connect(m_bar, &VariableBar::filtersChanged, this, [this](const QString &name, const QList<AdhocFilter> &filters) {
+        QList<Variable> vars = m_resolver->variables();
+        for (Variable &v : vars)
+            if (v.name == name)
+                v.filters = filters;
+        m_resolver->setVariables(vars);
+        m_queries->setVariables(vars);
+        refresh();
+    });
+}
+
+DashboardPage::~DashboardPage()
+{
+    m_queries->disconnect(this);
+    m_resolver->disconnect(this);
+}
+
+bool DashboardPage::setDashboard(const Dashboard &dashboard, const QString &path, const QStringList &overrides,
+                                 QString *error)
+{
+    QList<Variable> vars = dashboard.variables;
+    QStringList assigned;
+    if (!Templating::applyOverrides(vars, overrides, error, &assigned))
+        return false;
+    m_queries->cancelAll();
+    m_dashboard = dashboard;
+    m_dashboard.variables = vars;
+    m_panels = dashboard.panels;
+    m_path = path;
+    m_range = TimeRange{dashboard.timeFrom, dashboard.timeTo};
+    m_repeatSignature.clear();
+    setModified(false);
+    m_resolver->setVariables(vars);
+    m_resolver->setPinned(assigned);
+    if (const auto r = m_range.resolve(QDateTime::currentDateTimeUtc()))
+        m_resolver->setTimeRange(r->start.toMSecsSinceEpoch(), r->end.toMSecsSinceEpoch());
+    m_queries->setVariables(vars);
+    m_bar->setVariables(vars);
+    rebuild();
+    m_refreshPending = true;
+    m_resolver->resolve();
+    return true;
+}
+
+QList<Panel> DashboardPage::basePanels() const
+{
+    return m_panels;
+}
+
+void DashboardPage::rebuild()
+{
+    const QList<Variable> &vars = m_resolver->variables();
+    const QList<Variable> display = forDisplay(vars);
+    m_dashboard.variables = vars;
+    m_dashboard.panels = PanelRepeat::expand(m_panels, vars);
+    for (Panel &p : m_dashboard.panels) {
+        QList<Variable> own = display;
+        if (!p.repeat.isEmpty() && !p.repeatValue.isNull())
+            for (Variable &v : own)
+                if (v.name == p.repeat)
+                    v.current = QStringList{p.repeatValue};
+        const Templating::MacroValues none;
+        p.title = Templating::interpolate(p.title, own, none);
+        if (p.type == QLatin1String("text")) {
+            QJsonObject options = p.raw.value(QLatin1String("options")).toObject();
+            if (options.value(QLatin1String("content")).isString()) {
+                options.insert(QStringLiteral("content"),
+                               Templating::interpolate(options.value(QLatin1String("content")).toString(), own, none));
+                p.raw.insert(QStringLiteral("options"), options);
+            }
+        }
+    }
+    QStringList signature;
+    for (const Panel &p : std::as_const(m_dashboard.panels))
+        signature << QString::number(p.id) + QLatin1Char(':') + p.title;
+    m_repeatSignature = signature;
+    m_queries->setDashboard(m_dashboard);
+    m_queries->setVariables(vars);
+    m_view->setDashboard(m_dashboard, [this](const Panel &p, QWidget *parent) {
+        PanelWidget *w = createPanelWidget(p, parent);
+        if (auto *alerts = qobject_cast<AlertListPanel *>(w))
+            alerts->setAlerts(m_alerts);
+        return w;
+    });
+    emit panelsRebuilt();
+}
+
+void DashboardPage::onVariablesResolved()
+{
+    const QList<Variable> &vars = m_resolver->variables();
+    m_bar->setVariables(vars);
+    m_queries->setVariables(vars);
+    // Repeats and titles follow the selection: rebuild only when they change.
+    QStringList signature;
+    for (const Panel &p : PanelRepeat::expand(m_panels, vars))
+        signature << QString::number(p.id) + QLatin1Char(':') + p.repeatValue;
+    QStringList old;
+    for (const Panel &p : std::as_const(m_dashboard.panels))
+        old << QString::number(p.id) + QLatin1Char(':') + p.repeatValue;
+    bool titlesUse = false;
+    for (const Panel &p : std::as_const(m_panels))
+        titlesUse = titlesUse || !Templating::referencedVariables(p.title).isEmpty()
+                    || (p.type == QLatin1String("text"));
+    if (signature != old || titlesUse)
+        rebuild();
+    m_refreshPending = false;
+    refresh();
+}
+
+void DashboardPage::setRange(const TimeRange &range)
+{
+    m_range = range;
+    if (const auto r = m_range.resolve(QDateTime::currentDateTimeUtc()))
+        m_resolver->refreshForTimeRange(r->start.toMSecsSinceEpoch(), r->end.toMSecsSinceEpoch());
+}
+
+void DashboardPage::refresh()
+{
+    if (m_resolver->isBusy()) {
+        m_refreshPending = true; // queries wait for the variables they use
+        return;
+    }
+    QHash<int, int> widths;
+    const QHash<int, int> visible = m_view->visiblePlotWidths();
+    for (auto it = visible.cbegin(); it != visible.cend(); ++it)
+        if (PanelWidget *w = panelWidget(it.key()); w && w->needsQueries())
+            widths.insert(it.key(), it.value());
+    m_queries->refresh(widths, m_range);
+    emit statusChanged();
+}
+
+void DashboardPage::refreshPanel(int id)
+{
+    if (PanelWidget *w = panelWidget(id); w && w->needsQueries())
+        m_queries->refresh({{id, w->plotWidth()}}, m_range);
+}
+
+void DashboardPage::cancelAll()
+{
+    m_queries->cancelAll();
+}
+
+PanelWidget *DashboardPage::panelWidget(int id) const
+{
+    return m_view->panelWidget(id);
+}
+
+int DashboardPage::queriesInFlight() const
+{
+    return m_queries->inFlight();
+}
+
+int DashboardPage::failedPanels() const
+{
+    int n = 0;
+    for (const Panel &p : m_dashboard.panels)
+        if (PanelWidget *w = panelWidget(p.id); w && !w->errorText().isEmpty())
+            ++n;
+    return n;
+}
+
+void DashboardPage::setModified(bool modified)
+{
+    if (m_modified == modified)
+        return;
+    m_modified = modified;
+    emit modifiedChanged(modified);
+}
+
+int DashboardPage::addPanel(Panel panel)
+{
+    int next = 1;
+    for (const Panel &p : std::as_const(m_panels))
+        next = std::max(next, p.id + 1);
+    for (const Panel &p : std::as_const(m_dashboard.panels))
+        next = std::max(next, p.id + 1);
+    if (panel.id <= 0 || std::any_of(m_panels.cbegin(), m_panels.cend(), [&](const Panel &p) { return p.id == panel.id; }))
+        panel.id = next;
+    panel.sourceIndex = -1;
+    panel.repeatOf = 0;
+    if (!panel.adHoc) {
+        // New panels go under everything else, full width unless given a size.
+        int bottom = 0;
+        for (const Panel &p : std::as_const(m_dashboard.panels))
+            if (p.rowIndex == panel.rowIndex)
+                bottom = std::max(bottom, p.gridPos.y + p.gridPos.h);
+        panel.gridPos.y = bottom;
+        setModified(true);
+    }
+    m_panels.append(panel);
+    rebuild();
+    refresh();
+    return panel.id;
+}
+
+void DashboardPage::editPanel(int id)
+{
+    const Panel *shown = m_dashboard.panel(id);
+    if (!shown)
+        return;
+    const int baseId = shown->repeatOf ? shown->repeatOf : id;
+    const auto it = std::find_if(m_panels.cbegin(), m_panels.cend(), [&](const Panel &p) { return p.id == baseId; });
+    if (it == m_panels.cend())
+        return;
+    auto *editor = new PanelEditor(*it, m_completion.get(), this);
+    editor->setAttribute(Qt::WA_DeleteOnClose);
+    connect(editor, &QDialog::accepted, this, [this, editor, baseId] {
+        for (Panel &p : m_panels)
+            if (p.id == baseId)
+                p = editor->panel();
+        setModified(true);
+        rebuild();
+        refresh();
+    });
+    editor->open();
+}
+
+int DashboardPage::duplicatePanel(int id)
+{
+    const Panel *shown = m_dashboard.panel(id);
+    if (!shown)
+        return 0;
+    const int baseId = shown->repeatOf ? shown->repeatOf : id;
+    for (const Panel &p : std::as_const(m_panels)) {
+        if (p.id != baseId)
+            continue;
+        Panel copy = p;
+        copy.id = 0;
+        return addPanel(copy);
+    }
+    return 0;
+}
+
+void DashboardPage::removePanel(int id)
+{
+    const Panel *shown = m_dashboard.panel(id);
+    const int baseId = shown && shown->repeatOf ? shown->repeatOf : id;
+    const auto before = m_panels.size();
+    m_panels.erase(std::remove_if(m_panels.begin(), m_panels.end(), [&](const Panel &p) { return p.id == baseId; }),
+                   m_panels.end());
+    if (m_panels.size() == before)
+        return;
+    if (!shown || !shown->adHoc)
+        setModified(true);
+    rebuild();
+    refresh();
+}
+
+bool DashboardPage::save(const QString &path, QString *error)
+{
+    Dashboard d = m_dashboard;
+    d.panels = m_panels;
+    const QString target = path.isEmpty() ? m_path : path;
+    if (target.startsWith(QLatin1Char(':'))) {
+        if (error)
+            *error = tr("The bundled dashboard is read-only: save it under a new name.");
+        return false;
+    }
+    if (!DashboardWriter::save(d, target, error))
+        return false;
+    m_path = target;
+    setModified(false);
+    return true;
+}
+
+void DashboardPage::setAlerts(const QList<Alert> &alerts)
+{
+    m_alerts = alerts;
+    for (const Panel &p : std::as_const(m_dashboard.panels))
+        if (auto *w = qobject_cast<AlertListPanel *>(panelWidget(p.id)))
+            w->setAlerts(alerts);
+}
+
+void DashboardPage::showPanelMenu(int id, const QPoint &pos)
+{
+    const Panel *p = m_dashboard.panel(id);
+    if (!p)
+        return;
+    auto *menu = new QMenu(this);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    menu->addAction(tr("View"), this, [this, id] { emit viewRequested(id); });
+    menu->addAction(tr("Edit…"), this, [this, id] { editPanel(id); });
+    menu->addAction(tr("Duplicate"), this, [this, id] { duplicatePanel(id); });
+    menu->addAction(tr("Show in its own dock"), this, [this, id] { emit popOutRequested(id); });
+    menu->addAction(tr("Refresh"), this, [this, id] { refreshPanel(id); });
+    if (!p->links.isEmpty()) {
+        QMenu *links = menu->addMenu(tr("Links"));
+        for (const Link &l : p->links) {
+            const QString url = Templating::interpolate(l.url, forDisplay(m_resolver->variables()), {});
+            QAction *a = links->addAction(l.title.isEmpty() ? url : l.title);
+            a->setToolTip(url);
+            connect(a, &QAction::triggered, this, [this, url] { LinkOpener::openWeb(QUrl(url), this); });
+        }
+    }
+    menu->addSeparator();
+    menu->addAction(tr("Remove"), this, [this, id] { removePanel(id); });
+    menu->popup(pos);
+}

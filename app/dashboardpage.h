@@ -1,0 +1,98 @@
+#pragma once
+
+#include "alert.h"
+#include "dashboard.h"
+#include "timerange.h"
+
+#include <QWidget>
+
+#include <memory>
+
+class CompletionSource;
+class DashboardQueries;
+class DashboardView;
+class PanelWidget;
+class PrometheusClient;
+class VariableBar;
+class VariableResolver;
+struct PanelData;
+
+/// One open dashboard: the variable bar above the Grafana-style grid, the queries
+/// of the visible panels (collapsed rows wait until expanded), variables resolved
+/// from the server and interpolated into queries, repeated panels, and editing
+/// (edit, add, duplicate, remove) with saving back to the file.
+class DashboardPage final : public QWidget
+{
+    Q_OBJECT
+public:
+    DashboardPage(PrometheusClient *client, QWidget *parent = nullptr);
+    ~DashboardPage() override;
+
+    /// Shows `dashboard`, read from `path`; `overrides` are `--var name=value`
+    /// assignments applied over the file's selections.
+    bool setDashboard(const Dashboard &dashboard, const QString &path, const QStringList &overrides, QString *error);
+    /// The dashboard with the user's edits (repeat copies and ad-hoc panels included).
+    const Dashboard &dashboard() const { return m_dashboard; }
+    QString path() const { return m_path; }
+    bool isModified() const { return m_modified; }
+
+    void setRange(const TimeRange &range);
+    const TimeRange &range() const { return m_range; }
+    /// Queries every visible panel.
+    void refresh();
+    void refreshPanel(int id);
+    void cancelAll();
+
+    PanelWidget *panelWidget(int id) const;
+    DashboardView *view() const { return m_view; }
+    VariableBar *variableBar() const { return m_bar; }
+    VariableResolver *resolver() const { return m_resolver; }
+    DashboardQueries *queries() const { return m_queries; }
+    int queriesInFlight() const;
+    int failedPanels() const;
+
+    /// Adds a panel (an ad-hoc one is never saved); returns its id.
+    int addPanel(Panel panel);
+    void editPanel(int id);
+    int duplicatePanel(int id);
+    void removePanel(int id);
+    /// Saves to the dashboard's file (or `path`); false with `error` when it fails,
+    /// and the edits stay.
+    bool save(const QString &path, QString *error);
+
+    /// Alerts for alert list panels.
+    void setAlerts(const QList<Alert> &alerts);
+
+signals:
+    void panelFinished(int id, const PanelData &data);
+    void statusChanged();
+    /// Panels were (re)created: alert overlays must be applied again.
+    void panelsRebuilt();
+    void modifiedChanged(bool modified);
+    /// The user asked to show a panel in its own dock.
+    void popOutRequested(int id);
+    /// The user asked to view a panel alone.
+    void viewRequested(int id);
+
+private:
+    void rebuild();
+    void onVariablesResolved();
+    void showPanelMenu(int id, const QPoint &pos);
+    void setModified(bool modified);
+    QList<Panel> basePanels() const;
+
+    PrometheusClient *m_client;
+    DashboardQueries *m_queries;
+    VariableResolver *m_resolver;
+    VariableBar *m_bar;
+    DashboardView *m_view;
+    std::unique_ptr<CompletionSource> m_completion;
+    Dashboard m_dashboard;   // as shown: repeats expanded
+    QList<Panel> m_panels;   // as edited: repeats not expanded
+    QString m_path;
+    TimeRange m_range;
+    QList<Alert> m_alerts;
+    QStringList m_repeatSignature;
+    bool m_modified = false;
+    bool m_refreshPending = false;
+};
