@@ -548,6 +548,31 @@ QString lineAndColumn(const QByteArray &json, int offset)
     return QStringLiteral("%1:%2").arg(line).arg(col);
 }
 
+// Grafana's grid never shows panels on top of each other: a panel that collides with
+// one placed before it (in y, x order) moves down below it, as react-grid-layout
+// does. Legacy rows with panels taller than their row need this.
+void resolveOverlaps(QList<Panel> &panels)
+{
+    std::stable_sort(panels.begin(), panels.end(), [](const Panel &a, const Panel &b) {
+        return a.gridPos.y != b.gridPos.y ? a.gridPos.y < b.gridPos.y : a.gridPos.x < b.gridPos.x;
+    });
+    const auto collide = [](const GridPos &a, const GridPos &b) {
+        return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+    };
+    for (int i = 0; i < panels.size(); ++i) {
+        bool moved = true;
+        while (moved) {
+            moved = false;
+            for (int j = 0; j < i; ++j) {
+                if (collide(panels[i].gridPos, panels[j].gridPos)) {
+                    panels[i].gridPos.y = panels[j].gridPos.y + panels[j].gridPos.h;
+                    moved = true;
+                }
+            }
+        }
+    }
+}
+
 void assignMissingIds(QList<Panel> &panels)
 {
     int next = 1;
@@ -708,12 +733,12 @@ Result parse(const QByteArray &json, const QString &fileName)
         for (const QJsonValue &rv : legacyRows) {
             const QJsonObject r = rv.toObject();
             const int rowSource = source++;
-            if (r.contains(QLatin1String("repeatIteration"))) {
+            if (intOf(r.value(QLatin1String("repeatIteration")), 0) != 0) { // a copy made by a repeat
                 source += int(r.value(QLatin1String("panels")).toArray().size());
                 continue;
             }
             const int rowHeight = gridHeight(r.value(QLatin1String("height")));
-            const QString rowTitle = showRows ? str(r, "title") : QString();
+            const QString rowTitle = str(r, "title");
             int rowIndex = -1;
             if (showRows) {
                 Row row;
@@ -728,22 +753,29 @@ Result parse(const QByteArray &json, const QString &fileName)
                 ++yPos;
             }
             RowArea area(rowHeight, yPos);
+            int rowBottom = 0;
             for (const QJsonValue &pv : r.value(QLatin1String("panels")).toArray()) {
                 const QJsonObject po = pv.toObject();
                 Panel p = readPanel(po, rowTitle);
                 p.sourceIndex = source++;
                 p.rowIndex = rowIndex;
-                const double span = po.value(QLatin1String("span")).toDouble(kDefaultPanelSpan);
+                double span = po.value(QLatin1String("span")).toDouble(0);
+                if (!(span > 0))
+                    span = kDefaultPanelSpan; // Grafana: panel.span || DEFAULT_PANEL_SPAN
                 const int w = std::clamp(int(std::floor(std::clamp(span, 1.0, 12.0))) * 2, 1, kGridColumns);
                 const int h = po.contains(QLatin1String("height")) ? gridHeight(po.value(QLatin1String("height"))) : rowHeight;
                 const auto place = area.place(w);
                 yPos = area.yPos;
                 p.gridPos = GridPos{place.first, yPos + place.second, w, h};
                 area.add(p.gridPos);
+                rowBottom = std::max(rowBottom, p.gridPos.y + p.gridPos.h);
                 d.panels.append(p);
             }
-            yPos += area.height;
+            // A panel taller than its row would overlap the next one; Grafana's grid
+            // then pushes the next row down, so start it below the tallest panel.
+            yPos = std::max(yPos + area.height, rowBottom);
         }
+        resolveOverlaps(d.panels);
     }
     assignMissingIds(d.panels);
     std::stable_sort(d.panels.begin(), d.panels.end(), [](const Panel &a, const Panel &b) {

@@ -128,6 +128,7 @@ DashboardView::Frame DashboardView::makeFrame(const ::Panel &panel, QWidget *par
     auto *hl = new QHBoxLayout(header);
     hl->setContentsMargins(8, 0, 2, 0);
     f.title = new QLabel(header);
+    f.title->setObjectName(QStringLiteral("panelTitle"));
     f.title->setTextFormat(Qt::PlainText);
     f.title->setText(panel.title);
     f.title->setToolTip(plainToolTip(panel.description));

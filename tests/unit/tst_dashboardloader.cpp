@@ -366,17 +366,17 @@ void TestDashboardLoader::legacyRowsWrapAndHeights_data()
     QTest::newRow("spans 2/4/6 and no span")
         << QByteArray(R"([{"height": 151, "panels": [{"id": 1, "span": 2}, {"id": 2, "span": 4}, {"id": 3, "span": 6}]},
                          {"panels": [{"id": 4}]}])")
-        << QList<int>{0, 0, 4, 4, 4, 0, 8, 4, 12, 0, 12, 4, 0, 4, 24, 7};
+        << QList<int>{0, 0, 4, 4, 4, 0, 8, 4, 12, 0, 12, 4, 0, 4, 8, 7}; // no span: Grafana's default span 4
     QTest::newRow("panel taller than its row pushes the next row")
         << QByteArray(R"([{"height": "100px", "panels": [{"id": 1, "span": 6}, {"id": 2, "span": 6, "height": "400px"}]},
                          {"height": "100px", "panels": [{"id": 3, "span": 12}]}])")
         << QList<int>{0, 0, 12, 3, 12, 0, 12, 11, 0, 11, 24, 3};
     QTest::newRow("empty row takes its height")
         << QByteArray(R"([{"height": "76px", "panels": []}, {"height": "76px", "panels": [{"id": 1, "span": 12}]}])")
-        << QList<int>{0, 2, 24, 2};
+        << QList<int>{0, 3, 24, 3}; // under 90 px (three cells) counts as 90 px, as in Grafana
     QTest::newRow("oversized span is clamped")
         << QByteArray(R"([{"height": "38px", "panels": [{"id": 1, "span": 20}, {"id": 2, "span": 0}]}])")
-        << QList<int>{0, 0, 24, 1, 0, 1, 1, 1};
+        << QList<int>{0, 0, 24, 3, 0, 3, 8, 3}; // span 0 means the default span 4
 }
 
 void TestDashboardLoader::legacyRowsWrapAndHeights()
@@ -715,20 +715,22 @@ void TestDashboardLoader::realDashboardPanels_data()
         << QStringList{QStringLiteral("{{ name }}")} << false;
 
     const QString nodeOld = QStringLiteral("node-exporter-full-old-v14-rows-graph.json");
-    // Row 1: height 151 -> 4 units, span 2 -> 4 columns; row 2: height 46 -> 2 units;
-    // row 3: height "275" -> 8 units, span 6 -> 12 columns.
+    // Its rows are collapsible, so each gets a header line (as Grafana's migration
+    // adds a row panel). Row 1: height 151 -> 4 units, span 2 -> 4 columns; row 2:
+    // height 46 is under the 90 px minimum -> 3 units; row 3: height "275" -> 8 units,
+    // span 6 -> 12 columns.
     QTest::newRow("node old: first singlestat") << nodeOld << 20 << QStringLiteral("singlestat")
         << QStringLiteral("CPU Busy") << QStringLiteral("Basic CPU / Mem / Disk Gauge")
-        << gridText(GridPos{0, 0, 4, 4}) << QStringLiteral("percent") << QStringList{QString()} << false;
+        << gridText(GridPos{0, 1, 4, 4}) << QStringLiteral("percent") << QStringList{QString()} << false;
     QTest::newRow("node old: sixth singlestat") << nodeOld << 155 << QStringLiteral("singlestat")
         << QStringLiteral("CPU System Load (5m avg)") << QStringLiteral("Basic CPU / Mem / Disk Gauge")
-        << gridText(GridPos{20, 0, 4, 4}) << QStringLiteral("percent") << QStringList{QString()} << false;
+        << gridText(GridPos{20, 1, 4, 4}) << QStringLiteral("percent") << QStringList{QString()} << false;
     QTest::newRow("node old: second row") << nodeOld << 14 << QStringLiteral("singlestat")
         << QStringLiteral("CPU Cores") << QStringLiteral("Basic CPU / Mem / Disk Info")
-        << gridText(GridPos{0, 4, 4, 2}) << QStringLiteral("short") << QStringList{QString()} << false;
+        << gridText(GridPos{0, 6, 4, 3}) << QStringLiteral("short") << QStringList{QString()} << false;
     QTest::newRow("node old: third row graph") << nodeOld << 78 << QStringLiteral("graph")
         << QStringLiteral("Memory Basic") << QStringLiteral("Basic CPU / Mem Graph")
-        << gridText(GridPos{12, 6, 12, 8}) << QStringLiteral("bytes")
+        << gridText(GridPos{12, 10, 12, 8}) << QStringLiteral("bytes")
         << QStringList{QStringLiteral("RAM Total"), QStringLiteral("RAM Used"), QStringLiteral("RAM Cache + Buffer"),
                        QStringLiteral("RAM Free"), QStringLiteral("SWAP Used")}
         << false;
@@ -747,7 +749,7 @@ void TestDashboardLoader::realDashboardPanels_data()
 
     QTest::newRow("jaeger: % spans dropped") << QStringLiteral("jaeger-mixin-write-v14-rows-graph.json") << 2
         << QStringLiteral("graph") << QStringLiteral("% spans dropped") << QStringLiteral("Services")
-        << gridText(GridPos{12, 0, 12, 7}) << QStringLiteral("percentunit")
+        << gridText(GridPos{12, 1, 12, 7}) /* under the "Services" row header */ << QStringLiteral("percentunit")
         << QStringList{QStringLiteral("{{namespace}}")} << false;
     QTest::newRow("k8s: stat") << QStringLiteral("kubernetes-mixin-k8s-resources-cluster-v39.json") << 1
         << QStringLiteral("stat") << QStringLiteral("CPU Utilisation") << QString()

@@ -1,8 +1,18 @@
-// The console window: one dock per panel with a stable objectName, the arrangement
-// saved per dashboard and restored next time, Reset layout, and a broken file that
-// leaves the open dashboard alone.
+// The console window: the dashboard's panels in a Grafana-style grid, rows that
+// query only when opened, variables that reach the queries, panels that pop out into
+// docks and back, edits saved to the file, and a broken file that leaves the open
+// dashboard alone.
 #include "chartpanel.h"
+#include "dashboardloader.h"
+#include "dashboardpage.h"
+#include "dashboardview.h"
 #include "mainwindow.h"
+#include "variablebar.h"
+
+#include <QComboBox>
+#include <QLabel>
+#include <QTcpSocket>
+#include <QToolButton>
 
 #include <QDockWidget>
 #include <QMessageBox>
@@ -30,8 +40,11 @@ class TestMainWindow : public QObject
 
 private slots:
     void initTestCase();
-    void docksFollowDashboard();
-    void layoutPersistsPerDashboard();
+    void panelsFollowDashboard();
+    void panelPopsOutToDockAndBack();
+    void collapsedRowQueriesOnlyWhenOpened();
+    void variablesReachTheQueries();
+    void editDuplicateAndSave();
     void brokenFileKeepsCurrentDashboard();
     void unreachableServerShowsErrorInPanels();
     void dashboardTextStaysPlain();
@@ -68,74 +81,198 @@ void TestMainWindow::initTestCase()
     m_port = m_closed.port();
 }
 
-void TestMainWindow::docksFollowDashboard()
+void TestMainWindow::panelsFollowDashboard()
 {
     MainWindow w(endpoints());
     w.show();
     QVERIFY(w.openDashboard(kBundled));
     QCOMPARE(w.dashboard().title, QStringLiteral("API Performance"));
-    QCOMPARE(w.windowTitle(), QStringLiteral("API Performance — Dozor"));
-    QCOMPARE(panelDockCount(w), 6);
-    // Beside the panels: the alert list and the runbook viewer.
-    QVERIFY(w.findChild<QDockWidget *>(QStringLiteral("alerts")));
-    QVERIFY(w.findChild<QDockWidget *>(QStringLiteral("runbook")));
+    QCOMPARE(panelDockCount(w), 0); // panels sit in the grid, not in docks
+    auto *view = w.findChild<DashboardView *>();
+    QVERIFY(view);
     for (const Panel &p : w.dashboard().panels) {
-        QDockWidget *dock = w.findChild<QDockWidget *>(QStringLiteral("panel-%1").arg(p.id));
-        QVERIFY2(dock, qPrintable(p.title));
-        QCOMPARE(dock->windowTitle(), p.title);
-        QVERIFY(dock->isVisible());
-        QVERIFY(qobject_cast<ChartPanel *>(dock->widget()));
+        QVERIFY(w.panelView(p.id));
+        QVERIFY(view->isPanelVisible(p.id));
+        auto *frame = view->findChild<QWidget *>(QStringLiteral("panelframe-%1").arg(p.id));
+        QVERIFY(frame);
+        QCOMPARE(frame->findChild<QLabel *>(QStringLiteral("panelTitle"))->text(), p.title);
     }
-    // gridPos: latency (x 0, w 16) sits left of error rate (x 16, w 8), both on top,
-    // and is about twice as wide.
-    QDockWidget *latency = w.panelDock(1);
-    QDockWidget *errors = w.panelDock(2);
-    QDockWidget *throughput = w.panelDock(3);
-    QTRY_VERIFY(latency->width() > 0);
-    QVERIFY(latency->geometry().right() < errors->geometry().left());
-    QVERIFY(std::abs(latency->geometry().top() - errors->geometry().top()) < 5);
-    QVERIFY(throughput->geometry().top() > latency->geometry().bottom() - 5);
-    const double ratio = double(latency->width()) / errors->width();
-    QVERIFY2(ratio > 1.5 && ratio < 2.6, qPrintable(QString::number(ratio)));
+    // Side by side as the gridPos says: panels 1 and 2 share a grid row.
+    const QWidget *f1 = view->findChild<QWidget *>(QStringLiteral("panelframe-1"));
+    const QWidget *f2 = view->findChild<QWidget *>(QStringLiteral("panelframe-2"));
+    QCOMPARE(f1->y(), f2->y());
+    QVERIFY(f1->x() + f1->width() <= f2->x());
 }
 
-void TestMainWindow::layoutPersistsPerDashboard()
+void TestMainWindow::panelPopsOutToDockAndBack()
 {
-    {
-        MainWindow w(endpoints());
-        w.show();
-        QVERIFY(w.openDashboard(kBundled));
-        QTRY_VERIFY(w.panelDock(2)->isVisible());
-        w.panelDock(2)->close();
-        w.tabifyDockWidget(w.panelDock(3), w.panelDock(4));
-        QVERIFY(w.tabifiedDockWidgets(w.panelDock(3)).contains(w.panelDock(4)));
-        w.close(); // saves the layout
-    }
-    {
-        MainWindow w(endpoints());
-        w.show();
-        QVERIFY(w.openDashboard(kBundled));
-        QVERIFY(w.panelDock(2)->isHidden());
-        QVERIFY(w.tabifiedDockWidgets(w.panelDock(3)).contains(w.panelDock(4)));
-        // A closed panel is not queried.
-        QTest::qWait(300);
-        QVERIFY(!w.panelView(2)->hasData());
+    MainWindow w(endpoints());
+    w.show();
+    QVERIFY(w.openDashboard(kBundled));
+    PanelWidget *chart = w.panelWidget(2);
+    QVERIFY(chart);
+    QDockWidget *dock = w.popOutPanel(2);
+    QVERIFY(dock);
+    QCOMPARE(dock->objectName(), QStringLiteral("panel-2"));
+    QCOMPARE(w.panelDock(2), dock);
+    QCOMPARE(dock->widget(), chart);
+    QCOMPARE(w.panelWidget(2), chart);
+    // Closing the dock puts the same panel back into the grid.
+    dock->close();
+    QTRY_VERIFY(!w.panelDock(2));
+    QCOMPARE(w.page()->view()->panelWidget(2), chart);
+    QVERIFY(chart->isVisibleTo(w.page()->view()));
+}
 
-        QAction *reset = w.findChild<QAction *>(QStringLiteral("actionResetLayout"));
-        QVERIFY(reset);
-        reset->trigger();
-        QVERIFY(!w.panelDock(2)->isHidden());
-        QVERIFY(!w.tabifiedDockWidgets(w.panelDock(3)).contains(w.panelDock(4)));
-        w.close();
-    }
+namespace {
+/// A loopback HTTP server that records the request bodies it receives and never answers.
+class RecordingServer : public QTcpServer
+{
+public:
+    QList<QByteArray> bodies;
+    RecordingServer()
     {
-        // After a reset the dashboard's own grid comes back next time too.
-        MainWindow w(endpoints());
-        w.show();
-        QVERIFY(w.openDashboard(kBundled));
-        QVERIFY(!w.panelDock(2)->isHidden());
-        QVERIFY(w.tabifiedDockWidgets(w.panelDock(3)).isEmpty());
+        listen(QHostAddress::LocalHost);
+        connect(this, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *s = nextPendingConnection()) {
+                connect(s, &QTcpSocket::readyRead, this, [this, s] {
+                    const QByteArray all = s->property("buf").toByteArray() + s->readAll();
+                    s->setProperty("buf", all);
+                    const int head = int(all.indexOf("\r\n\r\n"));
+                    if (head >= 0 && !s->property("done").toBool()) {
+                        const QByteArray lower = all.left(head).toLower();
+                        const int cl = int(lower.indexOf("content-length:"));
+                        const int len = cl >= 0 ? lower.mid(cl + 15, lower.indexOf('\r', cl) - cl - 15).trimmed().toInt() : 0;
+                        if (all.size() >= head + 4 + len) {
+                            s->setProperty("done", true);
+                            bodies << QUrl::fromPercentEncoding(all.mid(head + 4, len).replace('+', ' ')).toUtf8();
+                        }
+                    }
+                });
+            }
+        });
     }
+    int count(const QByteArray &needle) const
+    {
+        int n = 0;
+        for (const QByteArray &b : bodies)
+            n += b.contains(needle);
+        return n;
+    }
+};
+
+QString writeJson(const QString &dir, const QString &name, const QJsonObject &o)
+{
+    const QString path = dir + QLatin1Char('/') + name;
+    QFile f(path);
+    f.open(QIODevice::WriteOnly);
+    f.write(QJsonDocument(o).toJson());
+    return path;
+}
+
+QJsonObject panelJson(int id, const QString &expr, int y)
+{
+    return QJsonObject{{QStringLiteral("id"), id},
+                       {QStringLiteral("type"), QStringLiteral("timeseries")},
+                       {QStringLiteral("title"), QStringLiteral("P%1").arg(id)},
+                       {QStringLiteral("gridPos"), QJsonObject{{QStringLiteral("x"), 0}, {QStringLiteral("y"), y},
+                                                               {QStringLiteral("w"), 24}, {QStringLiteral("h"), 4}}},
+                       {QStringLiteral("targets"), QJsonArray{QJsonObject{{QStringLiteral("refId"), QStringLiteral("A")},
+                                                                           {QStringLiteral("expr"), expr}}}}};
+}
+} // namespace
+
+void TestMainWindow::collapsedRowQueriesOnlyWhenOpened()
+{
+    RecordingServer server;
+    Endpoints e;
+    e.prometheus = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(server.serverPort()));
+    QJsonObject row{{QStringLiteral("id"), 10}, {QStringLiteral("type"), QStringLiteral("row")},
+                    {QStringLiteral("title"), QStringLiteral("Details")}, {QStringLiteral("collapsed"), true},
+                    {QStringLiteral("gridPos"), QJsonObject{{QStringLiteral("x"), 0}, {QStringLiteral("y"), 4},
+                                                            {QStringLiteral("w"), 24}, {QStringLiteral("h"), 1}}},
+                    {QStringLiteral("panels"), QJsonArray{panelJson(2, QStringLiteral("hidden_metric"), 5),
+                                                          panelJson(3, QStringLiteral("hidden_metric"), 9)}}};
+    const QString path = writeJson(m_settingsDir.path(), QStringLiteral("rows.json"),
+                                   QJsonObject{{QStringLiteral("title"), QStringLiteral("Rows")},
+                                               {QStringLiteral("panels"), QJsonArray{panelJson(1, QStringLiteral("shown_metric"), 0), row}}});
+    MainWindow w(e);
+    w.show();
+    QVERIFY(w.openDashboard(path));
+    QTRY_COMPARE(server.count("shown_metric"), 1);
+    QTest::qWait(300);
+    QCOMPARE(server.count("hidden_metric"), 0);
+    QVERIFY(!w.panelWidget(2)); // not even created while the row is collapsed
+    auto *header = w.findChild<QToolButton *>(QStringLiteral("row-0"));
+    QVERIFY(header);
+    QVERIFY(header->text().contains(QLatin1String("Details")));
+    header->click();
+    QVERIFY(w.panelWidget(2) && w.panelWidget(3));
+    QTRY_COMPARE(server.count("hidden_metric"), 2);
+    // Collapsing again hides them; a refresh then leaves them alone.
+    header->click();
+    QVERIFY(!w.page()->view()->isPanelVisible(2));
+    w.refresh();
+    QTRY_COMPARE(server.count("shown_metric"), 2);
+    QTest::qWait(300);
+    QCOMPARE(server.count("hidden_metric"), 2);
+}
+
+void TestMainWindow::variablesReachTheQueries()
+{
+    RecordingServer server;
+    Endpoints e;
+    e.prometheus = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(server.serverPort()));
+    const QJsonObject env{{QStringLiteral("name"), QStringLiteral("env")},
+                          {QStringLiteral("type"), QStringLiteral("custom")},
+                          {QStringLiteral("query"), QStringLiteral("staging,production")},
+                          {QStringLiteral("current"), QJsonObject{{QStringLiteral("text"), QStringLiteral("staging")},
+                                                                  {QStringLiteral("value"), QStringLiteral("staging")}}}};
+    const QString path = writeJson(
+        m_settingsDir.path(), QStringLiteral("vars.json"),
+        QJsonObject{{QStringLiteral("title"), QStringLiteral("Vars")},
+                    {QStringLiteral("templating"), QJsonObject{{QStringLiteral("list"), QJsonArray{env}}}},
+                    {QStringLiteral("panels"), QJsonArray{panelJson(1, QStringLiteral("up{env=\"$env\"}[$__rate_interval]"), 0)}}});
+    MainWindow w(e);
+    w.show();
+    QVERIFY(w.openDashboard(path));
+    QTRY_COMPARE(server.count("up{env=\"staging\"}[1m0s]"), 1);
+    auto *combo = qobject_cast<QComboBox *>(w.page()->variableBar()->editor(QStringLiteral("env")));
+    QVERIFY(combo);
+    QCOMPARE(combo->count(), 2);
+    combo->setCurrentIndex(1);
+    emit combo->activated(1); // as a user's pick does
+    QTRY_COMPARE(server.count("up{env=\"production\"}"), 1);
+
+    // --var on the command line wins over the file's selection.
+    MainWindow w2(e);
+    w2.show();
+    QVERIFY(w2.openDashboard(path, {QStringLiteral("env=production")}));
+    QTRY_COMPARE(server.count("up{env=\"production\"}"), 2);
+}
+
+void TestMainWindow::editDuplicateAndSave()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("api.json"));
+    QVERIFY(QFile::copy(kBundled, path));
+    QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner);
+    MainWindow w(endpoints());
+    w.show();
+    QVERIFY(w.openDashboard(path));
+    const int copy = w.page()->duplicatePanel(1);
+    QVERIFY(copy > 6);
+    QVERIFY(w.page()->isModified());
+    QVERIFY(w.windowTitle().startsWith(QStringLiteral("● ")));
+    QVERIFY(w.panelWidget(copy));
+    w.page()->removePanel(3);
+    QVERIFY(w.saveDashboard());
+    QVERIFY(!w.page()->isModified());
+    const auto reread = DashboardLoader::loadFile(path);
+    QVERIFY(reread.dashboard);
+    QCOMPARE(reread.dashboard->panels.size(), 6);
+    QVERIFY(!reread.dashboard->panel(3));
+    QCOMPARE(reread.dashboard->panel(copy)->targets.size(), reread.dashboard->panel(1)->targets.size());
 }
 
 void TestMainWindow::brokenFileKeepsCurrentDashboard()
@@ -152,7 +289,7 @@ void TestMainWindow::brokenFileKeepsCurrentDashboard()
     QVERIFY(w.openDashboard(kBundled));
     QVERIFY(!w.openDashboard(broken));
     QCOMPARE(w.dashboard().title, QStringLiteral("API Performance"));
-    QCOMPARE(panelDockCount(w), 6);
+    QCOMPARE(int(w.dashboard().panels.size()), 6);
     auto *box = w.findChild<QMessageBox *>(QStringLiteral("openError"));
     QVERIFY(box);
     QVERIFY2(box->text().startsWith(broken + QStringLiteral(":4:")), qPrintable(box->text()));
@@ -195,15 +332,20 @@ void TestMainWindow::dashboardTextStaysPlain()
     MainWindow w(endpoints());
     w.show();
     QVERIFY(w.openDashboard(path));
-    QDockWidget *dock = w.panelDock(1);
-    QVERIFY(dock);
-    QCOMPARE(dock->windowTitle(), title); // QDockWidget titles are never markup
+    auto *label = w.findChild<QWidget *>(QStringLiteral("panelframe-1"))->findChild<QLabel *>(QStringLiteral("panelTitle"));
+    QVERIFY(label);
+    QCOMPARE(label->textFormat(), Qt::PlainText);
+    QCOMPARE(label->text(), title);
     QCOMPARE(w.windowTitle(), QStringLiteral("<script>x</script> — Dozor"));
     // The tooltip is rich text only as a wrapper: rendered, it reads as the raw text.
     QTextDocument rendered;
-    rendered.setHtml(dock->toolTip());
+    rendered.setHtml(label->toolTip());
     QCOMPARE(rendered.toPlainText(), description);
-    QVERIFY(!dock->toolTip().contains(QLatin1String("<img")));
+    QVERIFY(!label->toolTip().contains(QLatin1String("<img")));
+    // A popped-out panel's dock title is never markup either.
+    QDockWidget *dock = w.popOutPanel(1);
+    QVERIFY(dock);
+    QCOMPARE(dock->windowTitle(), title);
 }
 
 QTEST_MAIN(TestMainWindow)
