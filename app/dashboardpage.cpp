@@ -93,6 +93,7 @@ DashboardPage::DashboardPage(PrometheusClient *client, QWidget *parent)
     });
     connect(m_view, &DashboardView::panelMenuRequested, this, &DashboardPage::showPanelMenu);
     connect(m_resolver, &VariableResolver::resolved, this, &DashboardPage::onVariablesResolved);
+    connect(m_resolver, &VariableResolver::variableChanged, this, [this] { m_variablesChanged = true; });
     connect(m_resolver, &VariableResolver::variableFailed, this, [this](const QString &name, const QString &error) {
         m_bar->setVariableError(name, error);
     });
@@ -140,6 +141,7 @@ bool DashboardPage::setDashboard(const Dashboard &dashboard, const QString &path
     m_bar->setVariables(vars);
     rebuild();
     m_refreshPending = true;
+    m_variablesChanged = false;
     m_resolver->resolve();
     return true;
 }
@@ -203,10 +205,15 @@ void DashboardPage::onVariablesResolved()
     for (const Panel &p : std::as_const(m_panels))
         titlesUse = titlesUse || !Templating::referencedVariables(p.title).isEmpty()
                     || (p.type == QLatin1String("text"));
-    if (signature != old || titlesUse)
+    const bool rebuilt = signature != old || (titlesUse && m_variablesChanged);
+    if (rebuilt)
         rebuild();
-    m_refreshPending = false;
-    refresh();
+    // Panels query again only when something they use changed (or a refresh waited).
+    if (m_refreshPending || m_variablesChanged || rebuilt) {
+        m_refreshPending = false;
+        m_variablesChanged = false;
+        refresh();
+    }
 }
 
 void DashboardPage::setRange(const TimeRange &range)
@@ -249,7 +256,8 @@ PanelWidget *DashboardPage::panelWidget(int id) const
 
 int DashboardPage::queriesInFlight() const
 {
-    return m_queries->inFlight();
+    // Variables still resolving hold the panel queries back: count them as in flight.
+    return m_queries->inFlight() + (m_resolver->isBusy() ? 1 : 0);
 }
 
 int DashboardPage::failedPanels() const

@@ -95,4 +95,5 @@ private:
     QStringList m_repeatSignature;
     bool m_modified = false;
     bool m_refreshPending = false;
+    bool m_variablesChanged = false;
 };
