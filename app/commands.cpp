@@ -5,6 +5,9 @@
 #include "alertmodel.h"
 #include "chartpanel.h"
 #include "dashboardcanvas.h"
+#include "panelrepeat.h"
+#include "panelwidget.h"
+#include "variableresolver.h"
 #include "dashboardcheck.h"
 #include "dashboardloader.h"
 #include "templating.h"
@@ -101,7 +104,13 @@ int runRender(const QString &path, const QCommandLineParser &parser, const Endpo
         err() << "render: name the image with -o FILE.png" << Qt::endl;
         return 2;
     }
-    const Dashboard &d = *loaded.dashboard;
+    Dashboard d = *loaded.dashboard;
+    QString varError;
+    QStringList pinned;
+    if (!Templating::applyOverrides(d.variables, parser.values(QStringLiteral("var")), &varError, &pinned)) {
+        err() << "render: " << varError << Qt::endl;
+        return 2;
+    }
     TimeRange range{d.timeFrom, d.timeTo};
     if (parser.isSet(QStringLiteral("from")))
         range.from = parser.value(QStringLiteral("from"));
@@ -122,19 +131,39 @@ int runRender(const QString &path, const QCommandLineParser &parser, const Endpo
     QNetworkAccessManager nam;
     PrometheusClient client(&nam);
     client.setBaseUrl(endpoints.prometheus);
+    // Variables first (label_values and friends ask the server), then repeats.
+    QStringList failures;
+    {
+        const auto resolved = range.resolve(QDateTime::currentDateTimeUtc());
+        VariableResolver resolver(&client);
+        resolver.setVariables(d.variables);
+        resolver.setPinned(pinned);
+        resolver.setTimeRange(resolved->start.toMSecsSinceEpoch(), resolved->end.toMSecsSinceEpoch());
+        QEventLoop wait;
+        QObject::connect(&resolver, &VariableResolver::resolved, &wait, &QEventLoop::quit);
+        QObject::connect(&resolver, &VariableResolver::variableFailed, &wait,
+                         [&](const QString &name, const QString &error) {
+                             failures << QStringLiteral("variable $%1: %2").arg(name, error);
+                         });
+        QTimer::singleShot(client.timeoutMs() + 5000, &wait, &QEventLoop::quit);
+        resolver.resolve();
+        wait.exec();
+        d.variables = resolver.variables();
+        d.panels = PanelRepeat::expand(d.panels, d.variables);
+    }
     DashboardQueries queries(&client);
     queries.setDashboard(d);
+    queries.setVariables(d.variables);
 
     DashboardCanvas canvas(d, width);
     canvas.setAttribute(Qt::WA_DontShowOnScreen);
     canvas.show();
     QCoreApplication::processEvents();
 
-    QStringList failures;
     QEventLoop loop;
     QObject::connect(&queries, &DashboardQueries::panelFinished, &canvas,
                      [&](int id, const PanelData &data) {
-                         if (ChartPanel *p = canvas.panel(id))
+                         if (PanelWidget *p = canvas.panel(id))
                              p->setData(data);
                          if (!data.error.isEmpty()) {
                              const Panel *panel = d.panel(id);

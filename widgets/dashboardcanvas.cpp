@@ -1,6 +1,7 @@
 #include "dashboardcanvas.h"
 
-#include "chartpanel.h"
+#include "panelfactory.h"
+#include "panelwidget.h"
 #include "palette.h"
 
 #include <QLabel>
@@ -45,7 +46,7 @@ DashboardCanvas::DashboardCanvas(const Dashboard &dashboard, int width, QWidget 
         caption->setTextFormat(Qt::PlainText);
         caption->setText(p.title);
         caption->setGeometry(8, 2, w - 16, 22);
-        auto *chart = new ChartPanel(p, frame);
+        PanelWidget *chart = createPanelWidget(p, frame);
         chart->setGeometry(0, 24, w, h - 24);
         m_panels.insert(p.id, chart);
         bottom = std::max(bottom, y + h + kGapPx);
@@ -67,6 +68,7 @@ QHash<int, int> DashboardCanvas::plotWidths() const
 {
     QHash<int, int> widths;
     for (auto it = m_panels.cbegin(); it != m_panels.cend(); ++it)
-        widths.insert(it.key(), it.value()->plotWidth());
+        if (it.value()->needsQueries())
+            widths.insert(it.key(), it.value()->plotWidth());
     return widths;
 }

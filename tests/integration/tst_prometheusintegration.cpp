@@ -149,7 +149,7 @@ void TestPrometheusIntegration::plottedValuesEqualPrometheus()
         QVERIFY2(data.error.isEmpty(), qPrintable(panel.title + QLatin1String(": ") + data.error));
         QCOMPARE(data.stepSeconds, 15.0);
         QVERIFY2(!data.series.empty(), qPrintable(panel.title));
-        ChartPanel *view = canvas.panel(panel.id);
+        auto *view = qobject_cast<ChartPanel *>(canvas.panel(panel.id));
         QVERIFY(view);
         view->setData(data);
 
