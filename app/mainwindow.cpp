@@ -4,6 +4,7 @@
 #include "alertlist.h"
 #include "alertoverlay.h"
 #include "httpjob.h"
+#include "linkopener.h"
 #include "chartpanel.h"
 #include "dashboardloader.h"
 #include "dashboardpage.h"
@@ -234,6 +235,13 @@ void MainWindow::buildToolbar()
     for (const char *i : {"5s", "10s", "30s", "1m", "5m"})
         m_autoRefresh->addItem(tr("Every %1").arg(QLatin1String(i)), QLatin1String(i));
     bar->addWidget(m_autoRefresh);
+    // The dashboard's own links (Grafana's dashboard links), opened on click, http/https only.
+    m_linksButton = new QToolButton(bar);
+    m_linksButton->setObjectName(QStringLiteral("dashboardLinks"));
+    m_linksButton->setText(tr("Links"));
+    m_linksButton->setPopupMode(QToolButton::InstantPopup);
+    m_linksButton->setMenu(new QMenu(m_linksButton));
+    bar->addWidget(m_linksButton);
     connect(m_autoRefresh, &QComboBox::activated, this,
             [this](int i) { setAutoRefresh(m_autoRefresh->itemData(i).toString()); });
 }
@@ -294,6 +302,7 @@ bool MainWindow::openDashboard(const QString &path, const QStringList &variableO
         return false;
     }
     updateWindowTitle();
+    updateDashboardLinks();
     m_panelAlerts.clear();
     applyAlertRules(m_alertList->snapshot().rules);
     const QByteArray state = QSettings().value(layoutSettingsKey(dashboard())).toByteArray();
@@ -418,6 +427,20 @@ bool MainWindow::saveDashboard(const QString &path)
     QSettings().setValue(QStringLiteral("session/lastDashboard"), m_page->path());
     statusBar()->showMessage(tr("Saved %1").arg(m_page->path()), 5000);
     return true;
+}
+
+void MainWindow::updateDashboardLinks()
+{
+    QMenu *menu = m_linksButton->menu();
+    menu->clear();
+    for (const Link &l : dashboard().links) {
+        if (l.type != QLatin1String("link") || l.url.isEmpty())
+            continue; // "dashboards" links point into a Grafana server's own search
+        QAction *a = menu->addAction(l.title.isEmpty() ? l.url : l.title);
+        a->setToolTip(l.url);
+        connect(a, &QAction::triggered, this, [this, url = l.url] { LinkOpener::openWeb(QUrl(url), this); });
+    }
+    m_linksButton->setVisible(!menu->isEmpty());
 }
 
 void MainWindow::updateWindowTitle()

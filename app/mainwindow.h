@@ -26,6 +26,7 @@ class QLabel;
 class QMenu;
 class QNetworkAccessManager;
 class QTimer;
+class QToolButton;
 class TimeRangePicker;
 struct PanelData;
 struct AlertRule;
@@ -88,6 +89,7 @@ private:
     void refreshPanel(int id);
     void returnPanel(int id);
     void updateWindowTitle();
+    void updateDashboardLinks();
     void buildAlertDocks();
     void onAlertCounts(const QMap<QString, int> &firing);
     void notifyFiring(const QList<Alert> &alerts);
@@ -120,6 +122,7 @@ private:
     QList<AlertRule> m_lastRules;
     QMenu *m_recentMenu = nullptr;
     QMenu *m_panelsMenu = nullptr;
+    QToolButton *m_linksButton = nullptr;
 
     TimeRange m_range;
     QHash<int, QDockWidget *> m_panelDocks;

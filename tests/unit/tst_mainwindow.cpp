@@ -10,6 +10,10 @@
 #include "variablebar.h"
 
 #include <QComboBox>
+#include <QDesktopServices>
+#include <QMenu>
+#include <QScopeGuard>
+#include "urlcatcher.h"
 #include <QLabel>
 #include <QTcpSocket>
 #include <QToolButton>
@@ -45,6 +49,7 @@ private slots:
     void collapsedRowQueriesOnlyWhenOpened();
     void variablesReachTheQueries();
     void editDuplicateAndSave();
+    void dashboardLinksOpenOnlyWeb();
     void brokenFileKeepsCurrentDashboard();
     void unreachableServerShowsErrorInPanels();
     void dashboardTextStaysPlain();
@@ -273,6 +278,41 @@ void TestMainWindow::editDuplicateAndSave()
     QCOMPARE(reread.dashboard->panels.size(), 6);
     QVERIFY(!reread.dashboard->panel(3));
     QCOMPARE(reread.dashboard->panel(copy)->targets.size(), reread.dashboard->panel(1)->targets.size());
+}
+
+void TestMainWindow::dashboardLinksOpenOnlyWeb()
+{
+    const QJsonArray links{QJsonObject{{QStringLiteral("title"), QStringLiteral("Runbook")},
+                                       {QStringLiteral("type"), QStringLiteral("link")},
+                                       {QStringLiteral("url"), QStringLiteral("https://example.org/runbook")}},
+                           QJsonObject{{QStringLiteral("title"), QStringLiteral("Trap")},
+                                       {QStringLiteral("type"), QStringLiteral("link")},
+                                       {QStringLiteral("url"), QStringLiteral("javascript:alert(1)")}}};
+    const QString path = writeJson(m_settingsDir.path(), QStringLiteral("links.json"),
+                                   QJsonObject{{QStringLiteral("title"), QStringLiteral("Links")},
+                                               {QStringLiteral("links"), links},
+                                               {QStringLiteral("panels"), QJsonArray{panelJson(1, QStringLiteral("up"), 0)}}});
+    UrlCatcher catcher;
+    QDesktopServices::setUrlHandler(QStringLiteral("https"), &catcher, "handle");
+    QDesktopServices::setUrlHandler(QStringLiteral("javascript"), &catcher, "handle");
+    const auto restore = qScopeGuard([] {
+        QDesktopServices::unsetUrlHandler(QStringLiteral("https"));
+        QDesktopServices::unsetUrlHandler(QStringLiteral("javascript"));
+    });
+    MainWindow w(endpoints());
+    w.show();
+    QVERIFY(w.openDashboard(path));
+    auto *button = w.findChild<QToolButton *>(QStringLiteral("dashboardLinks"));
+    QVERIFY(button && button->isVisibleTo(&w));
+    const QList<QAction *> actions = button->menu()->actions();
+    QCOMPARE(actions.size(), 2);
+    QCOMPARE(actions[0]->text(), QStringLiteral("Runbook"));
+    QVERIFY(catcher.urls.isEmpty()); // nothing opens by itself
+    actions[0]->trigger();
+    QCOMPARE(catcher.urls, QList<QUrl>{QUrl(QStringLiteral("https://example.org/runbook"))});
+    actions[1]->trigger();
+    QCOMPARE(catcher.urls.size(), 1); // javascript: is refused, not handed to anything
+    QTRY_VERIFY(w.findChild<QMessageBox *>(QStringLiteral("linkRefused")));
 }
 
 void TestMainWindow::brokenFileKeepsCurrentDashboard()
