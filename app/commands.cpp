@@ -5,6 +5,7 @@
 #include "alertmodel.h"
 #include "chartpanel.h"
 #include "dashboardcanvas.h"
+#include "palette.h"
 #include "panelrepeat.h"
 #include "panelwidget.h"
 #include "variableresolver.h"
@@ -14,6 +15,7 @@
 #include "dashboardqueries.h"
 #include "prometheusclient.h"
 
+#include <QApplication>
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QEventLoop>
@@ -128,6 +130,9 @@ int runRender(const QString &path, const QCommandLineParser &parser, const Endpo
         return 2;
     }
 
+    // The same look as the window: tables, legends and text panels follow the palette.
+    if (auto *app = qobject_cast<QApplication *>(QCoreApplication::instance()))
+        applyDarkTheme(*app);
     QNetworkAccessManager nam;
     PrometheusClient client(&nam);
     client.setBaseUrl(endpoints.prometheus);
