@@ -1,6 +1,9 @@
 #include "dashboardpage.h"
 
 #include "alertlistpanel.h"
+#include "chartpanel.h"
+#include "datalinks.h"
+#include "units.h"
 #include "dashboardqueries.h"
 #include "dashboardview.h"
 #include "dashboardwriter.h"
@@ -184,6 +187,11 @@ void DashboardPage::rebuild()
         PanelWidget *w = createPanelWidget(p, parent);
         if (auto *alerts = qobject_cast<AlertListPanel *>(w))
             alerts->setAlerts(m_alerts);
+        if (auto *chart = qobject_cast<ChartPanel *>(w); chart && !p.links.isEmpty())
+            connect(chart, &ChartPanel::pointClicked, this,
+                    [this, chart](int series, double timeMs, double value, const QPoint &pos) {
+                        showPointLinks(chart, series, timeMs, value, pos);
+                    });
         return w;
     });
     emit panelsRebuilt();
@@ -381,6 +389,48 @@ void DashboardPage::setAlerts(const QList<Alert> &alerts)
             w->setAlerts(alerts);
 }
 
+QMenu *DashboardPage::lastLinkMenu() const
+{
+    return m_lastLinkMenu.data();
+}
+
+DataLinks::Context DashboardPage::linkContext() const
+{
+    DataLinks::Context c;
+    if (const auto r = m_range.resolve(QDateTime::currentDateTimeUtc())) {
+        c.fromMs = r->start.toMSecsSinceEpoch();
+        c.toMs = r->end.toMSecsSinceEpoch();
+    }
+    return c;
+}
+
+void DashboardPage::showPointLinks(ChartPanel *chart, int series, double timeMs, double value, const QPoint &pos)
+{
+    const PanelData &data = chart->data();
+    if (series < 0 || size_t(series) >= data.series.size())
+        return;
+    const PanelSeries &s = data.series[size_t(series)];
+    DataLinks::Context c = linkContext();
+    c.labels = s.labels;
+    c.seriesName = s.name;
+    c.value = value;
+    c.valueText = formatValue(value, chart->panel().unit, chart->panel().decimals);
+    c.timeMs = timeMs;
+    auto *menu = new QMenu(this);
+    menu->setObjectName(QStringLiteral("dataLinks"));
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    menu->addSection(s.name.left(80));
+    for (const Link &l : chart->panel().links) {
+        const QString url = DataLinks::interpolate(l.url, c, m_resolver->variables());
+        QAction *a = menu->addAction(l.title.isEmpty() ? url.left(80) : DataLinks::interpolate(l.title, c, m_resolver->variables()));
+        a->setToolTip(url);
+        a->setData(url);
+        connect(a, &QAction::triggered, this, [this, url] { LinkOpener::openWeb(QUrl(url), this); });
+    }
+    m_lastLinkMenu = menu;
+    menu->popup(pos);
+}
+
 void DashboardPage::showPanelMenu(int id, const QPoint &pos)
 {
     const Panel *p = m_dashboard.panel(id);
@@ -396,7 +446,9 @@ void DashboardPage::showPanelMenu(int id, const QPoint &pos)
     if (!p->links.isEmpty()) {
         QMenu *links = menu->addMenu(tr("Links"));
         for (const Link &l : p->links) {
-            const QString url = Templating::interpolate(l.url, forDisplay(m_resolver->variables()), {});
+            if (DataLinks::needsPoint(l.url))
+                continue; // a data link: offered when a data point is clicked
+            const QString url = DataLinks::interpolate(l.url, linkContext(), m_resolver->variables());
             QAction *a = links->addAction(l.title.isEmpty() ? url : l.title);
             a->setToolTip(url);
             connect(a, &QAction::triggered, this, [this, url] { LinkOpener::openWeb(QUrl(url), this); });

@@ -1,14 +1,18 @@
 #pragma once
 
 #include "alert.h"
+#include "datalinks.h"
 #include "dashboard.h"
 #include "timerange.h"
 
+#include <QPointer>
 #include <QWidget>
 
 #include <memory>
 
+class ChartPanel;
 class CompletionSource;
+class QMenu;
 class DashboardQueries;
 class DashboardView;
 class PanelWidget;
@@ -60,6 +64,8 @@ public:
     /// and the edits stay.
     bool save(const QString &path, QString *error);
 
+    /// The menu of data links shown for the last clicked data point (for tests).
+    QMenu *lastLinkMenu() const;
     /// Alerts for alert list panels.
     void setAlerts(const QList<Alert> &alerts);
 
@@ -77,6 +83,8 @@ signals:
 private:
     void rebuild();
     void onVariablesResolved();
+    DataLinks::Context linkContext() const;
+    void showPointLinks(ChartPanel *chart, int series, double timeMs, double value, const QPoint &pos);
     void showPanelMenu(int id, const QPoint &pos);
     void setModified(bool modified);
     QList<Panel> basePanels() const;
@@ -94,6 +102,7 @@ private:
     QList<Alert> m_alerts;
     QStringList m_repeatSignature;
     bool m_modified = false;
+    QPointer<QMenu> m_lastLinkMenu;
     bool m_refreshPending = false;
     bool m_variablesChanged = false;
 };

@@ -764,24 +764,12 @@ void ChartPanel::rebuild()
     }
 }
 
-QString ChartPanel::tooltipTextAt(const QPointF &chartPos) const
+std::vector<ChartPanel::Hit> ChartPanel::hitsAt(const QPointF &chartPos) const
 {
-    const QString mode = panel().tooltipMode;
-    if (mode == QLatin1String("none") || !m_leftAnchor || !hasData())
-        return {};
-    if (!m_chart->plotArea().contains(chartPos))
+    if (!m_leftAnchor || !hasData() || !m_chart->plotArea().contains(chartPos))
         return {};
     const double time = m_chart->mapToValue(chartPos, m_leftAnchor).x();
     const PanelData &d = data();
-
-    struct Hit
-    {
-        QString name;
-        double value;
-        double distance;
-        double time;
-        QString text;
-    };
     std::vector<Hit> hits;
     for (size_t i = 0; i < m_shown.size() && i < d.series.size(); ++i) {
         const Shown &sh = m_shown[i];
@@ -816,8 +804,27 @@ QString ChartPanel::tooltipTextAt(const QPointF &chartPos) const
             const QPointF at = m_chart->mapToPosition(QPointF(t, plotted), anchor);
             distance = std::hypot(at.x() - chartPos.x(), at.y() - chartPos.y());
         }
-        hits.push_back({sh.name, value, distance, t, formatValue(value, sh.unit, sh.decimals)});
+        hits.push_back({sh.name, value, distance, t, formatValue(value, sh.unit, sh.decimals), int(i)});
     }
+    return hits;
+}
+
+std::optional<ChartPanel::PointHit> ChartPanel::pointAt(const QPointF &chartPos) const
+{
+    const std::vector<Hit> hits = hitsAt(chartPos);
+    if (hits.empty())
+        return std::nullopt;
+    const auto nearest = std::min_element(hits.begin(), hits.end(),
+                                          [](const Hit &a, const Hit &b) { return a.distance < b.distance; });
+    return PointHit{nearest->series, nearest->time, nearest->value};
+}
+
+QString ChartPanel::tooltipTextAt(const QPointF &chartPos) const
+{
+    const QString mode = panel().tooltipMode;
+    if (mode == QLatin1String("none"))
+        return {};
+    std::vector<Hit> hits = hitsAt(chartPos);
     if (hits.empty())
         return {};
     if (mode == QLatin1String("multi")) {
@@ -860,6 +867,18 @@ bool ChartPanel::eventFilter(QObject *watched, QEvent *event)
             }
         } else if (event->type() == QEvent::Leave) {
             m_hover->hide();
+        } else if ((event->type() == QEvent::MouseButtonPress || event->type() == QEvent::MouseButtonDblClick)
+                   && !m_view->itemAt(static_cast<QMouseEvent *>(event)->position().toPoint())) {
+            // Qt Charts 6.4 dereferences the item under the mouse without checking it:
+            // a press where the chart does not (yet) cover the view would crash.
+            return true;
+        } else if (event->type() == QEvent::MouseButtonRelease) {
+            const auto *me = static_cast<QMouseEvent *>(event);
+            if (me->button() == Qt::LeftButton) {
+                const QPoint pos = me->position().toPoint();
+                if (const auto hit = pointAt(m_chart->mapFromScene(m_view->mapToScene(pos))))
+                    emit pointClicked(hit->series, hit->timeMs, hit->value, m_view->viewport()->mapToGlobal(pos));
+            }
         }
     }
     return PanelWidget::eventFilter(watched, event);

@@ -6,6 +6,9 @@
 #include <QPointF>
 #include <QSet>
 
+#include <optional>
+#include <vector>
+
 class LegendTable;
 class QAbstractAxis;
 class QBoxLayout;
@@ -48,6 +51,19 @@ public:
     /// The hover tooltip for a point in chart coordinates (QChart::mapToPosition),
     /// as plain text; empty when the tooltip mode is "none" or nothing is near.
     QString tooltipTextAt(const QPointF &chartPos) const;
+    /// The data point nearest to a position in chart coordinates, whatever the
+    /// tooltip mode: the series (index into data().series), its time and value.
+    struct PointHit
+    {
+        int series = -1;
+        double timeMs = 0;
+        double value = 0;
+    };
+    std::optional<PointHit> pointAt(const QPointF &chartPos) const;
+
+signals:
+    /// A left click on the plot, resolved to the nearest data point (data links).
+    void pointClicked(int series, double timeMs, double value, const QPoint &globalPos);
 
 protected:
     void updateView() override;
@@ -56,6 +72,16 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    struct Hit
+    {
+        QString name;
+        double value;
+        double distance;
+        double time;
+        QString text;
+        int series;
+    };
+    std::vector<Hit> hitsAt(const QPointF &chartPos) const;
     void rebuild();
     void updateLegend();
     void placeLegend();

@@ -9,6 +9,8 @@
 #include "mainwindow.h"
 #include "variablebar.h"
 
+#include <QChart>
+#include <QChartView>
 #include <QComboBox>
 #include <QDesktopServices>
 #include <QMenu>
@@ -50,6 +52,7 @@ private slots:
     void variablesReachTheQueries();
     void editDuplicateAndSave();
     void dashboardLinksOpenOnlyWeb();
+    void dataLinksFollowTheClickedPoint();
     void brokenFileKeepsCurrentDashboard();
     void unreachableServerShowsErrorInPanels();
     void dashboardTextStaysPlain();
@@ -313,6 +316,71 @@ void TestMainWindow::dashboardLinksOpenOnlyWeb()
     actions[1]->trigger();
     QCOMPARE(catcher.urls.size(), 1); // javascript: is refused, not handed to anything
     QTRY_VERIFY(w.findChild<QMessageBox *>(QStringLiteral("linkRefused")));
+}
+
+void TestMainWindow::dataLinksFollowTheClickedPoint()
+{
+    QJsonObject panel = panelJson(1, QStringLiteral("up"), 0);
+    panel.insert(QStringLiteral("fieldConfig"),
+                 QJsonObject{{QStringLiteral("defaults"),
+                              QJsonObject{{QStringLiteral("links"),
+                                           QJsonArray{QJsonObject{{QStringLiteral("title"), QStringLiteral("Logs of ${__field.labels.instance}")},
+                                                                  {QStringLiteral("url"), QStringLiteral("https://logs.example/?instance=${__field.labels.instance}&v=${__value.raw}")}}}}}}});
+    const QString path = writeJson(m_settingsDir.path(), QStringLiteral("datalinks.json"),
+                                   QJsonObject{{QStringLiteral("title"), QStringLiteral("Data links")},
+                                               {QStringLiteral("panels"), QJsonArray{panel}}});
+    MainWindow w(endpoints());
+    w.resize(1200, 800);
+    w.show();
+    QVERIFY(w.openDashboard(path));
+    ChartPanel *chart = w.panelView(1);
+    QVERIFY(chart);
+    // The real query fails first (nothing listens); then the panel gets data with
+    // two series, and the click lands on a point of the second.
+    QTRY_VERIFY_WITH_TIMEOUT(!chart->errorText().isEmpty(), 10000);
+    PanelData data;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    data.start = QDateTime::fromMSecsSinceEpoch(now - 3600000);
+    data.end = QDateTime::fromMSecsSinceEpoch(now);
+    for (int i = 0; i < 2; ++i) {
+        PanelSeries s;
+        s.name = QStringLiteral("series %1").arg(i);
+        s.labels = {{QStringLiteral("instance"), QStringLiteral("host-%1").arg(i)}};
+        for (int k = 0; k <= 60; ++k) {
+            s.timestampsMs.push_back(double(now - 3600000 + k * 60000));
+            s.values.push_back(i == 0 ? 1.0 : 9.0);
+        }
+        data.series.push_back(s);
+    }
+    chart->setData(data);
+    QTRY_VERIFY(chart->chart()->series().size() >= 2);
+    QTest::qWait(150); // the coalesced rebuild
+    QVERIFY(w.panelView(1) == chart);
+    auto *view = chart->findChild<QChartView *>();
+    QVERIFY(view);
+    QCOMPARE(view->chart(), chart->chart());
+
+    // Near the top of the plot, where the series at 9 runs (the other is at 1).
+    const QRectF plot = chart->chart()->plotArea();
+    const QPointF at(plot.center().x(), plot.top() + plot.height() * 0.12);
+    const auto hit = chart->pointAt(at);
+    QVERIFY(hit);
+    QCOMPARE(hit->series, 1);
+    QCOMPARE(hit->value, 9.0);
+    const QPoint pos = view->mapFromScene(chart->chart()->mapToScene(at));
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, pos);
+    QTRY_VERIFY(w.page()->lastLinkMenu());
+    const QList<QAction *> actions = w.page()->lastLinkMenu()->actions();
+    QAction *link = nullptr;
+    for (QAction *a : actions)
+        if (!a->isSeparator())
+            link = a;
+    QVERIFY(link);
+    QCOMPARE(link->text(), QStringLiteral("Logs of host-1"));
+    QCOMPARE(link->data().toString(), QStringLiteral("https://logs.example/?instance=host-1&v=9"));
+    w.page()->lastLinkMenu()->close();
+    // A press where no chart item is (Qt Charts 6.4 would dereference null) is ignored.
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, QPoint(5, -50));
 }
 
 void TestMainWindow::brokenFileKeepsCurrentDashboard()
