@@ -1,5 +1,7 @@
 #include "runbookviewer.h"
 
+#include "textpanel.h"
+
 #include "linkopener.h"
 
 #include <QFile>
@@ -83,24 +85,7 @@ bool RunbookViewer::openFile(const QString &path)
                                                  QTextDocument::MarkdownDialectGitHub
                                                  | QTextDocument::MarkdownNoHTML));
     // Images (remote or local files) are never loaded: each becomes a plain-text note.
-    QList<std::pair<int, int>> images;
-    QStringList sources;
-    QTextDocument *doc = m_browser->document();
-    for (QTextBlock b = doc->begin(); b.isValid(); b = b.next()) {
-        for (auto it = b.begin(); !it.atEnd(); ++it) {
-            const QTextFragment f = it.fragment();
-            if (f.charFormat().isImageFormat()) {
-                images.append({f.position(), f.length()});
-                sources.append(f.charFormat().toImageFormat().name());
-            }
-        }
-    }
-    for (qsizetype i = images.size() - 1; i >= 0; --i) {
-        QTextCursor cursor(doc);
-        cursor.setPosition(images[i].first);
-        cursor.setPosition(images[i].first + images[i].second, QTextCursor::KeepAnchor);
-        cursor.insertText(tr("[image not shown: %1]").arg(sources[i].left(200)), QTextCharFormat());
-    }
+    replaceImagesWithNotes(m_browser->document());
     static const QRegularExpression heading(QStringLiteral("^#\\s+(.+)$"), QRegularExpression::MultilineOption);
     const QRegularExpressionMatch m = heading.match(text);
     const QString title = m.hasMatch() ? m.captured(1).trimmed() : QFileInfo(path).completeBaseName();
