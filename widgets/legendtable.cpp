@@ -165,10 +165,16 @@ void LegendTable::styleItem(QLabel *item, bool dimmed) const
         if (e.series == item->property("series").toInt())
             entry = &e;
     const QColor swatch = dimmed || !entry ? kDimmed : entry->color;
-    // The style sheet carries only colours computed here, never server text.
-    item->setStyleSheet(
-        QStringLiteral("QLabel { border-left: 12px solid %1; padding-left: 4px; color: %2; }")
-            .arg(swatch.name(), dimmed ? kDimmed.name() : QStringLiteral("#ccccdc")));
+    // A style sheet border on a QLabel is not drawn by every style: the colour mark
+    // is a child widget filled with the series colour.
+    if (auto *mark = item->findChild<QWidget *>(QStringLiteral("swatch"))) {
+        QPalette pal = mark->palette();
+        pal.setColor(QPalette::Window, swatch);
+        mark->setPalette(pal);
+    }
+    QPalette pal = item->palette();
+    pal.setColor(QPalette::WindowText, dimmed ? kDimmed : QColor(0xcc, 0xcc, 0xdc));
+    item->setPalette(pal);
 }
 
 void LegendTable::rebuildList()
@@ -188,6 +194,11 @@ void LegendTable::rebuildList()
         item->setToolTip(plainToolTip(e.name));
         item->setProperty("series", e.series);
         item->setCursor(Qt::PointingHandCursor);
+        item->setContentsMargins(18, 0, 0, 0);
+        auto *mark = new QWidget(item);
+        mark->setObjectName(QStringLiteral("swatch"));
+        mark->setAutoFillBackground(true);
+        mark->setGeometry(2, item->sizeHint().height() / 2 - 2, 12, 4);
         styleItem(item, e.dimmed);
         item->installEventFilter(this);
         m_flow->addWidget(item);

@@ -2,6 +2,7 @@
 // width, gaps kept as gaps, unit-formatted Y labels, threshold lines, readable
 // errors, "No data", and server text that never turns into markup.
 #include "chartpanel.h"
+#include "palette.h"
 #include "legendtable.h"
 #include "units.h"
 
@@ -85,6 +86,7 @@ private slots:
     void decimatesToPixelWidthKeepingExtremes();
     void gapsSplitTheLineButListTheSeriesOnce();
     void legendShowsServerTextAsPlainText();
+    void legendListMarksEachSeriesWithItsColour();
     void yAxisLabelsUseThePanelUnit();
     void thresholdsDrawDashedLines();
     void errorShowsOverPartialData();
@@ -842,6 +844,32 @@ void TestChartPanel::hoverShowsPlainTextTooltip()
     QEvent leave(QEvent::Leave);
     QCoreApplication::sendEvent(view->viewport(), &leave);
     QVERIFY(!tip->isVisible());
+}
+
+void TestChartPanel::legendListMarksEachSeriesWithItsColour()
+{
+    ChartPanel panel(timeseriesPanel());
+    panel.resize(800, 300);
+    panel.show();
+    panel.setData(dataFor({makeSeries(QStringLiteral("first"), 60, 60000, [](size_t) { return 1.0; }),
+                           makeSeries(QStringLiteral("second"), 60, 60000, [](size_t) { return 2.0; })},
+                          60, 3600000));
+    QCoreApplication::processEvents();
+    // Each list entry carries a visible mark in its series' colour (Grafana's classic palette).
+    int marked = 0;
+    for (QLabel *label : panel.legend()->findChildren<QLabel *>()) {
+        const int index = label->text() == QLatin1String("first") ? 0 : label->text() == QLatin1String("second") ? 1 : -1;
+        if (index < 0)
+            continue;
+        auto *mark = label->findChild<QWidget *>(QStringLiteral("swatch"));
+        QVERIFY(mark);
+        QVERIFY(mark->autoFillBackground() && mark->width() > 0 && mark->height() > 0);
+        QCOMPARE(mark->palette().color(QPalette::Window), seriesColor(index));
+        const QImage image = label->grab().toImage();
+        QCOMPARE(image.pixelColor(mark->geometry().center()), seriesColor(index));
+        ++marked;
+    }
+    QCOMPARE(marked, 2);
 }
 
 QTEST_MAIN(TestChartPanel)
