@@ -59,6 +59,18 @@ HttpJob::HttpJob(QNetworkReply *reply, const QUrl &url, int timeoutMs, qint64 ma
             m_reply->abort();
         }
     });
+    // A declared length over the cap is refused as soon as the headers arrive, before
+    // any of the body is read.
+    connect(m_reply, &QNetworkReply::metaDataChanged, this, [this] {
+        if (!m_reply || m_maxBytes <= 0)
+            return;
+        bool ok = false;
+        const qint64 declared = m_reply->header(QNetworkRequest::ContentLengthHeader).toLongLong(&ok);
+        if (ok && declared > m_maxBytes) {
+            m_tooLarge = true;
+            m_reply->abort();
+        }
+    });
     if (timeoutMs > 0) {
         m_timer = new QTimer(this);
         m_timer->setSingleShot(true);
