@@ -134,7 +134,6 @@ bool DashboardPage::setDashboard(const Dashboard &dashboard, const QString &path
     m_panels = dashboard.panels;
     m_path = path;
     m_range = TimeRange{dashboard.timeFrom, dashboard.timeTo};
-    m_repeatSignature.clear();
     setModified(false);
     m_resolver->setVariables(vars);
     m_resolver->setPinned(assigned);
@@ -147,11 +146,6 @@ bool DashboardPage::setDashboard(const Dashboard &dashboard, const QString &path
     m_variablesChanged = false;
     m_resolver->resolve();
     return true;
-}
-
-QList<Panel> DashboardPage::basePanels() const
-{
-    return m_panels;
 }
 
 void DashboardPage::rebuild()
@@ -177,10 +171,6 @@ void DashboardPage::rebuild()
             }
         }
     }
-    QStringList signature;
-    for (const Panel &p : std::as_const(m_dashboard.panels))
-        signature << QString::number(p.id) + QLatin1Char(':') + p.title;
-    m_repeatSignature = signature;
     m_queries->setDashboard(m_dashboard);
     m_queries->setVariables(vars);
     m_view->setDashboard(m_dashboard, [this](const Panel &p, QWidget *parent) {

@@ -87,7 +87,6 @@ private:
     void showPointLinks(ChartPanel *chart, int series, double timeMs, double value, const QPoint &pos);
     void showPanelMenu(int id, const QPoint &pos);
     void setModified(bool modified);
-    QList<Panel> basePanels() const;
 
     PrometheusClient *m_client;
     DashboardQueries *m_queries;
@@ -100,7 +99,6 @@ private:
     QString m_path;
     TimeRange m_range;
     QList<Alert> m_alerts;
-    QStringList m_repeatSignature;
     bool m_modified = false;
     QPointer<QMenu> m_lastLinkMenu;
     bool m_refreshPending = false;

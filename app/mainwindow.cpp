@@ -11,7 +11,6 @@
 #include "dashboardqueries.h"
 #include "dashboardview.h"
 #include "panelwidget.h"
-#include "docklayout.h"
 #include "prometheusclient.h"
 #include "plaintext.h"
 #include "runbookviewer.h"

@@ -448,6 +448,17 @@ struct Value
     bool isArray = false;
 };
 
+// Several values as one regex alternative "(a|b)", each escaped; one value alone.
+QString alternation(const QStringList &values, QString (*escape)(const QString &))
+{
+    QStringList esc;
+    for (const QString &v : values)
+        esc << escape(v);
+    if (esc.size() == 1)
+        return esc.first();
+    return QLatin1Char('(') + esc.join(QLatin1Char('|')) + QLatin1Char(')');
+}
+
 QString formatValue(const Value &val, const QString &format, const Variable *var,
                     const QString &text)
 {
@@ -460,25 +471,10 @@ QString formatValue(const Value &val, const QString &format, const Variable *var
                 esc << prometheusRegularEscape(v);
             return esc.join(QLatin1Char(','));
         }
-        if (!val.isArray)
-            return prometheusSpecialRegexEscape(single);
-        QStringList esc;
-        for (const QString &v : vs)
-            esc << prometheusSpecialRegexEscape(v);
-        if (esc.size() == 1)
-            return esc.first();
-        return QLatin1Char('(') + esc.join(QLatin1Char('|')) + QLatin1Char(')');
+        return val.isArray ? alternation(vs, prometheusSpecialRegexEscape) : prometheusSpecialRegexEscape(single);
     }
-    if (format == QLatin1String("regex")) {
-        if (!val.isArray)
-            return jsRegexEscape(single);
-        QStringList esc;
-        for (const QString &v : vs)
-            esc << jsRegexEscape(v);
-        if (esc.size() == 1)
-            return esc.first();
-        return QLatin1Char('(') + esc.join(QLatin1Char('|')) + QLatin1Char(')');
-    }
+    if (format == QLatin1String("regex"))
+        return val.isArray ? alternation(vs, jsRegexEscape) : jsRegexEscape(single);
     if (format == QLatin1String("pipe"))
         return vs.join(QLatin1Char('|'));
     if (format == QLatin1String("csv") || format == QLatin1String("raw"))
