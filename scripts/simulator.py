@@ -28,7 +28,13 @@ Customer Sync and Backend Monitoring Overview (dashboards/README.md lists every 
                                                                 OpenMetrics history for promtool
                                                                 (with up=1 when --labels has a job)
   simulator.py serve --anchor EPOCH --port PORT [--incident [MINUTES]]
-                     [--member-down MEMBER] [--backup-failed]   live /metrics (Prometheus text)
+                     [--member-down MEMBER] [--backup-failed]   live /metrics (Prometheus text,
+                     [--jaeger-port PORT [--jaeger-api v1|v3|both]]   or OpenMetrics with
+                                                                exemplars when asked for it)
+
+With --jaeger-port the same process serves the Jaeger query API of jaeger_api.py (a stand-in
+for a real Jaeger): the exemplars {trace_id="..."} on the buckets of
+http_request_duration_seconds name traces that API returns, with the same durations.
 
 Both modes step the same deterministic model from the same anchor, so counters in the
 backfilled history continue seamlessly into the live scrape.
@@ -165,6 +171,32 @@ def export_backlog(outage, t):
     return max(0.0, EXPORT_BACKLOG_GROWTH * (outage[1] - outage[0]) - EXPORT_DRAIN_RATE * (t - outage[1]))
 
 
+def step_conditions(seed, t, incident=False):
+    """(wave, latency factor, error ratio, spike roll, requests per second, rng) of the model
+    step ending at t (a multiple of STEP).
+
+    A pure function of t, shared with the demo's Jaeger API (jaeger_api.py), so that slow
+    traces and exemplars fall in the same latency spikes as the histograms. `rng` has made
+    two draws; Model.step draws its gauges from it afterwards."""
+    day = 2 * math.pi * ((t + 3 * 3600) % 86400) / 86400.0
+    wave = 0.55 + 0.45 * math.sin(day - math.pi / 2)
+    rng = random.Random(seed * 7919 + t)
+    spike = window_rng(seed, t, 600)
+    latency_factor = 1.0
+    error_ratio = 0.002 + 0.002 * rng.random()
+    roll = spike.random()
+    if roll < 0.10:
+        latency_factor = 3.5 + 3 * spike.random()   # a slow MongoDB: p95 beyond 500 ms
+    elif roll < 0.16:
+        error_ratio = 0.02 + 0.05 * spike.random()  # an error burst
+    if incident:
+        # After every draw above, so the random streams stay as without --incident.
+        latency_factor = max(latency_factor, INCIDENT_LATENCY_FACTOR)
+        error_ratio = max(error_ratio, INCIDENT_ERROR_RATIO)
+    rps = PEAK_RPS * (0.15 + 0.85 * wave) * (0.95 + 0.1 * rng.random())
+    return wave, latency_factor, error_ratio, roll, rps, rng
+
+
 class Model:
     """Cumulative counters and current gauges, advanced one STEP at a time."""
 
@@ -183,6 +215,9 @@ class Model:
 
     def live(self, t):
         return self.live_start is not None and t >= self.live_start
+
+    def incident_at(self, t):
+        return self.incident_until is not None and self.live(t) and t < self.incident_until
 
     def add(self, name, labels, amount):
         key = (name, labels)
@@ -207,22 +242,7 @@ class Model:
     def step(self):
         t = self.t + STEP
         self.t = t
-        day = 2 * math.pi * ((t + 3 * 3600) % 86400) / 86400.0
-        wave = 0.55 + 0.45 * math.sin(day - math.pi / 2)
-        rng = random.Random(self.seed * 7919 + t)
-        spike = window_rng(self.seed, t, 600)
-        latency_factor = 1.0
-        error_ratio = 0.002 + 0.002 * rng.random()
-        roll = spike.random()
-        if roll < 0.10:
-            latency_factor = 3.5 + 3 * spike.random()   # a slow MongoDB: p95 beyond 500 ms
-        elif roll < 0.16:
-            error_ratio = 0.02 + 0.05 * spike.random()  # an error burst
-        if self.incident_until is not None and self.live(t) and t < self.incident_until:
-            # After every draw above, so the random streams stay as without --incident.
-            latency_factor = max(latency_factor, INCIDENT_LATENCY_FACTOR)
-            error_ratio = max(error_ratio, INCIDENT_ERROR_RATIO)
-        rps = PEAK_RPS * (0.15 + 0.85 * wave) * (0.95 + 0.1 * rng.random())
+        wave, latency_factor, error_ratio, roll, rps, rng = step_conditions(self.seed, t, self.incident_at(t))
         for endpoint, method, share, median, sigma in ENDPOINTS:
             n = rps * share * STEP
             factor = latency_factor if endpoint.startswith("/sessions") else 1.0 + (latency_factor - 1) * 0.3
@@ -419,6 +439,41 @@ def fmt_value(v):
     return repr(float(v)) if isinstance(v, float) and not v.is_integer() else str(int(v))
 
 
+def render_text(samples):
+    """Prometheus text format 0.0.4 (what a scrape that does not ask for OpenMetrics gets)."""
+    lines = []
+    seen = set()
+    for name, labels, v in samples:
+        fam = family_of(name)
+        if fam not in seen:
+            seen.add(fam)
+            lines.append("# TYPE %s %s" % (fam if FAMILIES.get(fam) != "counter" else fam + "_total",
+                                           FAMILIES.get(fam, "gauge")))
+        lines.append("%s%s %s" % (name, fmt_labels(labels), fmt_value(v)))
+    return ("\n".join(lines) + "\n").encode()
+
+
+def render_openmetrics(samples, exemplars):
+    """OpenMetrics 1.0 text, with exemplars {trace_id="..."} on the buckets of the API latency
+    histogram: `exemplars` maps (endpoint, method, status) to {le: (trace id, value, time)}."""
+    by_family = {}
+    for name, labels, v in samples:
+        by_family.setdefault(family_of(name), []).append((name, labels, v))
+    lines = []
+    for fam in sorted(by_family):
+        lines.append("# TYPE %s %s" % (fam, FAMILIES.get(fam, "gauge")))
+        for name, labels, v in by_family[fam]:
+            line = "%s%s %s" % (name, fmt_labels(labels), fmt_value(v))
+            if name == "http_request_duration_seconds_bucket":
+                d = dict(labels)
+                ex = exemplars.get((d.get("endpoint"), d.get("method"), d.get("status")), {}).get(d.get("le"))
+                if ex:
+                    line += ' # {trace_id="%s"} %s %.3f' % (ex[0], repr(round(ex[1], 6)), ex[2])
+            lines.append(line)
+    lines.append("# EOF")
+    return ("\n".join(lines) + "\n").encode()
+
+
 def backfill(args):
     model = Model(args.anchor)
     extra = tuple(tuple(kv.split("=", 1)) for kv in args.labels.split(",") if "=" in kv)
@@ -460,25 +515,27 @@ def serve(args):
 
     catch_up()
 
+    # The traces of the demo's Jaeger API: the same seed and the same staged incident, so
+    # exemplars and slow traces fall in the latency spikes of the histograms.
+    import jaeger_api
+    traces = jaeger_api.TraceSource(model.seed, incident=model.incident_at)
+
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self):
             if self.path.split("?")[0] == "/health":
                 body = b'{"status": "healthy", "mongodb": "ok", "redis": "ok"}\n'
                 ctype = "application/json"
             elif self.path.split("?")[0] == "/metrics":
+                openmetrics = "application/openmetrics-text" in self.headers.get("Accept", "")
                 with lock:
                     catch_up()
-                    lines = []
-                    seen = set()
-                    for name, labels, v in sorted(model.samples()):
-                        fam = family_of(name)
-                        if fam not in seen:
-                            seen.add(fam)
-                            lines.append("# TYPE %s %s" % (fam if FAMILIES.get(fam) != "counter" else fam + "_total",
-                                                           FAMILIES.get(fam, "gauge")))
-                        lines.append("%s%s %s" % (name, fmt_labels(labels), fmt_value(v)))
-                body = ("\n".join(lines) + "\n").encode()
-                ctype = "text/plain; version=0.0.4"
+                    samples = sorted(model.samples())
+                if openmetrics:
+                    body = render_openmetrics(samples, traces.recent_exemplars(time.time()))
+                    ctype = "application/openmetrics-text; version=1.0.0; charset=utf-8"
+                else:
+                    body = render_text(samples)
+                    ctype = "text/plain; version=0.0.4"
             else:
                 self.send_error(404)
                 return
@@ -493,6 +550,9 @@ def serve(args):
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     print("rust-api simulator on http://127.0.0.1:%d/metrics" % args.port, flush=True)
+    if args.jaeger_port:
+        jaeger_api.serve_in_thread(args.jaeger_port, traces, args.jaeger_api)
+        print("Jaeger query API (stand-in) on http://127.0.0.1:%d" % args.jaeger_port, flush=True)
     staged = []
     if args.incident > 0:
         staged.append("incident (slow MongoDB, 5xx burst) for %g minutes" % args.incident)
@@ -524,6 +584,11 @@ def main():
                    help="replica-set member reported down while serving: %s" % ", ".join(RS_MEMBERS))
     s.add_argument("--backup-failed", action="store_true",
                    help="the last backup run failed (after 19 minutes) as serving begins")
+    s.add_argument("--jaeger-port", type=int, default=0, metavar="PORT",
+                   help="also serve the Jaeger query API (scripts/jaeger_api.py) on this port, with "
+                        "the traces the exemplars of /metrics point to")
+    s.add_argument("--jaeger-api", choices=["v1", "v3", "both"], default="both",
+                   help="which Jaeger API versions to serve (default both)")
     args = p.parse_args()
     backfill(args) if args.cmd == "backfill" else serve(args)
 
