@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # The demo: installs what is missing, builds, starts a real Prometheus (Debian's package) on
-# 127.0.0.1 with 24 hours of backfilled history and live scraping of a simulated rust-api,
-# evaluating the alert rules of scripts/demo-rules.yml and sending to a real Alertmanager
-# (Debian's prometheus-alertmanager), then opens the console on the bundled dashboard.
+# 127.0.0.1 with 24 hours of backfilled history and live scraping of a simulated rust-api
+# (exemplar storage on: the latency buckets carry trace_id exemplars), evaluating the alert
+# rules of scripts/demo-rules.yml and sending to a real Alertmanager (Debian's
+# prometheus-alertmanager), then opens the console on the bundled dashboard.
+# No Jaeger server is installable here: the simulator also serves the Jaeger query API (v1
+# and v3, scripts/jaeger_api.py) as a stand-in for a real Jaeger, with traces that match the
+# metrics and the exemplars, and the console is pointed at it with --jaeger.
 # The simulator stages an incident when live serving starts (slow MongoDB, 5xx burst, a
 # replica set member down, a failed backup): warnings fire within a minute, the critical
 # latency and error-rate alerts after their `for` of 3-5 minutes. Ctrl+C (or closing the window, or
@@ -47,6 +51,7 @@ free_port() {
 prom_port=${DOZOR_DEMO_PROMETHEUS_PORT:-$(free_port)}
 am_port=${DOZOR_DEMO_ALERTMANAGER_PORT:-$(free_port)}
 sim_port=$(free_port)
+jaeger_port=${DOZOR_DEMO_JAEGER_PORT:-$(free_port)}
 now=$(date +%s)
 anchor=$((now - 24 * 3600))
 
@@ -58,7 +63,8 @@ promtool tsdb create-blocks-from openmetrics "$state/backfill.om" "$state/promet
 rm -f "$state/backfill.om"
 
 python3 "$root/scripts/simulator.py" serve --anchor "$anchor" --port "$sim_port" \
-  --incident 20 --member-down mongo-2 --backup-failed > "$state/simulator.log" 2>&1 &
+  --incident 20 --member-down mongo-2 --backup-failed --jaeger-port "$jaeger_port" \
+  > "$state/simulator.log" 2>&1 &
 echo $! >> "$pidfile"
 
 prometheus-alertmanager --config.file="$root/scripts/alertmanager-demo.yml" \
@@ -71,7 +77,7 @@ sed -e "s/@SIM_PORT@/$sim_port/" -e "s/@PROM_PORT@/$prom_port/" -e "s/@AM_PORT@/
   "$root/scripts/prometheus-demo.yml.in" > "$state/prometheus.yml"
 prometheus --config.file="$state/prometheus.yml" --storage.tsdb.path="$state/prometheus-data" \
   --web.listen-address="127.0.0.1:$prom_port" --storage.tsdb.retention.time=30d \
-  --rules.alert.resend-delay=15s \
+  --rules.alert.resend-delay=15s --enable-feature=exemplar-storage \
   > "$state/prometheus.log" 2>&1 &
 echo $! >> "$pidfile"
 
@@ -82,6 +88,7 @@ for _ in $(seq 1 100); do
   sleep 0.3
 done
 echo "Prometheus: http://127.0.0.1:$prom_port   Alertmanager: http://127.0.0.1:$am_port   rust-api simulator: http://127.0.0.1:$sim_port/metrics"
+echo "Jaeger query API (the simulator's stand-in for a real Jaeger): http://127.0.0.1:$jaeger_port"
 
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   Xvfb :77 -screen 0 1600x1000x24 -nolisten tcp > "$state/xvfb.log" 2>&1 &
@@ -93,4 +100,5 @@ if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   echo $! >> "$pidfile"
 fi
 
-"$root/build/dozor" --prometheus "http://127.0.0.1:$prom_port" --alertmanager "http://127.0.0.1:$am_port" "$@"
+"$root/build/dozor" --prometheus "http://127.0.0.1:$prom_port" --alertmanager "http://127.0.0.1:$am_port" \
+  --jaeger "http://127.0.0.1:$jaeger_port" "$@"

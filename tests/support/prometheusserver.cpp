@@ -131,7 +131,8 @@ bool PrometheusServer::start(int hours, QString *error)
     m_args = {QStringLiteral("--config.file=") + config,
               QStringLiteral("--storage.tsdb.path=") + data,
               QStringLiteral("--storage.tsdb.retention.time=30d"),
-              QStringLiteral("--web.listen-address=127.0.0.1:%1").arg(port)};
+              QStringLiteral("--web.listen-address=127.0.0.1:%1").arg(port),
+              QStringLiteral("--enable-feature=exemplar-storage")};
     // Alerts evaluated before Alertmanager is discovered are dropped and resent only
     // after the resend delay (1 minute by default): keep it short for tests.
     if (m_alertmanager.isValid())
