@@ -1,0 +1,1667 @@
+#include "jaegerdecoder.h"
+
+#include <simdjson.h>
+
+#include <QHash>
+#include <QLocale>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace dom = simdjson::dom;
+
+namespace {
+
+// Where a failed read leaves the default value, which is what we want.
+inline void ignoreError(simdjson::error_code) {}
+
+// A Jaeger document is at most ~12 levels deep; OTLP array/kvlist attribute values
+// can nest further, but nothing legitimate comes close to these limits.
+constexpr size_t kMaxDocumentDepth = 128;
+constexpr int kMaxValueDepth = 64;
+// Interned strings are views into the parser's buffer: bounded so that a body of
+// unique values does not build a second copy of itself in a hash table.
+constexpr size_t kMaxInterned = 200000;
+constexpr size_t kMaxInternedLength = 64;
+constexpr int kMaxWarnings = 100;
+
+struct DecodeError
+{
+    QString message;
+};
+
+[[noreturn]] void fail(const QString &message)
+{
+    throw DecodeError{message};
+}
+
+[[noreturn]] void fail(const char *message)
+{
+    throw DecodeError{QString::fromLatin1(message)};
+}
+
+QString toQString(std::string_view s)
+{
+    return QString::fromUtf8(s.data(), qsizetype(s.size()));
+}
+
+bool isType(dom::element e, dom::element_type t)
+{
+    return e.type() == t;
+}
+
+std::string_view stringOf(dom::element e)
+{
+    std::string_view s;
+    if (e.get_string().get(s) != simdjson::SUCCESS)
+        return {};
+    return s;
+}
+
+bool equalsIgnoreCase(std::string_view a, std::string_view b)
+{
+    if (a.size() != b.size())
+        return false;
+    for (size_t i = 0; i < a.size(); ++i) {
+        char x = a[i], y = b[i];
+        if (x >= 'A' && x <= 'Z')
+            x = char(x - 'A' + 'a');
+        if (y >= 'A' && y <= 'Z')
+            y = char(y - 'A' + 'a');
+        if (x != y)
+            return false;
+    }
+    return true;
+}
+
+bool parseInt64Text(std::string_view s, qint64 &out)
+{
+    if (!s.empty() && s.front() == '+')
+        s.remove_prefix(1);
+    long long v = 0;
+    const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc() || ptr != s.data() + s.size() || s.empty())
+        return false;
+    out = v;
+    return true;
+}
+
+/// Integers as JSON numbers or (OTLP, big Jaeger int64) as strings.
+bool toInt64(dom::element e, qint64 &out)
+{
+    switch (e.type()) {
+    case dom::element_type::INT64: {
+        int64_t v = 0;
+        ignoreError(e.get_int64().get(v));
+        out = v;
+        return true;
+    }
+    case dom::element_type::UINT64: {
+        uint64_t v = 0;
+        ignoreError(e.get_uint64().get(v));
+        if (v > uint64_t(std::numeric_limits<qint64>::max()))
+            return false;
+        out = qint64(v);
+        return true;
+    }
+    case dom::element_type::DOUBLE: {
+        double d = 0;
+        ignoreError(e.get_double().get(d));
+        if (!std::isfinite(d) || d >= 9.2e18 || d <= -9.2e18)
+            return false;
+        out = qint64(d);
+        return true;
+    }
+    case dom::element_type::STRING:
+        return parseInt64Text(stringOf(e), out);
+    default:
+        return false;
+    }
+}
+
+qint64 int64Or(dom::element e, qint64 fallback)
+{
+    qint64 v = 0;
+    return toInt64(e, v) ? v : fallback;
+}
+
+QString formatDouble(double d)
+{
+    if (std::isnan(d))
+        return QStringLiteral("NaN");
+    if (std::isinf(d))
+        return d > 0 ? QStringLiteral("Infinity") : QStringLiteral("-Infinity");
+    return QString::number(d, 'g', QLocale::FloatingPointShortest);
+}
+
+bool isHexDigit(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/// Lower-case hex, left-padded to 16 (64-bit) or 32 (128-bit) digits.
+QString normaliseHexId(std::string_view s)
+{
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+        s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+        s.remove_suffix(1);
+    if (s.empty())
+        return QString();
+    bool hex = s.size() <= 32;
+    for (size_t i = 0; hex && i < s.size(); ++i)
+        hex = isHexDigit(s[i]);
+    if (!hex)
+        return toQString(s).toLower();
+    const size_t width = s.size() <= 16 ? 16 : 32;
+    char buf[32];
+    const size_t pad = width - s.size();
+    std::fill(buf, buf + pad, '0');
+    for (size_t i = 0; i < s.size(); ++i) {
+        char c = s[i];
+        if (c >= 'A' && c <= 'F')
+            c = char(c - 'A' + 'a');
+        buf[pad + i] = c;
+    }
+    return QString::fromLatin1(buf, qsizetype(width));
+}
+
+QString hexOfBytes(const QByteArray &bytes)
+{
+    return QString::fromLatin1(bytes.toHex());
+}
+
+/// OTLP/JSON (the spec) sends IDs as base64 of the bytes; Jaeger's v3 API sends hex.
+QString normaliseOtlpId(std::string_view s)
+{
+    bool allHex = !s.empty();
+    for (char c : s)
+        allHex = allHex && isHexDigit(c);
+    // 8 and 16 bytes are 12 and 24 base64 characters; hex of them is 16 and 32.
+    if (allHex && s.size() != 12 && s.size() != 24)
+        return normaliseHexId(s);
+    const QByteArray raw = QByteArray::fromRawData(s.data(), qsizetype(s.size()));
+    const auto decoded = QByteArray::fromBase64Encoding(
+            raw, QByteArray::Base64Encoding | QByteArray::AbortOnBase64DecodingErrors);
+    if (decoded && (decoded.decoded.size() == 8 || decoded.decoded.size() == 16))
+        return hexOfBytes(decoded.decoded);
+    return normaliseHexId(s);
+}
+
+void appendJsonString(QByteArray &out, const QString &s);
+
+class Decoder
+{
+public:
+    TraceDecodeResult decode(const QByteArray &body);
+
+private:
+    bool decodeDocument(dom::element root, TraceDecodeResult &out);
+    void decodeEnvelope(dom::object obj, TraceDecodeResult &out);
+    Trace decodeV1Trace(dom::object obj);
+    Span decodeV1Span(dom::object obj, const std::unordered_map<std::string_view, int> &processIds,
+                      Trace &trace);
+    TraceProcess decodeV1Process(dom::object obj);
+    void decodeV1Tags(dom::element e, TraceTags &tags);
+    TraceKeyValue decodeV1Tag(dom::object obj);
+    void decodeOtlp(dom::element resourceSpans, TraceDecodeResult &out);
+    void decodeOtlpAttributes(dom::element e, TraceTags &tags);
+    TraceKeyValue decodeAnyValue(const QString &key, dom::element value);
+    void writeAnyValueJson(dom::element value, QByteArray &out, int depth);
+
+    QString intern(std::string_view s)
+    {
+        if (s.size() > kMaxInternedLength)
+            return toQString(s);
+        auto it = m_strings.find(s);
+        if (it != m_strings.end())
+            return it->second;
+        QString q = toQString(s);
+        if (m_strings.size() < kMaxInterned)
+            m_strings.emplace(s, q);
+        return q;
+    }
+    QString internId(std::string_view s)
+    {
+        auto it = m_ids.find(s);
+        if (it != m_ids.end())
+            return it->second;
+        QString q = normaliseHexId(s);
+        if (m_ids.size() < 1024)
+            m_ids.emplace(s, q);
+        return q;
+    }
+    void warn(QStringList &list, const QString &w)
+    {
+        if (list.size() < kMaxWarnings)
+            list << w;
+    }
+
+    dom::parser m_parser;
+    std::unordered_map<std::string_view, QString> m_strings;
+    std::unordered_map<std::string_view, QString> m_ids; // trace IDs repeat on every span
+    QStringList m_docWarnings;
+};
+
+QString scalarText(dom::element v, TraceKeyValue::Type &type)
+{
+    switch (v.type()) {
+    case dom::element_type::STRING:
+        type = TraceKeyValue::Type::String;
+        return toQString(stringOf(v));
+    case dom::element_type::BOOL: {
+        bool b = false;
+        ignoreError(v.get_bool().get(b));
+        type = TraceKeyValue::Type::Bool;
+        return b ? QStringLiteral("true") : QStringLiteral("false");
+    }
+    case dom::element_type::INT64: {
+        int64_t i = 0;
+        ignoreError(v.get_int64().get(i));
+        type = TraceKeyValue::Type::Int64;
+        return QString::number(qint64(i));
+    }
+    case dom::element_type::UINT64: {
+        uint64_t i = 0;
+        ignoreError(v.get_uint64().get(i));
+        type = TraceKeyValue::Type::Int64;
+        return QString::number(quint64(i));
+    }
+    case dom::element_type::DOUBLE: {
+        double d = 0;
+        ignoreError(v.get_double().get(d));
+        type = TraceKeyValue::Type::Float64;
+        return formatDouble(d);
+    }
+    case dom::element_type::NULL_VALUE:
+        type = TraceKeyValue::Type::String;
+        return QString();
+    default:
+        // Objects and arrays in a v1 tag are not Jaeger's; keep them visible as text.
+        type = TraceKeyValue::Type::String;
+        return toQString(simdjson::minify(v));
+    }
+}
+
+TraceKeyValue Decoder::decodeV1Tag(dom::object obj)
+{
+    TraceKeyValue kv;
+    std::string_view typeName;
+    dom::element value;
+    bool hasValue = false;
+    for (dom::key_value_pair field : obj) {
+        if (field.key == "key")
+            kv.key = intern(stringOf(field.value));
+        else if (field.key == "type")
+            typeName = stringOf(field.value);
+        else if (field.key == "value") {
+            value = field.value;
+            hasValue = true;
+        }
+    }
+    if (!hasValue)
+        return kv;
+    TraceKeyValue::Type inferred = TraceKeyValue::Type::String;
+    if (isType(value, dom::element_type::STRING)) {
+        const std::string_view s = stringOf(value);
+        kv.value = intern(s);
+    } else {
+        kv.value = scalarText(value, inferred);
+    }
+    if (typeName.empty()) {
+        kv.type = inferred;
+    } else if (equalsIgnoreCase(typeName, "string")) {
+        kv.type = TraceKeyValue::Type::String;
+    } else if (equalsIgnoreCase(typeName, "bool")) {
+        kv.type = TraceKeyValue::Type::Bool;
+    } else if (equalsIgnoreCase(typeName, "int64")) {
+        kv.type = TraceKeyValue::Type::Int64;
+        // A float where an int64 belongs ("1e+06") shows as the integer it is.
+        if (isType(value, dom::element_type::DOUBLE)) {
+            double d = 0;
+            ignoreError(value.get_double().get(d));
+            if (std::isfinite(d) && std::abs(d) < 9.2e18 && d == std::floor(d))
+                kv.value = QString::number(qint64(d));
+        }
+    } else if (equalsIgnoreCase(typeName, "float64")) {
+        kv.type = TraceKeyValue::Type::Float64;
+    } else if (equalsIgnoreCase(typeName, "binary")) {
+        kv.type = TraceKeyValue::Type::Binary;
+    } else {
+        kv.type = inferred;
+    }
+    return kv;
+}
+
+void Decoder::decodeV1Tags(dom::element e, TraceTags &tags)
+{
+    if (isType(e, dom::element_type::NULL_VALUE))
+        return;
+    dom::array arr;
+    if (e.get_array().get(arr) != simdjson::SUCCESS)
+        fail("tags is not an array");
+    tags.reserve(tags.size() + qsizetype(arr.size()));
+    for (dom::element t : arr) {
+        dom::object o;
+        if (t.get_object().get(o) != simdjson::SUCCESS)
+            fail("tag is not an object");
+        tags.append(decodeV1Tag(o));
+    }
+}
+
+TraceProcess Decoder::decodeV1Process(dom::object obj)
+{
+    TraceProcess p;
+    for (dom::key_value_pair field : obj) {
+        if (field.key == "serviceName")
+            p.serviceName = intern(stringOf(field.value));
+        else if (field.key == "tags")
+            decodeV1Tags(field.value, p.tags);
+    }
+    return p;
+}
+
+Span Decoder::decodeV1Span(dom::object obj,
+                           const std::unordered_map<std::string_view, int> &processIds,
+                           Trace &trace)
+{
+    Span s;
+    bool hasSpanId = false;
+    std::string_view parentSpanId;
+    for (dom::key_value_pair field : obj) {
+        const std::string_view key = field.key;
+        dom::element v = field.value;
+        if (key == "spanID") {
+            s.spanId = normaliseHexId(stringOf(v));
+            hasSpanId = !s.spanId.isEmpty();
+        } else if (key == "traceID") {
+            s.traceId = internId(stringOf(v));
+        } else if (key == "operationName") {
+            s.operationName = intern(stringOf(v));
+        } else if (key == "startTime") {
+            s.startUs = int64Or(v, 0);
+        } else if (key == "duration") {
+            s.durationUs = int64Or(v, 0);
+        } else if (key == "flags") {
+            s.flags = int(int64Or(v, 0));
+        } else if (key == "tags") {
+            decodeV1Tags(v, s.tags);
+        } else if (key == "processID") {
+            const auto it = processIds.find(stringOf(v));
+            if (it != processIds.end())
+                s.processIndex = it->second;
+        } else if (key == "process") {
+            dom::object po;
+            if (v.get_object().get(po) == simdjson::SUCCESS) {
+                trace.processes.append(decodeV1Process(po));
+                s.processIndex = int(trace.processes.size() - 1);
+            }
+        } else if (key == "parentSpanID") {
+            parentSpanId = stringOf(v);
+        } else if (key == "references") {
+            if (isType(v, dom::element_type::NULL_VALUE))
+                continue;
+            dom::array refs;
+            if (v.get_array().get(refs) != simdjson::SUCCESS)
+                fail("references is not an array");
+            for (dom::element r : refs) {
+                dom::object ro;
+                if (r.get_object().get(ro) != simdjson::SUCCESS)
+                    fail("reference is not an object");
+                TraceReference ref;
+                for (dom::key_value_pair rf : ro) {
+                    if (rf.key == "refType")
+                        ref.type = equalsIgnoreCase(stringOf(rf.value), "FOLLOWS_FROM")
+                                ? TraceReference::Type::FollowsFrom
+                                : TraceReference::Type::ChildOf;
+                    else if (rf.key == "traceID")
+                        ref.traceId = internId(stringOf(rf.value));
+                    else if (rf.key == "spanID")
+                        ref.spanId = normaliseHexId(stringOf(rf.value));
+                }
+                if (!ref.spanId.isEmpty())
+                    s.references.append(ref);
+            }
+        } else if (key == "logs") {
+            if (isType(v, dom::element_type::NULL_VALUE))
+                continue;
+            dom::array logs;
+            if (v.get_array().get(logs) != simdjson::SUCCESS)
+                fail("logs is not an array");
+            s.logs.reserve(qsizetype(logs.size()));
+            for (dom::element l : logs) {
+                dom::object lo;
+                if (l.get_object().get(lo) != simdjson::SUCCESS)
+                    fail("log is not an object");
+                TraceLog log;
+                for (dom::key_value_pair lf : lo) {
+                    if (lf.key == "timestamp")
+                        log.timestampUs = int64Or(lf.value, 0);
+                    else if (lf.key == "fields")
+                        decodeV1Tags(lf.value, log.fields);
+                }
+                s.logs.append(log);
+            }
+        } else if (key == "warnings") {
+            dom::array ws;
+            if (v.get_array().get(ws) == simdjson::SUCCESS)
+                for (dom::element w : ws)
+                    if (isType(w, dom::element_type::STRING))
+                        s.warnings << toQString(stringOf(w));
+        }
+    }
+    if (!hasSpanId)
+        fail("span without spanID");
+    if (s.references.isEmpty() && !parentSpanId.empty()) {
+        const QString parent = normaliseHexId(parentSpanId);
+        if (parent != QLatin1String("0000000000000000")) {
+            TraceReference ref;
+            ref.traceId = s.traceId;
+            ref.spanId = parent;
+            s.references.append(ref);
+        }
+    }
+    if (s.durationUs < 0) {
+        warn(trace.warnings,
+             QStringLiteral("span %1 has a negative duration; shown as 0").arg(s.spanId));
+        s.durationUs = 0;
+    }
+    return s;
+}
+
+Trace Decoder::decodeV1Trace(dom::object obj)
+{
+    Trace trace;
+    dom::element spans, processes;
+    bool hasSpans = false, hasProcesses = false;
+    for (dom::key_value_pair field : obj) {
+        if (field.key == "traceID") {
+            trace.traceId = internId(stringOf(field.value));
+        } else if (field.key == "spans") {
+            spans = field.value;
+            hasSpans = true;
+        } else if (field.key == "processes") {
+            processes = field.value;
+            hasProcesses = true;
+        } else if (field.key == "warnings") {
+            dom::array ws;
+            if (field.value.get_array().get(ws) == simdjson::SUCCESS)
+                for (dom::element w : ws)
+                    if (isType(w, dom::element_type::STRING))
+                        trace.warnings << toQString(stringOf(w));
+        }
+    }
+    std::unordered_map<std::string_view, int> processIds;
+    if (hasProcesses && !isType(processes, dom::element_type::NULL_VALUE)) {
+        dom::object po;
+        if (processes.get_object().get(po) != simdjson::SUCCESS)
+            fail("processes is not an object");
+        for (dom::key_value_pair p : po) {
+            dom::object one;
+            if (p.value.get_object().get(one) != simdjson::SUCCESS)
+                fail("process is not an object");
+            processIds.emplace(p.key, int(trace.processes.size()));
+            trace.processes.append(decodeV1Process(one));
+        }
+    }
+    if (hasSpans && !isType(spans, dom::element_type::NULL_VALUE)) {
+        dom::array arr;
+        if (spans.get_array().get(arr) != simdjson::SUCCESS)
+            fail("spans is not an array");
+        trace.spans.reserve(qsizetype(arr.size()));
+        for (dom::element e : arr) {
+            dom::object so;
+            if (e.get_object().get(so) != simdjson::SUCCESS)
+                fail("span is not an object");
+            trace.spans.append(decodeV1Span(so, processIds, trace));
+        }
+    }
+    if (trace.traceId.isEmpty() && !trace.spans.isEmpty())
+        trace.traceId = trace.spans.constFirst().traceId;
+    for (Span &s : trace.spans)
+        if (s.traceId.isEmpty())
+            s.traceId = trace.traceId;
+    return trace;
+}
+
+void Decoder::decodeEnvelope(dom::object obj, TraceDecodeResult &out)
+{
+    dom::element data;
+    bool hasData = false;
+    QStringList errors;
+    for (dom::key_value_pair field : obj) {
+        if (field.key == "data") {
+            data = field.value;
+            hasData = true;
+        } else if (field.key == "total") {
+            out.total = int(int64Or(field.value, 0));
+        } else if (field.key == "limit") {
+            out.limit = int(int64Or(field.value, 0));
+        } else if (field.key == "offset") {
+            out.offset = int(int64Or(field.value, 0));
+        } else if (field.key == "errors") {
+            dom::array arr;
+            if (field.value.get_array().get(arr) != simdjson::SUCCESS)
+                continue;
+            for (dom::element e : arr) {
+                dom::object eo;
+                if (e.get_object().get(eo) != simdjson::SUCCESS)
+                    continue;
+                QString msg, traceId;
+                qint64 code = 0;
+                for (dom::key_value_pair ef : eo) {
+                    if (ef.key == "msg")
+                        msg = toQString(stringOf(ef.value));
+                    else if (ef.key == "code")
+                        code = int64Or(ef.value, 0);
+                    else if (ef.key == "traceID")
+                        traceId = normaliseHexId(stringOf(ef.value));
+                }
+                QString text = msg.isEmpty() ? QStringLiteral("error") : msg;
+                if (code != 0)
+                    text += QStringLiteral(" (code %1)").arg(code);
+                if (!traceId.isEmpty())
+                    text = QStringLiteral("trace %1: %2").arg(traceId, text);
+                errors << text;
+            }
+        }
+    }
+    if (hasData && !isType(data, dom::element_type::NULL_VALUE)) {
+        dom::array arr;
+        dom::object single;
+        if (data.get_array().get(arr) == simdjson::SUCCESS) {
+            out.traces.reserve(out.traces.size() + qsizetype(arr.size()));
+            for (dom::element e : arr) {
+                dom::object to;
+                if (e.get_object().get(to) != simdjson::SUCCESS)
+                    fail("trace in data is not an object");
+                out.traces.append(decodeV1Trace(to));
+            }
+        } else if (data.get_object().get(single) == simdjson::SUCCESS) {
+            out.traces.append(decodeV1Trace(single));
+        } else {
+            fail("data is neither a list of traces nor a trace");
+        }
+    }
+    // Jaeger returns partial results with per-trace errors; only a response with
+    // nothing but errors is a failure.
+    if (!errors.isEmpty()) {
+        if (out.traces.isEmpty())
+            out.error = errors.join(QStringLiteral("; "));
+        else
+            out.warnings << errors;
+    }
+}
+
+TraceKeyValue Decoder::decodeAnyValue(const QString &key, dom::element value)
+{
+    TraceKeyValue kv;
+    kv.key = key;
+    dom::object vo;
+    if (value.get_object().get(vo) != simdjson::SUCCESS) {
+        kv.value = scalarText(value, kv.type);
+        return kv;
+    }
+    for (dom::key_value_pair f : vo) {
+        if (f.key == "stringValue") {
+            kv.type = TraceKeyValue::Type::String;
+            kv.value = isType(f.value, dom::element_type::STRING) ? intern(stringOf(f.value))
+                                                                  : scalarText(f.value, kv.type);
+            kv.type = TraceKeyValue::Type::String;
+        } else if (f.key == "intValue") {
+            qint64 i = 0;
+            if (toInt64(f.value, i))
+                kv.value = QString::number(i);
+            else
+                kv.value = scalarText(f.value, kv.type);
+            kv.type = TraceKeyValue::Type::Int64;
+        } else if (f.key == "doubleValue") {
+            double d = 0;
+            if (f.value.get_double().get(d) == simdjson::SUCCESS) {
+                kv.value = formatDouble(d);
+            } else if (isType(f.value, dom::element_type::STRING)) {
+                // Proto-JSON writes NaN and infinities as strings.
+                kv.value = toQString(stringOf(f.value));
+            }
+            kv.type = TraceKeyValue::Type::Float64;
+        } else if (f.key == "boolValue") {
+            bool b = false;
+            if (f.value.get_bool().get(b) != simdjson::SUCCESS)
+                b = stringOf(f.value) == "true";
+            kv.value = b ? QStringLiteral("true") : QStringLiteral("false");
+            kv.type = TraceKeyValue::Type::Bool;
+        } else if (f.key == "bytesValue") {
+            kv.value = toQString(stringOf(f.value));
+            kv.type = TraceKeyValue::Type::Binary;
+        } else if (f.key == "arrayValue" || f.key == "kvlistValue") {
+            // Jaeger shows composite values as JSON text.
+            QByteArray json;
+            writeAnyValueJson(value, json, 0);
+            kv.value = QString::fromUtf8(json);
+            kv.type = TraceKeyValue::Type::String;
+        }
+    }
+    return kv;
+}
+
+void appendJsonString(QByteArray &out, std::string_view s)
+{
+    out.append('"');
+    for (char c : s) {
+        switch (c) {
+        case '"':
+            out.append("\\\"");
+            break;
+        case '\\':
+            out.append("\\\\");
+            break;
+        case '\n':
+            out.append("\\n");
+            break;
+        case '\r':
+            out.append("\\r");
+            break;
+        case '\t':
+            out.append("\\t");
+            break;
+        default:
+            if (static_cast<unsigned char>(c) < 0x20) {
+                char buf[8];
+                std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned char>(c));
+                out.append(buf);
+            } else {
+                out.append(c);
+            }
+        }
+    }
+    out.append('"');
+}
+
+void appendJsonString(QByteArray &out, const QString &s)
+{
+    const QByteArray utf8 = s.toUtf8();
+    appendJsonString(out, std::string_view(utf8.constData(), size_t(utf8.size())));
+}
+
+/// An OTLP AnyValue as the plain JSON value it stands for. Depth-bounded recursion.
+void Decoder::writeAnyValueJson(dom::element value, QByteArray &out, int depth)
+{
+    if (depth > kMaxValueDepth)
+        fail("attribute value nested too deeply");
+    dom::object vo;
+    if (value.get_object().get(vo) != simdjson::SUCCESS) {
+        out.append(simdjson::minify(value).c_str());
+        return;
+    }
+    bool wrote = false;
+    for (dom::key_value_pair f : vo) {
+        if (f.key == "stringValue" || f.key == "bytesValue") {
+            appendJsonString(out, stringOf(f.value));
+        } else if (f.key == "intValue") {
+            qint64 i = 0;
+            if (toInt64(f.value, i))
+                out.append(QByteArray::number(i));
+            else
+                appendJsonString(out, stringOf(f.value));
+        } else if (f.key == "doubleValue") {
+            double d = 0;
+            if (f.value.get_double().get(d) == simdjson::SUCCESS && std::isfinite(d))
+                out.append(formatDouble(d).toLatin1());
+            else
+                appendJsonString(out, formatDouble(d).toStdString());
+        } else if (f.key == "boolValue") {
+            bool b = false;
+            ignoreError(f.value.get_bool().get(b));
+            out.append(b ? "true" : "false");
+        } else if (f.key == "arrayValue") {
+            out.append('[');
+            dom::object ao;
+            dom::array values;
+            if (f.value.get_object().get(ao) == simdjson::SUCCESS
+                && ao["values"].get_array().get(values) == simdjson::SUCCESS) {
+                bool first = true;
+                for (dom::element item : values) {
+                    if (!first)
+                        out.append(',');
+                    first = false;
+                    writeAnyValueJson(item, out, depth + 1);
+                }
+            }
+            out.append(']');
+        } else if (f.key == "kvlistValue") {
+            out.append('{');
+            dom::object ko;
+            dom::array values;
+            if (f.value.get_object().get(ko) == simdjson::SUCCESS
+                && ko["values"].get_array().get(values) == simdjson::SUCCESS) {
+                bool first = true;
+                for (dom::element item : values) {
+                    dom::object io;
+                    if (item.get_object().get(io) != simdjson::SUCCESS)
+                        continue;
+                    if (!first)
+                        out.append(',');
+                    first = false;
+                    std::string_view k;
+                    ignoreError(io["key"].get_string().get(k));
+                    appendJsonString(out, k);
+                    out.append(':');
+                    dom::element iv;
+                    if (io["value"].get(iv) == simdjson::SUCCESS)
+                        writeAnyValueJson(iv, out, depth + 1);
+                    else
+                        out.append("null");
+                }
+            }
+            out.append('}');
+        } else {
+            continue;
+        }
+        wrote = true;
+        break;
+    }
+    if (!wrote)
+        out.append("null");
+}
+
+void Decoder::decodeOtlpAttributes(dom::element e, TraceTags &tags)
+{
+    if (isType(e, dom::element_type::NULL_VALUE))
+        return;
+    dom::array arr;
+    if (e.get_array().get(arr) != simdjson::SUCCESS)
+        fail("attributes is not an array");
+    tags.reserve(tags.size() + qsizetype(arr.size()));
+    for (dom::element a : arr) {
+        dom::object ao;
+        if (a.get_object().get(ao) != simdjson::SUCCESS)
+            fail("attribute is not an object");
+        QString key;
+        dom::element value;
+        bool hasValue = false;
+        for (dom::key_value_pair f : ao) {
+            if (f.key == "key") {
+                key = intern(stringOf(f.value));
+            } else if (f.key == "value") {
+                value = f.value;
+                hasValue = true;
+            }
+        }
+        if (hasValue) {
+            tags.append(decodeAnyValue(key, value));
+        } else {
+            TraceKeyValue kv;
+            kv.key = key;
+            tags.append(kv);
+        }
+    }
+}
+
+QString spanKindName(dom::element kind)
+{
+    qint64 k = -1;
+    if (!toInt64(kind, k)) {
+        const std::string_view s = stringOf(kind);
+        static const char *const names[] = {"SPAN_KIND_UNSPECIFIED", "SPAN_KIND_INTERNAL",
+                                            "SPAN_KIND_SERVER",      "SPAN_KIND_CLIENT",
+                                            "SPAN_KIND_PRODUCER",    "SPAN_KIND_CONSUMER"};
+        for (int i = 0; i < 6; ++i)
+            if (equalsIgnoreCase(s, names[i]) || equalsIgnoreCase(s, names[i] + 10))
+                k = i;
+    }
+    switch (k) {
+    case 1:
+        return QStringLiteral("internal");
+    case 2:
+        return QStringLiteral("server");
+    case 3:
+        return QStringLiteral("client");
+    case 4:
+        return QStringLiteral("producer");
+    case 5:
+        return QStringLiteral("consumer");
+    default:
+        return QString();
+    }
+}
+
+int statusCode(dom::element code)
+{
+    qint64 c = 0;
+    if (toInt64(code, c))
+        return int(c);
+    const std::string_view s = stringOf(code);
+    if (equalsIgnoreCase(s, "STATUS_CODE_OK") || equalsIgnoreCase(s, "OK"))
+        return 1;
+    if (equalsIgnoreCase(s, "STATUS_CODE_ERROR") || equalsIgnoreCase(s, "ERROR"))
+        return 2;
+    return 0;
+}
+
+TraceKeyValue makeTag(const QString &key, const QString &value,
+                      TraceKeyValue::Type type = TraceKeyValue::Type::String)
+{
+    TraceKeyValue kv;
+    kv.key = key;
+    kv.value = value;
+    kv.type = type;
+    return kv;
+}
+
+void Decoder::decodeOtlp(dom::element resourceSpans, TraceDecodeResult &out)
+{
+    if (isType(resourceSpans, dom::element_type::NULL_VALUE))
+        return;
+    dom::array rsArr;
+    if (resourceSpans.get_array().get(rsArr) != simdjson::SUCCESS)
+        fail("resourceSpans is not an array");
+    QHash<QString, int> traceIndex;
+    for (int i = 0; i < out.traces.size(); ++i)
+        traceIndex.insert(out.traces.at(i).traceId, i);
+    for (dom::element rs : rsArr) {
+        dom::object rso;
+        if (rs.get_object().get(rso) != simdjson::SUCCESS)
+            fail("resourceSpans entry is not an object");
+        TraceProcess process;
+        dom::element scopeSpans;
+        bool hasScopes = false;
+        for (dom::key_value_pair f : rso) {
+            if (f.key == "resource") {
+                dom::object ro;
+                dom::element attrs;
+                if (f.value.get_object().get(ro) == simdjson::SUCCESS
+                    && ro["attributes"].get(attrs) == simdjson::SUCCESS)
+                    decodeOtlpAttributes(attrs, process.tags);
+            } else if (f.key == "scopeSpans" || f.key == "instrumentationLibrarySpans") {
+                scopeSpans = f.value;
+                hasScopes = true;
+            }
+        }
+        for (qsizetype i = 0; i < process.tags.size(); ++i) {
+            if (process.tags.at(i).key == QLatin1String("service.name")) {
+                process.serviceName = process.tags.at(i).value;
+                process.tags.remove(i);
+                break;
+            }
+        }
+        if (process.serviceName.isEmpty())
+            process.serviceName = QStringLiteral("unknown_service");
+        if (!hasScopes || isType(scopeSpans, dom::element_type::NULL_VALUE))
+            continue;
+        dom::array scopes;
+        if (scopeSpans.get_array().get(scopes) != simdjson::SUCCESS)
+            fail("scopeSpans is not an array");
+        QHash<int, int> processInTrace; // trace index -> process index for this resource
+        for (dom::element sc : scopes) {
+            dom::object sco;
+            if (sc.get_object().get(sco) != simdjson::SUCCESS)
+                fail("scopeSpans entry is not an object");
+            QString scopeName, scopeVersion;
+            dom::element spans;
+            bool hasSpans = false;
+            for (dom::key_value_pair f : sco) {
+                if (f.key == "scope" || f.key == "instrumentationLibrary") {
+                    dom::object so;
+                    if (f.value.get_object().get(so) == simdjson::SUCCESS) {
+                        std::string_view s;
+                        if (so["name"].get_string().get(s) == simdjson::SUCCESS)
+                            scopeName = intern(s);
+                        if (so["version"].get_string().get(s) == simdjson::SUCCESS)
+                            scopeVersion = intern(s);
+                    }
+                } else if (f.key == "spans") {
+                    spans = f.value;
+                    hasSpans = true;
+                }
+            }
+            if (!hasSpans || isType(spans, dom::element_type::NULL_VALUE))
+                continue;
+            dom::array spanArr;
+            if (spans.get_array().get(spanArr) != simdjson::SUCCESS)
+                fail("spans is not an array");
+            for (dom::element se : spanArr) {
+                dom::object so;
+                if (se.get_object().get(so) != simdjson::SUCCESS)
+                    fail("span is not an object");
+                Span s;
+                qint64 startNs = 0, endNs = 0;
+                std::string_view parentId;
+                QString kind, statusMessage;
+                int status = 0;
+                for (dom::key_value_pair f : so) {
+                    const std::string_view key = f.key;
+                    if (key == "traceId") {
+                        const std::string_view raw = stringOf(f.value);
+                        auto it = m_ids.find(raw);
+                        if (it != m_ids.end()) {
+                            s.traceId = it->second;
+                        } else {
+                            s.traceId = normaliseOtlpId(raw);
+                            if (m_ids.size() < 1024)
+                                m_ids.emplace(raw, s.traceId);
+                        }
+                    } else if (key == "spanId") {
+                        s.spanId = normaliseOtlpId(stringOf(f.value));
+                    } else if (key == "parentSpanId") {
+                        parentId = stringOf(f.value);
+                    } else if (key == "name") {
+                        s.operationName = intern(stringOf(f.value));
+                    } else if (key == "kind") {
+                        kind = spanKindName(f.value);
+                    } else if (key == "startTimeUnixNano") {
+                        startNs = int64Or(f.value, 0);
+                    } else if (key == "endTimeUnixNano") {
+                        endNs = int64Or(f.value, 0);
+                    } else if (key == "flags") {
+                        s.flags = int(int64Or(f.value, 0) & 0xff);
+                    } else if (key == "attributes") {
+                        decodeOtlpAttributes(f.value, s.tags);
+                    } else if (key == "status") {
+                        dom::object st;
+                        if (f.value.get_object().get(st) == simdjson::SUCCESS) {
+                            for (dom::key_value_pair sf : st) {
+                                if (sf.key == "code")
+                                    status = statusCode(sf.value);
+                                else if (sf.key == "message")
+                                    statusMessage = toQString(stringOf(sf.value));
+                            }
+                        }
+                    } else if (key == "events") {
+                        dom::array events;
+                        if (f.value.get_array().get(events) != simdjson::SUCCESS)
+                            continue;
+                        for (dom::element ev : events) {
+                            dom::object eo;
+                            if (ev.get_object().get(eo) != simdjson::SUCCESS)
+                                fail("event is not an object");
+                            TraceLog log;
+                            QString name;
+                            for (dom::key_value_pair ef : eo) {
+                                if (ef.key == "timeUnixNano")
+                                    log.timestampUs = int64Or(ef.value, 0) / 1000;
+                                else if (ef.key == "name")
+                                    name = intern(stringOf(ef.value));
+                                else if (ef.key == "attributes")
+                                    decodeOtlpAttributes(ef.value, log.fields);
+                            }
+                            if (!name.isEmpty())
+                                log.fields.prepend(makeTag(QStringLiteral("event"), name));
+                            s.logs.append(log);
+                        }
+                    } else if (key == "links") {
+                        dom::array links;
+                        if (f.value.get_array().get(links) != simdjson::SUCCESS)
+                            continue;
+                        for (dom::element le : links) {
+                            dom::object lo;
+                            if (le.get_object().get(lo) != simdjson::SUCCESS)
+                                fail("link is not an object");
+                            TraceReference ref;
+                            ref.type = TraceReference::Type::FollowsFrom;
+                            std::string_view v;
+                            if (lo["traceId"].get_string().get(v) == simdjson::SUCCESS)
+                                ref.traceId = normaliseOtlpId(v);
+                            if (lo["spanId"].get_string().get(v) == simdjson::SUCCESS)
+                                ref.spanId = normaliseOtlpId(v);
+                            if (!ref.spanId.isEmpty())
+                                s.references.append(ref);
+                        }
+                    }
+                }
+                if (s.spanId.isEmpty())
+                    fail("span without spanId");
+                if (!parentId.empty()) {
+                    TraceReference ref;
+                    ref.traceId = s.traceId;
+                    ref.spanId = normaliseOtlpId(parentId);
+                    s.references.prepend(ref);
+                }
+                s.startUs = startNs / 1000;
+                s.durationUs = endNs > startNs ? (endNs - startNs) / 1000 : 0;
+                if (!scopeName.isEmpty())
+                    s.tags.append(makeTag(QStringLiteral("otel.scope.name"), scopeName));
+                if (!scopeVersion.isEmpty())
+                    s.tags.append(makeTag(QStringLiteral("otel.scope.version"), scopeVersion));
+                if (!kind.isEmpty())
+                    s.tags.append(makeTag(QStringLiteral("span.kind"), kind));
+                if (status == 1) {
+                    s.tags.append(makeTag(QStringLiteral("otel.status_code"), QStringLiteral("OK")));
+                } else if (status == 2) {
+                    s.tags.append(
+                            makeTag(QStringLiteral("otel.status_code"), QStringLiteral("ERROR")));
+                    s.tags.append(makeTag(QStringLiteral("error"), QStringLiteral("true"),
+                                          TraceKeyValue::Type::Bool));
+                    if (!statusMessage.isEmpty())
+                        s.tags.append(
+                                makeTag(QStringLiteral("otel.status_description"), statusMessage));
+                }
+
+                auto ti = traceIndex.constFind(s.traceId);
+                int t;
+                if (ti == traceIndex.constEnd()) {
+                    Trace trace;
+                    trace.traceId = s.traceId;
+                    out.traces.append(trace);
+                    t = int(out.traces.size() - 1);
+                    traceIndex.insert(s.traceId, t);
+                } else {
+                    t = ti.value();
+                }
+                Trace &trace = out.traces[t];
+                auto pi = processInTrace.constFind(t);
+                if (pi == processInTrace.constEnd()) {
+                    trace.processes.append(process);
+                    pi = processInTrace.insert(t, int(trace.processes.size() - 1));
+                }
+                s.processIndex = pi.value();
+                trace.spans.append(s);
+            }
+        }
+    }
+}
+
+/// Returns false when the document is not any shape of trace body we know.
+bool Decoder::decodeDocument(dom::element root, TraceDecodeResult &out)
+{
+    dom::array arr;
+    if (root.get_array().get(arr) == simdjson::SUCCESS) {
+        out.traces.reserve(out.traces.size() + qsizetype(arr.size()));
+        for (dom::element e : arr) {
+            dom::object o;
+            if (e.get_object().get(o) != simdjson::SUCCESS)
+                fail("array entry is not a trace object");
+            dom::element rs;
+            if (o["resourceSpans"].get(rs) == simdjson::SUCCESS)
+                decodeOtlp(rs, out);
+            else
+                out.traces.append(decodeV1Trace(o));
+        }
+        return true;
+    }
+    dom::object obj;
+    if (root.get_object().get(obj) != simdjson::SUCCESS)
+        return false;
+    dom::element v;
+    if (obj["resourceSpans"].get(v) == simdjson::SUCCESS) {
+        decodeOtlp(v, out);
+        return true;
+    }
+    if (obj["result"].get(v) == simdjson::SUCCESS) {
+        dom::object ro;
+        dom::element rs;
+        if (v.get_object().get(ro) == simdjson::SUCCESS
+            && ro["resourceSpans"].get(rs) == simdjson::SUCCESS) {
+            decodeOtlp(rs, out);
+            return true;
+        }
+        return false;
+    }
+    if (obj["error"].get(v) == simdjson::SUCCESS) {
+        dom::object eo;
+        if (v.get_object().get(eo) == simdjson::SUCCESS) {
+            std::string_view msg;
+            ignoreError(eo["message"].get_string().get(msg));
+            qint64 code = 0;
+            dom::element c;
+            if (eo["httpCode"].get(c) == simdjson::SUCCESS
+                || eo["code"].get(c) == simdjson::SUCCESS)
+                code = int64Or(c, 0);
+            out.error = msg.empty() ? QStringLiteral("server error") : toQString(msg);
+            if (code != 0)
+                out.error += QStringLiteral(" (HTTP %1)").arg(code);
+            return true;
+        }
+        if (isType(v, dom::element_type::STRING)) {
+            out.error = toQString(stringOf(v));
+            return true;
+        }
+    }
+    if (obj["data"].get(v) == simdjson::SUCCESS || obj["errors"].get(v) == simdjson::SUCCESS) {
+        decodeEnvelope(obj, out);
+        return true;
+    }
+    if (obj["spans"].get(v) == simdjson::SUCCESS || obj["traceID"].get(v) == simdjson::SUCCESS) {
+        out.traces.append(decodeV1Trace(obj));
+        return true;
+    }
+    // grpc-gateway's plain status body: {"code": 5, "message": "trace not found"}.
+    std::string_view msg;
+    if (obj["message"].get_string().get(msg) == simdjson::SUCCESS) {
+        out.error = toQString(msg);
+        return true;
+    }
+    return false;
+}
+
+/// Spans of the same trace that arrive in several chunks (v3 streams, JSON Lines
+/// exports) become one trace.
+void mergeTraces(QList<Trace> &traces)
+{
+    QHash<QString, int> seen;
+    QList<Trace> merged;
+    merged.reserve(traces.size());
+    for (Trace &t : traces) {
+        auto it = seen.constFind(t.traceId);
+        if (t.traceId.isEmpty() || it == seen.constEnd()) {
+            if (!t.traceId.isEmpty())
+                seen.insert(t.traceId, int(merged.size()));
+            merged.append(std::move(t));
+            continue;
+        }
+        Trace &into = merged[it.value()];
+        const int offset = int(into.processes.size());
+        into.processes.append(t.processes);
+        into.spans.reserve(into.spans.size() + t.spans.size());
+        for (Span &s : t.spans) {
+            if (s.processIndex >= 0)
+                s.processIndex += offset;
+            into.spans.append(std::move(s));
+        }
+        into.warnings.append(t.warnings);
+    }
+    traces = std::move(merged);
+}
+
+QString parseErrorText(simdjson::error_code code)
+{
+    return QStringLiteral("not valid JSON (%1)").arg(QString::fromLatin1(simdjson::error_message(code)));
+}
+
+TraceDecodeResult Decoder::decode(const QByteArray &input)
+{
+    TraceDecodeResult out;
+    std::string_view body(input.constData(), size_t(input.size()));
+    if (body.size() >= 3 && body.substr(0, 3) == "\xEF\xBB\xBF")
+        body.remove_prefix(3);
+    try {
+        if (body.find_first_not_of(" \t\r\n") == std::string_view::npos)
+            fail("empty body");
+        if (m_parser.allocate(std::max<size_t>(body.size(), 64), kMaxDocumentDepth)
+            != simdjson::SUCCESS)
+            fail("body too large");
+        dom::element root;
+        const auto error = m_parser.parse(body.data(), body.size()).get(root);
+        if (error == simdjson::SUCCESS) {
+            if (!decodeDocument(root, out))
+                fail("not a Jaeger trace response or trace file");
+        } else {
+            // JSON Lines: one document per line.
+            size_t pos = 0;
+            int documents = 0;
+            while (pos < body.size()) {
+                size_t end = body.find('\n', pos);
+                if (end == std::string_view::npos)
+                    end = body.size();
+                const std::string_view line = body.substr(pos, end - pos);
+                pos = end + 1;
+                if (line.find_first_not_of(" \t\r") == std::string_view::npos)
+                    continue;
+                m_strings.clear();
+                m_ids.clear();
+                dom::element lineRoot;
+                const auto lineError = m_parser.parse(line.data(), line.size()).get(lineRoot);
+                if (lineError != simdjson::SUCCESS)
+                    fail(documents == 0 ? parseErrorText(error)
+                                        : QStringLiteral("line %1 of JSON Lines: %2")
+                                                  .arg(documents + 1)
+                                                  .arg(parseErrorText(lineError)));
+                ++documents;
+                if (!decodeDocument(lineRoot, out))
+                    fail(QStringLiteral("line %1 is not a Jaeger trace document").arg(documents));
+                if (!out.error.isEmpty())
+                    break;
+            }
+            if (documents < 2 && out.error.isEmpty())
+                fail(parseErrorText(error));
+            mergeTraces(out.traces);
+        }
+        if (!out.error.isEmpty())
+            out.traces.clear();
+    } catch (const DecodeError &e) {
+        TraceDecodeResult bad;
+        bad.error = QStringLiteral("invalid trace data: %1").arg(e.message);
+        return bad;
+    } catch (const std::exception &e) {
+        TraceDecodeResult bad;
+        bad.error = QStringLiteral("invalid trace data: %1").arg(QString::fromLatin1(e.what()));
+        return bad;
+    }
+    return out;
+}
+
+// ---- encoding ----
+
+void appendTags(QByteArray &out, const TraceTags &tags)
+{
+    out.append('[');
+    bool first = true;
+    for (const TraceKeyValue &kv : tags) {
+        if (!first)
+            out.append(',');
+        first = false;
+        out.append("{\"key\":");
+        appendJsonString(out, kv.key);
+        out.append(",\"type\":");
+        switch (kv.type) {
+        case TraceKeyValue::Type::String:
+            out.append("\"string\",\"value\":");
+            appendJsonString(out, kv.value);
+            break;
+        case TraceKeyValue::Type::Bool:
+            out.append("\"bool\",\"value\":");
+            if (kv.value == QLatin1String("true") || kv.value == QLatin1String("false"))
+                out.append(kv.value.toLatin1());
+            else
+                appendJsonString(out, kv.value);
+            break;
+        case TraceKeyValue::Type::Int64: {
+            out.append("\"int64\",\"value\":");
+            bool ok = false;
+            const qint64 i = kv.value.toLongLong(&ok);
+            // Beyond 2^53 JavaScript loses digits: Jaeger sends those as strings.
+            if (ok && i <= (qint64(1) << 53) && i >= -(qint64(1) << 53))
+                out.append(QByteArray::number(i));
+            else
+                appendJsonString(out, kv.value);
+            break;
+        }
+        case TraceKeyValue::Type::Float64: {
+            out.append("\"float64\",\"value\":");
+            bool ok = false;
+            const double d = kv.value.toDouble(&ok);
+            if (ok && std::isfinite(d))
+                out.append(kv.value.toLatin1());
+            else
+                appendJsonString(out, kv.value);
+            break;
+        }
+        case TraceKeyValue::Type::Binary:
+            out.append("\"binary\",\"value\":");
+            appendJsonString(out, kv.value);
+            break;
+        }
+        out.append('}');
+    }
+    out.append(']');
+}
+
+void appendStringList(QByteArray &out, const QStringList &list)
+{
+    if (list.isEmpty()) {
+        out.append("null");
+        return;
+    }
+    out.append('[');
+    for (qsizetype i = 0; i < list.size(); ++i) {
+        if (i)
+            out.append(',');
+        appendJsonString(out, list.at(i));
+    }
+    out.append(']');
+}
+
+QByteArray processKey(int index)
+{
+    return "p" + QByteArray::number(index + 1);
+}
+
+} // namespace
+
+TraceDecodeResult decodeJaegerTraces(const QByteArray &body)
+{
+    Decoder decoder;
+    return decoder.decode(body);
+}
+
+QByteArray encodeJaegerTrace(const Trace &trace)
+{
+    QByteArray out;
+    out.reserve(256 + trace.spans.size() * 400);
+    out.append("{\"data\":[{\"traceID\":");
+    appendJsonString(out, trace.traceId);
+    out.append(",\"spans\":[");
+    for (qsizetype i = 0; i < trace.spans.size(); ++i) {
+        const Span &s = trace.spans.at(i);
+        if (i)
+            out.append(',');
+        out.append("{\"traceID\":");
+        appendJsonString(out, s.traceId);
+        out.append(",\"spanID\":");
+        appendJsonString(out, s.spanId);
+        out.append(",\"flags\":");
+        out.append(QByteArray::number(s.flags));
+        out.append(",\"operationName\":");
+        appendJsonString(out, s.operationName);
+        out.append(",\"references\":[");
+        for (qsizetype r = 0; r < s.references.size(); ++r) {
+            const TraceReference &ref = s.references.at(r);
+            if (r)
+                out.append(',');
+            out.append(ref.type == TraceReference::Type::FollowsFrom
+                               ? "{\"refType\":\"FOLLOWS_FROM\",\"traceID\":"
+                               : "{\"refType\":\"CHILD_OF\",\"traceID\":");
+            appendJsonString(out, ref.traceId);
+            out.append(",\"spanID\":");
+            appendJsonString(out, ref.spanId);
+            out.append('}');
+        }
+        out.append("],\"startTime\":");
+        out.append(QByteArray::number(s.startUs));
+        out.append(",\"duration\":");
+        out.append(QByteArray::number(s.durationUs));
+        out.append(",\"tags\":");
+        appendTags(out, s.tags);
+        out.append(",\"logs\":[");
+        for (qsizetype l = 0; l < s.logs.size(); ++l) {
+            if (l)
+                out.append(',');
+            out.append("{\"timestamp\":");
+            out.append(QByteArray::number(s.logs.at(l).timestampUs));
+            out.append(",\"fields\":");
+            appendTags(out, s.logs.at(l).fields);
+            out.append('}');
+        }
+        out.append("],");
+        // A span without a known process has no processID: the decoder reads that
+        // back as "unknown" rather than inventing a service.
+        if (s.processIndex >= 0 && s.processIndex < trace.processes.size()) {
+            out.append("\"processID\":\"");
+            out.append(processKey(s.processIndex));
+            out.append("\",");
+        }
+        out.append("\"warnings\":");
+        appendStringList(out, s.warnings);
+        out.append('}');
+    }
+    out.append("],\"processes\":{");
+    for (qsizetype p = 0; p < trace.processes.size(); ++p) {
+        if (p)
+            out.append(',');
+        out.append('"');
+        out.append(processKey(int(p)));
+        out.append("\":{\"serviceName\":");
+        appendJsonString(out, trace.processes.at(p).serviceName);
+        out.append(",\"tags\":");
+        appendTags(out, trace.processes.at(p).tags);
+        out.append('}');
+    }
+    out.append("},\"warnings\":");
+    appendStringList(out, trace.warnings);
+    out.append("}],\"total\":0,\"limit\":0,\"offset\":0,\"errors\":null}");
+    return out;
+}
+
+// ---- services, operations, dependencies ----
+
+namespace {
+
+/// Parses a small list body; returns the `data` (v1) or `altKey` (v3) value, or the
+/// root when it is an array. Fills `error` from either error envelope.
+bool listPayload(dom::parser &parser, const QByteArray &body, const char *altKey,
+                 dom::element &payload, QString &error)
+{
+    dom::element root;
+    if (body.trimmed().isEmpty()) {
+        error = QStringLiteral("empty body");
+        return false;
+    }
+    ignoreError(parser.allocate(std::max<qsizetype>(body.size(), 64), kMaxDocumentDepth));
+    const auto code = parser.parse(body.constData(), size_t(body.size())).get(root);
+    if (code != simdjson::SUCCESS) {
+        error = QStringLiteral("invalid response: %1").arg(parseErrorText(code));
+        return false;
+    }
+    if (isType(root, dom::element_type::ARRAY)) {
+        payload = root;
+        return true;
+    }
+    dom::object obj;
+    if (root.get_object().get(obj) != simdjson::SUCCESS) {
+        error = QStringLiteral("invalid response: not a JSON object");
+        return false;
+    }
+    dom::element v;
+    if (obj["errors"].get(v) == simdjson::SUCCESS) {
+        dom::array errs;
+        QStringList msgs;
+        if (v.get_array().get(errs) == simdjson::SUCCESS)
+            for (dom::element e : errs) {
+                std::string_view msg;
+                dom::object eo;
+                if (e.get_object().get(eo) == simdjson::SUCCESS
+                    && eo["msg"].get_string().get(msg) == simdjson::SUCCESS)
+                    msgs << toQString(msg);
+            }
+        if (!msgs.isEmpty()) {
+            error = msgs.join(QStringLiteral("; "));
+            return false;
+        }
+    }
+    if (obj["error"].get(v) == simdjson::SUCCESS && !isType(v, dom::element_type::NULL_VALUE)) {
+        std::string_view msg;
+        dom::object eo;
+        if (v.get_object().get(eo) == simdjson::SUCCESS)
+            ignoreError(eo["message"].get_string().get(msg));
+        else
+            msg = stringOf(v);
+        error = msg.empty() ? QStringLiteral("server error") : toQString(msg);
+        return false;
+    }
+    if (obj["data"].get(payload) == simdjson::SUCCESS
+        || obj[altKey].get(payload) == simdjson::SUCCESS)
+        return true;
+    error = QStringLiteral("invalid response: no \"data\" or \"%1\"").arg(QLatin1String(altKey));
+    return false;
+}
+
+} // namespace
+
+JaegerListResult decodeJaegerServices(const QByteArray &body)
+{
+    JaegerListResult out;
+    dom::parser parser;
+    dom::element payload;
+    if (!listPayload(parser, body, "services", payload, out.error))
+        return out;
+    if (isType(payload, dom::element_type::NULL_VALUE))
+        return out;
+    dom::array arr;
+    if (payload.get_array().get(arr) != simdjson::SUCCESS) {
+        out.error = QStringLiteral("invalid response: services is not a list");
+        return out;
+    }
+    for (dom::element e : arr)
+        if (isType(e, dom::element_type::STRING))
+            out.services << toQString(stringOf(e));
+    out.services.sort();
+    out.services.removeDuplicates();
+    return out;
+}
+
+JaegerListResult decodeJaegerOperations(const QByteArray &body)
+{
+    JaegerListResult out;
+    dom::parser parser;
+    dom::element payload;
+    if (!listPayload(parser, body, "operations", payload, out.error))
+        return out;
+    if (isType(payload, dom::element_type::NULL_VALUE))
+        return out;
+    dom::array arr;
+    if (payload.get_array().get(arr) != simdjson::SUCCESS) {
+        out.error = QStringLiteral("invalid response: operations is not a list");
+        return out;
+    }
+    for (dom::element e : arr) {
+        JaegerOperation op;
+        dom::object o;
+        if (isType(e, dom::element_type::STRING)) {
+            op.name = toQString(stringOf(e));
+        } else if (e.get_object().get(o) == simdjson::SUCCESS) {
+            std::string_view s;
+            if (o["name"].get_string().get(s) == simdjson::SUCCESS)
+                op.name = toQString(s);
+            if (o["spanKind"].get_string().get(s) == simdjson::SUCCESS)
+                op.spanKind = toQString(s);
+        } else {
+            continue;
+        }
+        out.operations.append(op);
+    }
+    std::sort(out.operations.begin(), out.operations.end(),
+              [](const JaegerOperation &a, const JaegerOperation &b) {
+                  return a.name != b.name ? a.name < b.name : a.spanKind < b.spanKind;
+              });
+    out.operations.erase(std::unique(out.operations.begin(), out.operations.end(),
+                                     [](const JaegerOperation &a, const JaegerOperation &b) {
+                                         return a.name == b.name && a.spanKind == b.spanKind;
+                                     }),
+                         out.operations.end());
+    return out;
+}
+
+DependencyResult decodeJaegerDependencies(const QByteArray &body)
+{
+    DependencyResult out;
+    dom::parser parser;
+    dom::element payload;
+    if (!listPayload(parser, body, "dependencies", payload, out.error))
+        return out;
+    if (isType(payload, dom::element_type::NULL_VALUE))
+        return out;
+    dom::array arr;
+    if (payload.get_array().get(arr) != simdjson::SUCCESS) {
+        out.error = QStringLiteral("invalid response: dependencies is not a list");
+        return out;
+    }
+    out.links.reserve(qsizetype(arr.size()));
+    for (dom::element e : arr) {
+        dom::object o;
+        if (e.get_object().get(o) != simdjson::SUCCESS) {
+            out.error = QStringLiteral("invalid response: dependency is not an object");
+            out.links.clear();
+            return out;
+        }
+        DependencyLink link;
+        for (dom::key_value_pair f : o) {
+            if (f.key == "parent")
+                link.parent = toQString(stringOf(f.value));
+            else if (f.key == "child")
+                link.child = toQString(stringOf(f.value));
+            else if (f.key == "callCount")
+                link.callCount = int64Or(f.value, 0);
+        }
+        out.links.append(link);
+    }
+    return out;
+}
+
+// ---- Go durations ----
+
+qint64 parseGoDurationUs(const QString &input)
+{
+    const QString text = input.trimmed();
+    if (text.isEmpty())
+        return -1;
+    qsizetype i = 0;
+    if (text.at(0) == QLatin1Char('+')) {
+        ++i;
+    } else if (text.at(0) == QLatin1Char('-')) {
+        return -1;
+    }
+    if (text.mid(i) == QLatin1String("0"))
+        return 0;
+    // Nanoseconds in 128-bit-free arithmetic: each term is checked against overflow.
+    const qint64 maxNs = std::numeric_limits<qint64>::max();
+    qint64 totalNs = 0;
+    bool any = false;
+    while (i < text.size()) {
+        qint64 whole = 0;
+        bool digits = false;
+        while (i < text.size() && text.at(i).isDigit() && text.at(i).unicode() < 128) {
+            const int d = text.at(i).unicode() - '0';
+            if (whole > (maxNs - d) / 10)
+                return -1;
+            whole = whole * 10 + d;
+            digits = true;
+            ++i;
+        }
+        qint64 frac = 0, fracScale = 1;
+        if (i < text.size() && text.at(i) == QLatin1Char('.')) {
+            ++i;
+            while (i < text.size() && text.at(i).isDigit() && text.at(i).unicode() < 128) {
+                if (fracScale < 1000000000000000000LL / 10) {
+                    frac = frac * 10 + (text.at(i).unicode() - '0');
+                    fracScale *= 10;
+                }
+                digits = true;
+                ++i;
+            }
+        }
+        if (!digits)
+            return -1;
+        const qsizetype unitStart = i;
+        while (i < text.size() && !text.at(i).isDigit() && text.at(i) != QLatin1Char('.'))
+            ++i;
+        const QString unit = text.mid(unitStart, i - unitStart);
+        qint64 unitNs = 0;
+        if (unit == QLatin1String("ns"))
+            unitNs = 1;
+        else if (unit == QLatin1String("us") || unit == QStringLiteral("\u00b5s")
+                 || unit == QStringLiteral("\u03bcs"))
+            unitNs = 1000;
+        else if (unit == QLatin1String("ms"))
+            unitNs = 1000000;
+        else if (unit == QLatin1String("s"))
+            unitNs = 1000000000;
+        else if (unit == QLatin1String("m"))
+            unitNs = 60LL * 1000000000;
+        else if (unit == QLatin1String("h"))
+            unitNs = 3600LL * 1000000000;
+        else
+            return -1;
+        if (whole > maxNs / unitNs)
+            return -1;
+        qint64 term = whole * unitNs;
+        term += qint64(double(frac) * double(unitNs) / double(fracScale) + 0.5);
+        if (term < 0 || totalNs > maxNs - term)
+            return -1;
+        totalNs += term;
+        any = true;
+    }
+    if (!any)
+        return -1;
+    return totalNs / 1000;
+}
+
+QString formatGoDuration(qint64 us)
+{
+    if (us < 0)
+        return QString();
+    if (us == 0)
+        return QStringLiteral("0s");
+    auto trimmed = [](qint64 value, qint64 scale, const char *unit) {
+        QString s = QString::number(value / scale);
+        qint64 rest = value % scale;
+        if (rest != 0) {
+            QString frac = QString::number(rest).rightJustified(
+                    QString::number(scale).size() - 1, QLatin1Char('0'));
+            while (frac.endsWith(QLatin1Char('0')))
+                frac.chop(1);
+            s += QLatin1Char('.') + frac;
+        }
+        return s + QLatin1String(unit);
+    };
+    if (us < 1000)
+        return QString::number(us) + QLatin1String("us");
+    if (us < 1000000)
+        return trimmed(us, 1000, "ms");
+    return trimmed(us, 1000000, "s");
+}
