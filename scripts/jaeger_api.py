@@ -21,6 +21,7 @@ It serves the Jaeger query HTTP API as a real Jaeger does, with Jaeger's JSON sh
                    camelCase names query.serviceName, query.startTimeMin,
                    query.searchDepth ... are accepted too)
     GET /api/v3/traces/{traceID}               {"result":{"resourceSpans":[..]}}
+  v3 answers carry Content-Type text/plain (Jaeger's gateway sets none and Go sniffs it).
   Errors as Jaeger writes them: v1 `{"data":null,"total":0,"limit":0,"offset":0,
   "errors":[{"code":400,"msg":".."}]}`, v3 `{"error":{"httpCode":400,"message":".."}}`
   (both with Content-Type text/plain, as Go's http.Error sends them).
@@ -291,7 +292,7 @@ class TraceSource:
             return hs
         hs = self._make_headers(slot)
         with self._lock:
-            if len(self._slots) > 200000:
+            if len(self._slots) > 100000:   # about 2.3 days of slots
                 self._slots.clear()
             self._slots[slot] = hs
         return hs
@@ -855,7 +856,9 @@ class JaegerApi:
             if path.startswith("/api/") and self.v1:
                 return self.handle_v1(path, q)
             return self.not_found()
-        except ApiError as e:
+        except Exception as e:   # a bug here: a 500 as Jaeger's handlers send it, not a dropped connection
+            if not isinstance(e, ApiError):
+                e = ApiError(500, "%s: %s" % (type(e).__name__, e))
             if path.startswith("/api/v3/"):
                 body = {"error": {"httpCode": e.code, "message": e.message}}
             else:
@@ -870,6 +873,11 @@ class JaegerApi:
     @staticmethod
     def ok(obj):
         return 200, "application/json", (json.dumps(obj, separators=(",", ":")) + "\n").encode()
+
+    @staticmethod
+    def ok_v3(obj):
+        # Jaeger's v3 gateway writes the JSON without a Content-Type, so Go sniffs text/plain.
+        return 200, "text/plain; charset=utf-8", json.dumps(obj, separators=(",", ":")).encode()
 
     @staticmethod
     def first(q, name, default=""):
@@ -1008,12 +1016,12 @@ class JaegerApi:
     def handle_v3(self, path, q):
         segs = path.split("/")[3:]   # after "/api/v3"
         if segs == ["services"]:
-            return self.ok({"services": SERVICES})
+            return self.ok_v3({"services": SERVICES})
         if segs == ["operations"]:
             service = self.first(q, "service")
             kind, _ = self.param(q, "spanKind", "span_kind")
             ops = [{"name": n, "spanKind": k} for n, k in OPERATIONS.get(service, []) if not kind or k == kind]
-            return self.ok({"operations": ops})
+            return self.ok_v3({"operations": ops})
         if segs == ["traces"]:
             return self.v3_search(q)
         if len(segs) == 2 and segs[0] == "traces" and segs[1]:
@@ -1031,7 +1039,7 @@ class JaegerApi:
             t = self.source.trace(tid)
             if t is None:
                 raise ApiError(404, "No traces found")
-            return self.ok({"result": {"resourceSpans": to_otlp_resource_spans(t)}})
+            return self.ok_v3({"result": {"resourceSpans": to_otlp_resource_spans(t)}})
         return self.not_found()
 
     def v3_search(self, q):
@@ -1088,7 +1096,7 @@ class JaegerApi:
         resource_spans = []
         for t in found:
             resource_spans.extend(to_otlp_resource_spans(t))
-        return self.ok({"result": {"resourceSpans": resource_spans}})
+        return self.ok_v3({"result": {"resourceSpans": resource_spans}})
 
 
 def make_server(port, source, api="both", host="127.0.0.1"):
