@@ -389,23 +389,35 @@ class TraceSource:
         return found
 
     def recent_exemplars(self, now, window=300):
-        """{(endpoint, method, status): {le: (trace id hex, seconds, end time)}} of the latest
-        finished rust-api trace per latency bucket in the last `window` seconds."""
+        """{(metric, labels without le): {le: (trace id hex, seconds, end time)}}: the latest
+        finished trace of the last `window` seconds per bucket of http_request_duration_seconds
+        (by the root span) and of db_query_duration_seconds (by its mongodb / redis spans)."""
         now_us = int(now * 1e6)
         out = {}
-        for h in self.iter_headers(now_us - window * 10 ** 6, now_us, now_us):
-            if h.kind != "rust-api":
-                continue
-            seconds = h.duration_us / 1e6
+
+        def put(metric, labels, buckets, seconds, trace_id, end_us):
             le = "+Inf"
-            for b in sim.HTTP_BUCKETS:
+            for b in buckets:
                 if seconds <= b:
                     le = repr(float(b))
                     break
-            key = (h.endpoint[0], h.endpoint[1], str(h.status))
-            buckets = out.setdefault(key, {})
-            if le not in buckets:   # newest first: the first seen is the latest
-                buckets[le] = (format_trace_id(h.trace_id), seconds, h.end_us / 1e6)
+            per_le = out.setdefault((metric, labels), {})
+            # The one that ended last, so that an exemplar's time never goes back (Prometheus
+            # drops out-of-order exemplars).
+            if le not in per_le or per_le[le][2] < end_us / 1e6:
+                per_le[le] = (format_trace_id(trace_id), seconds, end_us / 1e6)
+
+        for h in self.iter_headers(now_us - window * 10 ** 6, now_us, now_us):
+            if h.kind != "rust-api":
+                continue
+            put("http_request_duration_seconds",
+                (("endpoint", h.endpoint[0]), ("method", h.endpoint[1]), ("status", str(h.status))),
+                sim.HTTP_BUCKETS, h.duration_us / 1e6, h.trace_id, h.end_us)
+            for span in self.build(h).spans:
+                op = DB_METRIC_OPERATION.get((span.service, span.name.split(" ")[0]))
+                if op:
+                    put("db_query_duration_seconds", (("database", span.service), ("operation", op)),
+                        sim.DB_BUCKETS, span.duration_us / 1e6, h.trace_id, span.start_us + span.duration_us)
         return out
 
     def dependencies(self, end_ms, lookback_ms):
@@ -418,6 +430,10 @@ class TraceSource:
         out.append({"parent": "customer-sync", "child": "mongodb", "callCount": int(traces * 0.05)})
         return [d for d in out if d["callCount"] > 0]
 
+
+# (service, first word of the span name) -> `operation` label of db_query_duration_seconds
+DB_METRIC_OPERATION = {("mongodb", "find"): "find", ("mongodb", "insert"): "insert",
+                       ("redis", "GET"): "get", ("redis", "SET"): "set"}
 
 SERVICES_OF = {"rust-api": ("rust-api", "mongodb", "redis", "anticheat", "hints-service"),
                "customer-sync": ("customer-sync", "mongodb")}

@@ -454,8 +454,8 @@ def render_text(samples):
 
 
 def render_openmetrics(samples, exemplars):
-    """OpenMetrics 1.0 text, with exemplars {trace_id="..."} on the buckets of the API latency
-    histogram: `exemplars` maps (endpoint, method, status) to {le: (trace id, value, time)}."""
+    """OpenMetrics 1.0 text, with exemplars {trace_id="..."} on histogram buckets: `exemplars`
+    maps (histogram name, labels without le) to {le: (trace id, value, time)}."""
     by_family = {}
     for name, labels, v in samples:
         by_family.setdefault(family_of(name), []).append((name, labels, v))
@@ -464,9 +464,9 @@ def render_openmetrics(samples, exemplars):
         lines.append("# TYPE %s %s" % (fam, FAMILIES.get(fam, "gauge")))
         for name, labels, v in by_family[fam]:
             line = "%s%s %s" % (name, fmt_labels(labels), fmt_value(v))
-            if name == "http_request_duration_seconds_bucket":
-                d = dict(labels)
-                ex = exemplars.get((d.get("endpoint"), d.get("method"), d.get("status")), {}).get(d.get("le"))
+            if name.endswith("_bucket"):
+                le = dict(labels).get("le")
+                ex = exemplars.get((name[:-7], tuple(kv for kv in labels if kv[0] != "le")), {}).get(le)
                 if ex:
                     line += ' # {trace_id="%s"} %s %.3f' % (ex[0], repr(round(ex[1], 6)), ex[2])
             lines.append(line)
