@@ -197,6 +197,15 @@ QString normaliseOtlpId(std::string_view s)
 
 void appendJsonString(QByteArray &out, const QString &s);
 
+/// Keeps start + duration and trace spans far from int64 overflow: no real trace
+/// is 73,000 years long, hostile ones are not worth undefined behaviour.
+void clampTimes(Span &s)
+{
+    constexpr qint64 limit = qint64(1) << 61;
+    s.startUs = std::clamp<qint64>(s.startUs, -limit, limit);
+    s.durationUs = std::clamp<qint64>(s.durationUs, 0, limit);
+}
+
 class Decoder
 {
 public:
@@ -473,6 +482,7 @@ Span Decoder::decodeV1Span(dom::object obj,
              QStringLiteral("span %1 has a negative duration; shown as 0").arg(s.spanId));
         s.durationUs = 0;
     }
+    clampTimes(s);
     return s;
 }
 
@@ -1023,8 +1033,11 @@ void Decoder::decodeOtlp(dom::element resourceSpans, TraceDecodeResult &out)
                     ref.spanId = normaliseOtlpId(parentId);
                     s.references.prepend(ref);
                 }
+                startNs = std::max<qint64>(startNs, 0);
+                endNs = std::max<qint64>(endNs, 0);
                 s.startUs = startNs / 1000;
                 s.durationUs = endNs > startNs ? (endNs - startNs) / 1000 : 0;
+                clampTimes(s);
                 if (!scopeName.isEmpty())
                     s.tags.append(makeTag(QStringLiteral("otel.scope.name"), scopeName));
                 if (!scopeVersion.isEmpty())

@@ -223,7 +223,9 @@ void analyseTrace(Trace &trace)
         s.selfUs = 0;
         s.criticalUs = 0;
         s.followsFrom = false;
-        s.durationUs = std::max<qint64>(s.durationUs, 0);
+        // Hand-built traces get the decoder's bounds, so that ends never overflow.
+        s.startUs = std::clamp<qint64>(s.startUs, -(qint64(1) << 61), qint64(1) << 61);
+        s.durationUs = std::clamp<qint64>(s.durationUs, 0, qint64(1) << 61);
         auto it = byId.constFind(s.spanId);
         if (it == byId.constEnd())
             byId.insert(s.spanId, i);
