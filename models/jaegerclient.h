@@ -7,6 +7,8 @@
 #include <QPointer>
 #include <QUrl>
 
+#include <functional>
+
 class HttpJob;
 class QNetworkAccessManager;
 struct HttpResult;
@@ -45,11 +47,27 @@ signals:
 
 private:
     friend class JaegerClient;
+    friend class JaegerProbe;
     enum class Kind { Traces, Services, Operations, Dependencies };
+    struct Outcome;
     JaegerRequest(Kind kind, QObject *parent);
+    /// Sends the request in the given API version (a JaegerClient::ApiVersion).
+    void send(int version);
+    void onHttpFinished(const HttpResult &http);
+    void fail(const QString &error);
+    void finish(const Outcome &outcome);
+
     Kind m_kind;
     QPointer<HttpJob> m_job;
     bool m_done = false;
+    QPointer<QNetworkAccessManager> m_nam;
+    std::function<QUrl(int)> m_urlFor; // API version -> URL, fixed when the request is made
+    QUrl m_url;
+    int m_version = 0;
+    int m_timeoutMs = 30000;
+    qint64 m_maxBytes = 0;
+    QString m_traceId; // trace(): names the trace in "not found"
+    bool m_search = false; // findTraces(): v3 answers a search without hits with 404
     friend struct JaegerRequestAccess;
 };
 
@@ -69,7 +87,8 @@ public:
     QUrl baseUrl() const { return m_baseUrl; }
     void setTimeoutMs(int ms) { m_timeoutMs = ms; }
     void setMaxResponseBytes(qint64 bytes) { m_maxBytes = bytes; }
-    /// Forces an API version (tests, or a server known to lack v3); Unknown = probe.
+    /// Forces an API version (tests, or a server known to lack v3); Unknown = probe
+    /// (again: the version remembered for the base URL is forgotten).
     void setApiVersion(ApiVersion version);
     ApiVersion apiVersion() const;
 
@@ -87,6 +106,9 @@ public:
     QUrl findTracesUrl(const TraceQuery &query, ApiVersion version) const;
 
 private:
+    JaegerRequest *start(JaegerRequest::Kind kind, std::function<QUrl(ApiVersion)> urlFor,
+                         bool needsVersion, QObject *owner);
+
     QNetworkAccessManager *m_nam;
     QUrl m_baseUrl;
     int m_timeoutMs = 30000;

@@ -56,15 +56,43 @@ void FaultServer::onConnection()
             // The body (a POST's form) may follow; the answer does not depend on it.
             *answered = true;
             ++m_requests;
+            const QList<QByteArray> requestLine = buffer->left(buffer->indexOf("\r\n")).split(' ');
+            m_targets.append(requestLine.value(1));
             respond(socket);
         });
         connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
     }
 }
 
+void FaultServer::setRoute(const QByteArray &path, int status, const QByteArray &body,
+                           const QByteArray &contentType)
+{
+    Route r;
+    r.status = status;
+    r.body = body;
+    r.contentType = contentType;
+    m_routes.insert(path, r);
+}
+
 void FaultServer::respond(QTcpSocket *socket)
 {
     switch (m_mode) {
+    case Mode::Routed: {
+        const QByteArray target = m_targets.value(m_targets.size() - 1);
+        const qsizetype q = target.indexOf('?');
+        const QByteArray path = q < 0 ? target : target.left(q);
+        const auto it = m_routes.constFind(path);
+        if (it == m_routes.constEnd()) {
+            const QByteArray page = "404 page not found\n";
+            socket->write(head(404, "Not Found", "text/plain; charset=utf-8", page.size()) + page);
+            socket->disconnectFromHost();
+        } else if (it->status != 0) {
+            socket->write(head(it->status, it->status < 400 ? "OK" : "Error", it->contentType, it->body.size())
+                          + it->body);
+            socket->disconnectFromHost();
+        }
+        break;
+    }
     case Mode::Ok:
         socket->write(head(200, "OK", "application/json", m_okBody.size()) + m_okBody);
         socket->disconnectFromHost();

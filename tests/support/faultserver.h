@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QHash>
 #include <QList>
 #include <QObject>
 #include <QPointer>
@@ -27,6 +28,7 @@ public:
         Endless,      // 200 announcing 300 MB and streaming until the client gives up
         RedirectLoop, // 302 to itself
         Close,        // closes the connection without a word
+        Routed,       // answers by path, as setRoute() says (an API with several endpoints)
     };
 
     explicit FaultServer(QObject *parent = nullptr);
@@ -43,6 +45,15 @@ public:
     }
     void setShapeBody(const QByteArray &body) { m_shapeBody = body; }
     int requests() const { return m_requests; }
+    /// Request targets (path and query, as sent) in arrival order, in every mode.
+    QList<QByteArray> targets() const { return m_targets; }
+    void clearTargets() { m_targets.clear(); }
+
+    /// Routed mode: the answer for a path (the target without its query string).
+    /// Status 0 never answers. Paths without a route get Go's plain-text 404.
+    void setRoute(const QByteArray &path, int status, const QByteArray &body,
+                  const QByteArray &contentType = "application/json");
+    void clearRoutes() { m_routes.clear(); }
     /// Bytes the Endless mode managed to push before the client hung up.
     qint64 endlessBytesSent() const { return m_endlessSent; }
 
@@ -59,4 +70,12 @@ private:
     int m_requests = 0;
     qint64 m_endlessSent = 0;
     QList<QPointer<QTcpSocket>> m_sockets;
+    struct Route
+    {
+        int status = 200;
+        QByteArray body;
+        QByteArray contentType;
+    };
+    QHash<QByteArray, Route> m_routes;
+    QList<QByteArray> m_targets;
 };
