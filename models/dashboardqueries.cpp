@@ -1,10 +1,12 @@
 #include "dashboardqueries.h"
 
+#include "exemplars.h"
 #include "legendformat.h"
 #include "prometheusclient.h"
 #include "querystep.h"
 #include "templating.h"
 
+#include <algorithm>
 #include <cmath>
 
 DashboardQueries::DashboardQueries(PrometheusClient *client, QObject *parent)
@@ -14,7 +16,7 @@ DashboardQueries::DashboardQueries(PrometheusClient *client, QObject *parent)
 
 DashboardQueries::~DashboardQueries()
 {
-    const auto ids = m_pending.keys();
+    const auto ids = m_pending.keys() + m_exemplarPending.keys();
     for (int id : ids)
         cancelPanel(id);
 }
@@ -27,7 +29,7 @@ void DashboardQueries::setDashboard(const Dashboard &dashboard)
 
 void DashboardQueries::cancelAll()
 {
-    const auto ids = m_pending.keys();
+    const auto ids = m_pending.keys() + m_exemplarPending.keys();
     for (int id : ids)
         cancelPanel(id);
     emit inFlightChanged(0);
@@ -35,6 +37,12 @@ void DashboardQueries::cancelAll()
 
 void DashboardQueries::cancelPanel(int panelId)
 {
+    if (auto ex = m_exemplarPending.find(panelId); ex != m_exemplarPending.end()) {
+        const std::vector<PrometheusListQuery *> queries = std::move(ex->queries);
+        m_exemplarPending.erase(ex);
+        for (PrometheusListQuery *q : queries)
+            delete q;
+    }
     auto it = m_pending.find(panelId);
     if (it == m_pending.end())
         return;
@@ -133,7 +141,9 @@ void DashboardQueries::startPanel(const Panel &panel, int width,
     pending.data.queryStartMs = startMs;
     pending.data.queryEndMs = endMs;
     const int id = panel.id;
+    int targetIndex = -1;
     for (const Target &target : panel.targets) {
+        ++targetIndex;
         if (target.hide)
             continue;
         double targetStep = step;
@@ -156,6 +166,9 @@ void DashboardQueries::startPanel(const Panel &panel, int width,
                     onQueryFinished(id, slot, q, target, legend, expr, r);
                 });
         pending.queries.push_back(q);
+        const bool exemplars = !target.instant && targetWantsExemplars(panel, targetIndex);
+        pending.exemplarExprs.push_back(exemplars ? expr : QString());
+        pending.wantsExemplars = pending.wantsExemplars || exemplars;
     }
     pending.remaining = int(pending.queries.size());
     pending.perTarget.resize(pending.queries.size());
@@ -176,6 +189,7 @@ void DashboardQueries::onQueryFinished(int panelId, std::size_t slot, Prometheus
     if (!result.ok()) {
         p.errorRefs << target.refId;
         p.errors << result.error;
+        p.exemplarExprs[slot].clear();
     } else {
         p.data.warnings << result.warnings;
         for (const Series &s : result.series) {
@@ -188,6 +202,8 @@ void DashboardQueries::onQueryFinished(int panelId, std::size_t slot, Prometheus
             p.perTarget[slot].push_back(std::move(ps));
         }
     }
+    // Out of the list first: cancelPanel must not delete it again once it is gone.
+    p.queries[slot] = nullptr;
     query->deleteLater();
     if (--p.remaining > 0)
         return;
@@ -205,7 +221,65 @@ void DashboardQueries::onQueryFinished(int panelId, std::size_t slot, Prometheus
         for (int i = 0; i < p.errors.size(); ++i)
             data.error += (i ? QStringLiteral("\n") : QString()) + p.errorRefs[i] + QLatin1String(": ") + p.errors[i];
     }
+    const std::vector<QString> exemplarExprs = std::move(p.exemplarExprs);
+    const bool wantsExemplars = p.wantsExemplars;
     m_pending.erase(it);
+    // Started before panelFinished, so that a refresh from a handler cancels them.
+    startExemplars(panelId, exemplarExprs, data.start, data.end);
+    const bool exemplarsComing = m_exemplarPending.contains(panelId);
     emit inFlightChanged(inFlight());
     emit panelFinished(panelId, data);
+    // Every query that wanted exemplars failed: none to show, and stale ones must go.
+    if (wantsExemplars && !exemplarsComing)
+        emit exemplarsReady(panelId, {});
+}
+
+void DashboardQueries::startExemplars(int panelId, const std::vector<QString> &exprs,
+                                      const QDateTime &start, const QDateTime &end)
+{
+    ExemplarPending pending;
+    QStringList seen;
+    for (const QString &expr : exprs) {
+        if (expr.isEmpty() || seen.contains(expr))
+            continue;
+        seen << expr;
+        PrometheusListQuery *q = m_client->queryExemplars(expr, start, end, this);
+        connect(q, &PrometheusListQuery::exemplarsReady, this,
+                [this, panelId](const QList<ExemplarSeries> &exemplars) {
+                    auto it = m_exemplarPending.find(panelId);
+                    if (it == m_exemplarPending.end())
+                        return;
+                    // Targets over the same series (p50 and p95 of one histogram)
+                    // bring the same exemplars: keep each series once.
+                    for (const ExemplarSeries &s : exemplars) {
+                        const bool known = std::any_of(it->exemplars.cbegin(), it->exemplars.cend(),
+                                                       [&s](const ExemplarSeries &k) {
+                                                           return k.seriesLabels == s.seriesLabels;
+                                                       });
+                        if (!known)
+                            it->exemplars.append(s);
+                    }
+                });
+        // Errors (404 from an older server, no exemplar storage) only mean no points.
+        connect(q, &PrometheusListQuery::finished, this,
+                [this, panelId, q](const QStringList &, const QString &) { onExemplarsFinished(panelId, q); });
+        pending.queries.push_back(q);
+    }
+    pending.remaining = int(pending.queries.size());
+    if (pending.remaining > 0)
+        m_exemplarPending.insert(panelId, std::move(pending));
+}
+
+void DashboardQueries::onExemplarsFinished(int panelId, PrometheusListQuery *query)
+{
+    auto it = m_exemplarPending.find(panelId);
+    if (it == m_exemplarPending.end())
+        return;
+    std::replace(it->queries.begin(), it->queries.end(), query, static_cast<PrometheusListQuery *>(nullptr));
+    query->deleteLater();
+    if (--it->remaining > 0)
+        return;
+    const QList<ExemplarSeries> exemplars = std::move(it->exemplars);
+    m_exemplarPending.erase(it);
+    emit exemplarsReady(panelId, exemplars);
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "dashboard.h"
+#include "exemplars.h"
 #include "queryresult.h"
 #include "timerange.h"
 
@@ -11,6 +12,7 @@
 #include <vector>
 
 class PrometheusClient;
+class PrometheusListQuery;
 class PrometheusQuery;
 
 /// A series ready to plot: its legend name and its points.
@@ -77,6 +79,12 @@ signals:
     void panelLoading(int panelId);
     void panelFinished(int panelId, const PanelData &data);
     void inFlightChanged(int count);
+    /// After panelFinished, for a panel whose targets ask for exemplars (Grafana's
+    /// `"exemplar": true`): the exemplars of those targets' expressions over the
+    /// panel's range. Emitted once per refresh of such a panel, with an empty list
+    /// when there are none or the server cannot say (no exemplar storage, too old):
+    /// a failed exemplar query never marks the panel as failed.
+    void exemplarsReady(int panelId, const QList<ExemplarSeries> &exemplars);
 
 private:
     struct Pending
@@ -89,7 +97,20 @@ private:
         int remaining = 0;
         QStringList errorRefs;
         QStringList errors;
+        // Per query: the expression to fetch exemplars for, empty when not wanted
+        // (or when the query itself failed).
+        std::vector<QString> exemplarExprs;
+        bool wantsExemplars = false;
     };
+    struct ExemplarPending
+    {
+        std::vector<PrometheusListQuery *> queries;
+        int remaining = 0;
+        QList<ExemplarSeries> exemplars;
+    };
+    void startExemplars(int panelId, const std::vector<QString> &exprs, const QDateTime &start,
+                        const QDateTime &end);
+    void onExemplarsFinished(int panelId, PrometheusListQuery *query);
     void startPanel(const Panel &panel, int width, const TimeRange::Resolved &range);
     void onQueryFinished(int panelId, std::size_t slot, PrometheusQuery *query,
                          const Target &target, const QString &legendFormat, const QString &expr,
@@ -101,4 +122,5 @@ private:
     QList<Variable> m_variables;
     double m_scrapeSeconds = 15;
     QHash<int, Pending> m_pending;
+    QHash<int, ExemplarPending> m_exemplarPending;
 };

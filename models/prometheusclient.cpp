@@ -107,6 +107,7 @@ struct ListDecoded
 {
     QStringList values;
     MetricMetadataMap metadata;
+    QList<ExemplarSeries> exemplars;
     QString error;
 };
 
@@ -127,6 +128,10 @@ ListDecoded decodeList(const QByteArray &body, int kind)
 {
     using Kind = PrometheusListQuery::Kind;
     ListDecoded out;
+    if (Kind(kind) == Kind::Exemplars) {
+        out.exemplars = decodePrometheusExemplars(body, &out.error);
+        return out;
+    }
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
     if (!doc.isObject()) {
@@ -219,7 +224,7 @@ void PrometheusListQuery::abort()
 }
 
 void PrometheusListQuery::finishWith(const QStringList &values, const MetricMetadataMap &metadata,
-                                     const QString &error)
+                                     const QString &error, const QList<ExemplarSeries> &exemplars)
 {
     if (m_done)
         return;
@@ -227,6 +232,8 @@ void PrometheusListQuery::finishWith(const QStringList &values, const MetricMeta
     QPointer<PrometheusListQuery> self(this);
     if (m_kind == Kind::Metadata && error.isEmpty())
         emit metadataReady(metadata);
+    if (self && m_kind == Kind::Exemplars && error.isEmpty())
+        emit exemplarsReady(exemplars);
     if (self)
         emit finished(values, error);
 }
@@ -255,7 +262,7 @@ void PrometheusListQuery::onHttpFinished(const HttpResult &http)
             sink,
             [self, d = std::move(d)]() {
                 if (self)
-                    self->finishWith(d.values, d.metadata, d.error);
+                    self->finishWith(d.values, d.metadata, d.error, d.exemplars);
             },
             Qt::QueuedConnection);
     });
@@ -331,6 +338,15 @@ PrometheusListQuery *PrometheusClient::metadata(const QString &metric, QObject *
     if (!metric.isEmpty())
         q = "metric=" + QUrl::toPercentEncoding(metric);
     return getList(QStringLiteral("/api/v1/metadata"), q, PrometheusListQuery::Kind::Metadata, owner);
+}
+
+PrometheusListQuery *PrometheusClient::queryExemplars(const QString &expr, const QDateTime &start,
+                                                      const QDateTime &end, QObject *owner)
+{
+    QByteArray q = "query=" + QUrl::toPercentEncoding(expr);
+    q += "&start=" + QUrl::toPercentEncoding(secondsString(start));
+    q += "&end=" + QUrl::toPercentEncoding(secondsString(end));
+    return getList(QStringLiteral("/api/v1/query_exemplars"), q, PrometheusListQuery::Kind::Exemplars, owner);
 }
 
 PrometheusListQuery *PrometheusClient::getList(const QString &path, const QByteArray &query,

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "exemplars.h"
 #include "queryresult.h"
 
 #include <QDateTime>
@@ -55,7 +56,7 @@ class PrometheusListQuery final : public QObject
 {
     Q_OBJECT
 public:
-    enum class Kind { Strings, Series, Metadata };
+    enum class Kind { Strings, Series, Metadata, Exemplars };
     ~PrometheusListQuery() override;
     void abort();
     QUrl url() const { return m_url; }
@@ -66,12 +67,16 @@ signals:
     void finished(const QStringList &values, const QString &error);
     /// Only for PrometheusClient::metadata(); `finished` follows with the metric names.
     void metadataReady(const MetricMetadataMap &metadata);
+    /// Only for PrometheusClient::queryExemplars(), on success; `finished` follows
+    /// (with no values).
+    void exemplarsReady(const QList<ExemplarSeries> &exemplars);
 
 private:
     friend class PrometheusClient;
     PrometheusListQuery(HttpJob *job, const QUrl &url, Kind kind, QObject *parent);
     void onHttpFinished(const HttpResult &http);
-    void finishWith(const QStringList &values, const MetricMetadataMap &metadata, const QString &error);
+    void finishWith(const QStringList &values, const MetricMetadataMap &metadata, const QString &error,
+                    const QList<ExemplarSeries> &exemplars = {});
 
     QPointer<HttpJob> m_job;
     QUrl m_url;
@@ -120,6 +125,11 @@ public:
     /// GETs /api/v1/metadata (of one metric, or of all when `metric` is empty):
     /// `metadataReady` carries metric -> type/help/unit.
     PrometheusListQuery *metadata(const QString &metric = {}, QObject *owner = nullptr);
+    /// GETs /api/v1/query_exemplars: the exemplars of the series `expr` selects within
+    /// [start, end], through `exemplarsReady`. A server without exemplar storage
+    /// answers an empty list; one older than 2.26 answers 404 (an error).
+    PrometheusListQuery *queryExemplars(const QString &expr, const QDateTime &start,
+                                        const QDateTime &end, QObject *owner = nullptr);
 
     /// The URL of an API path under the base URL (keeps a path prefix such as
     /// "/prometheus").

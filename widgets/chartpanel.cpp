@@ -2,6 +2,7 @@
 
 #include "axisticks.h"
 #include "decimation.h"
+#include "legendformat.h"
 #include "legendtable.h"
 #include "palette.h"
 #include "seriesstats.h"
@@ -28,6 +29,9 @@ namespace {
 
 constexpr int kAxisAllowancePx = 90; // y-axis labels and margins beside the plot
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kExemplarPickPx = 7;
+// Not one of the series palette's colours, so exemplars never pass for data.
+const QColor kExemplarColor{0xff, 0x4f, 0xd8};
 
 QString timeFormatFor(qint64 rangeMs)
 {
@@ -332,6 +336,8 @@ void ChartPanel::rebuild()
         delete axis;
     }
     m_leftAnchor = m_rightAnchor = nullptr;
+    m_exemplarMarkers = nullptr;
+    m_placedExemplars.clear();
 
     const Panel &p = panel();
     const PanelData &d = data();
@@ -675,6 +681,24 @@ void ChartPanel::rebuild()
         }
     }
 
+    // Exemplars on the left axis; the axis grows to hold them, since the slow outlier
+    // is the one the operator is after.
+    m_exemplarUnit = left.unit;
+    m_exemplarDecimals = left.decimals;
+    for (int si = 0; si < m_exemplars.size(); ++si) {
+        const QList<Exemplar> &list = m_exemplars[si].exemplars;
+        for (int ei = 0; ei < list.size(); ++ei) {
+            const Exemplar &e = list[ei];
+            const double t = double(e.timestampMs);
+            const double y = m_logBase ? logOf(e.value, m_logBase) : e.value;
+            if (t < t0 || t > t1 || !std::isfinite(y))
+                continue;
+            m_placedExemplars.push_back({si, ei, QPointF(t, y)});
+            // A little headroom: a marker on the axis's end would be cut in half.
+            left.add(m_logBase ? y + 0.05 : y * 1.05);
+        }
+    }
+
     std::vector<double> thresholdValues;
     if (p.showThresholds)
         for (const ThresholdStep &step : p.thresholds)
@@ -751,6 +775,23 @@ void ChartPanel::rebuild()
         line->attachAxis(xAxis);
         line->attachAxis(yAxis);
     }
+    if (!m_placedExemplars.empty()) {
+        m_exemplarMarkers = new QScatterSeries;
+        m_exemplarMarkers->setProperty("dozorExemplars", true);
+        m_exemplarMarkers->setName(tr("exemplars"));
+        m_exemplarMarkers->setMarkerShape(QScatterSeries::MarkerShapeRotatedRectangle);
+        m_exemplarMarkers->setMarkerSize(10);
+        m_exemplarMarkers->setColor(kExemplarColor);
+        m_exemplarMarkers->setBorderColor(Theme::panelBackground);
+        QList<QPointF> at;
+        at.reserve(qsizetype(m_placedExemplars.size()));
+        for (const PlacedExemplar &pe : m_placedExemplars)
+            at << pe.at;
+        m_exemplarMarkers->replace(at);
+        m_chart->addSeries(m_exemplarMarkers);
+        m_exemplarMarkers->attachAxis(xAxis);
+        m_exemplarMarkers->attachAxis(yAxis);
+    }
     for (QAreaSeries *band : bands) {
         const double top = yAxis->max(), bottom = yAxis->min();
         QLineSeries *upper = band->upperSeries();
@@ -819,8 +860,66 @@ std::optional<ChartPanel::PointHit> ChartPanel::pointAt(const QPointF &chartPos)
     return PointHit{nearest->series, nearest->time, nearest->value};
 }
 
+void ChartPanel::setExemplars(const QList<ExemplarSeries> &exemplars)
+{
+    if (exemplars.isEmpty() && m_exemplars.isEmpty())
+        return;
+    m_exemplars = exemplars;
+    m_hover->hide();
+    if (hasData())
+        rebuild();
+}
+
+std::optional<ChartPanel::ExemplarHit> ChartPanel::exemplarAt(const QPointF &chartPos) const
+{
+    if (!m_leftAnchor || m_placedExemplars.empty() || !m_chart->plotArea().adjusted(-kExemplarPickPx, -kExemplarPickPx,
+                                                                                 kExemplarPickPx, kExemplarPickPx)
+                                                             .contains(chartPos))
+        return std::nullopt;
+    const PlacedExemplar *best = nullptr;
+    double bestDistance = kExemplarPickPx;
+    for (const PlacedExemplar &pe : m_placedExemplars) {
+        const QPointF at = m_chart->mapToPosition(pe.at, m_leftAnchor);
+        const double distance = std::hypot(at.x() - chartPos.x(), at.y() - chartPos.y());
+        if (distance <= bestDistance) {
+            bestDistance = distance;
+            best = &pe;
+        }
+    }
+    if (!best)
+        return std::nullopt;
+    ExemplarHit hit;
+    hit.exemplar = m_exemplars[best->series].exemplars[best->index];
+    hit.seriesLabels = m_exemplars[best->series].seriesLabels;
+    hit.traceId = exemplarTraceId(hit.exemplar, m_traceIdLabels);
+    return hit;
+}
+
+QString ChartPanel::exemplarTooltip(const ExemplarHit &hit) const
+{
+    QStringList lines;
+    lines << tr("Exemplar")
+          << QDateTime::fromMSecsSinceEpoch(hit.exemplar.timestampMs)
+                 .toLocalTime()
+                 .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
+    if (!hit.traceId.isEmpty())
+        lines << tr("Trace ID: %1").arg(hit.traceId);
+    lines << tr("Value: %1").arg(formatValue(hit.exemplar.value, m_exemplarUnit, m_exemplarDecimals));
+    for (auto it = hit.exemplar.labels.cbegin(); it != hit.exemplar.labels.cend(); ++it)
+        if (it.value() != hit.traceId || !m_traceIdLabels.contains(it.key()))
+            lines << QStringLiteral("%1: %2").arg(it.key(), it.value());
+    if (!hit.seriesLabels.isEmpty())
+        lines << seriesName(hit.seriesLabels);
+    if (!hit.traceId.isEmpty())
+        lines << tr("Click to open the trace");
+    return lines.join(QLatin1Char('\n'));
+}
+
 QString ChartPanel::tooltipTextAt(const QPointF &chartPos) const
 {
+    // Exemplars answer whatever the tooltip mode: they are how a trace is reached.
+    if (const auto hit = exemplarAt(chartPos))
+        return exemplarTooltip(*hit);
     const QString mode = panel().tooltipMode;
     if (mode == QLatin1String("none"))
         return {};
@@ -876,7 +975,10 @@ bool ChartPanel::eventFilter(QObject *watched, QEvent *event)
             const auto *me = static_cast<QMouseEvent *>(event);
             if (me->button() == Qt::LeftButton) {
                 const QPoint pos = me->position().toPoint();
-                if (const auto hit = pointAt(m_chart->mapFromScene(m_view->mapToScene(pos))))
+                const QPointF chartPos = m_chart->mapFromScene(m_view->mapToScene(pos));
+                if (const auto ex = exemplarAt(chartPos); ex && !ex->traceId.isEmpty())
+                    emit exemplarClicked(ex->traceId);
+                else if (const auto hit = pointAt(chartPos))
                     emit pointClicked(hit->series, hit->timeMs, hit->value, m_view->viewport()->mapToGlobal(pos));
             }
         }

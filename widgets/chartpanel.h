@@ -1,6 +1,7 @@
 #pragma once
 
 #include "alertoverlay.h"
+#include "exemplars.h"
 #include "panelwidget.h"
 
 #include <QPointF>
@@ -15,6 +16,7 @@ class QBoxLayout;
 class QChart;
 class QChartView;
 class QLabel;
+class QScatterSeries;
 class QTimer;
 class QXYSeries;
 
@@ -61,9 +63,27 @@ public:
     };
     std::optional<PointHit> pointAt(const QPointF &chartPos) const;
 
+    /// Exemplars (Prometheus query_exemplars) drawn as markers at (time, value) on
+    /// the left axis, over the data; kept across data refreshes until replaced.
+    /// An empty list removes them.
+    void setExemplars(const QList<ExemplarSeries> &exemplars);
+    const QList<ExemplarSeries> &exemplars() const { return m_exemplars; }
+    /// Exemplar labels that hold a trace id, first match wins.
+    void setTraceIdLabels(const QStringList &names) { m_traceIdLabels = names; }
+    /// The drawn exemplar within a few pixels of a position in chart coordinates.
+    struct ExemplarHit
+    {
+        Exemplar exemplar;
+        QMap<QString, QString> seriesLabels;
+        QString traceId;
+    };
+    std::optional<ExemplarHit> exemplarAt(const QPointF &chartPos) const;
+
 signals:
     /// A left click on the plot, resolved to the nearest data point (data links).
     void pointClicked(int series, double timeMs, double value, const QPoint &globalPos);
+    /// A left click on an exemplar that carries a trace id (instead of pointClicked).
+    void exemplarClicked(const QString &traceId);
 
 protected:
     void updateView() override;
@@ -82,6 +102,7 @@ private:
         int series;
     };
     std::vector<Hit> hitsAt(const QPointF &chartPos) const;
+    QString exemplarTooltip(const ExemplarHit &hit) const;
     void rebuild();
     void updateLegend();
     void placeLegend();
@@ -112,4 +133,17 @@ private:
     QXYSeries *m_leftAnchor = nullptr;
     QXYSeries *m_rightAnchor = nullptr;
     int m_logBase = 0;
+    QList<ExemplarSeries> m_exemplars;
+    QStringList m_traceIdLabels{QStringLiteral("trace_id"), QStringLiteral("traceID"), QStringLiteral("traceId")};
+    // The drawn exemplars, from the last rebuild: where they sit on the chart.
+    struct PlacedExemplar
+    {
+        int series;
+        int index;
+        QPointF at; // x = ms, y = as plotted on the left axis
+    };
+    std::vector<PlacedExemplar> m_placedExemplars;
+    QScatterSeries *m_exemplarMarkers = nullptr;
+    QString m_exemplarUnit;
+    int m_exemplarDecimals = -1;
 };

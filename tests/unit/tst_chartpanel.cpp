@@ -107,6 +107,10 @@ private slots:
     void logAxisSkipsNonPositiveValues();
     void tooltipShowsNearestOrAllSeries();
     void hoverShowsPlainTextTooltip();
+    void exemplarsDrawnWhereTheyHappened();
+    void exemplarClickEmitsTraceId();
+    void exemplarsSurviveRefreshUntilCleared();
+    void exemplarTooltipIsPlainText();
 };
 
 void TestChartPanel::decimatesToPixelWidthKeepingExtremes()
@@ -870,6 +874,198 @@ void TestChartPanel::legendListMarksEachSeriesWithItsColour()
         ++marked;
     }
     QCOMPARE(marked, 2);
+}
+
+namespace {
+
+Exemplar exemplarAt(qint64 timeMs, double value, const QString &traceId)
+{
+    Exemplar e;
+    e.timestampMs = timeMs;
+    e.value = value;
+    if (!traceId.isEmpty())
+        e.labels.insert(QStringLiteral("trace_id"), traceId);
+    return e;
+}
+
+QList<ExemplarSeries> exemplarSeries(QList<Exemplar> exemplars)
+{
+    ExemplarSeries s;
+    s.seriesLabels.insert(QStringLiteral("service"), QStringLiteral("rust-api"));
+    s.exemplars = std::move(exemplars);
+    return {s};
+}
+
+QScatterSeries *exemplarMarkers(QChart *chart)
+{
+    for (QAbstractSeries *s : chart->series())
+        if (s->property("dozorExemplars").toBool())
+            return qobject_cast<QScatterSeries *>(s);
+    return nullptr;
+}
+
+/// Where a value sits in the panel's own coordinates (for grab() and mouse events).
+QPoint panelPos(ChartPanel &panel, const QPointF &value, QPoint *viewportPos = nullptr)
+{
+    auto *view = panel.findChild<QChartView *>();
+    QLineSeries *anchor = nullptr;
+    for (QAbstractSeries *s : panel.chart()->series())
+        if (s->property("dozorAnchor").toBool())
+            anchor = qobject_cast<QLineSeries *>(s);
+    const QPointF chartPos = panel.chart()->mapToPosition(value, anchor);
+    const QPoint vp = view->mapFromScene(panel.chart()->mapToScene(chartPos));
+    if (viewportPos)
+        *viewportPos = vp;
+    return view->viewport()->mapTo(&panel, vp);
+}
+
+void clickAt(ChartPanel &panel, const QPoint &viewportPos)
+{
+    auto *view = panel.findChild<QChartView *>();
+    QTest::mousePress(view->viewport(), Qt::LeftButton, Qt::NoModifier, viewportPos);
+    QTest::mouseRelease(view->viewport(), Qt::LeftButton, Qt::NoModifier, viewportPos);
+}
+
+bool near(const QColor &a, const QColor &b)
+{
+    return std::abs(a.red() - b.red()) < 24 && std::abs(a.green() - b.green()) < 24 &&
+           std::abs(a.blue() - b.blue()) < 24;
+}
+
+} // namespace
+
+void TestChartPanel::exemplarsDrawnWhereTheyHappened()
+{
+    ChartPanel panel(timeseriesPanel(QStringLiteral("s")));
+    panel.resize(600, 300);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    panel.setData(constants({constant(QStringLiteral("p95"), 0.2)}));
+    const qsizetype dataPoints = panel.plottedPointCount();
+    const qint64 at = kStartMs + 6 * 15000;
+    // A slow outlier well above the line, and one outside the range (not drawn).
+    panel.setExemplars(exemplarSeries({exemplarAt(at, 2.0, QStringLiteral("slow")),
+                                       exemplarAt(kStartMs + 3600 * 1000, 1.0, QStringLiteral("later"))}));
+    QScatterSeries *markers = exemplarMarkers(panel.chart());
+    QVERIFY(markers);
+    QCOMPARE(markers->count(), 1);
+    QCOMPARE(markers->at(0), QPointF(double(at), 2.0));
+    // Not data: the point count, the legend and the series colours leave them out.
+    QCOMPARE(panel.plottedPointCount(), dataPoints);
+    for (QLabel *label : panel.legend()->findChildren<QLabel *>())
+        QVERIFY2(!label->text().contains(QLatin1String("exemplar"), Qt::CaseInsensitive), qPrintable(label->text()));
+    for (int i = 0; i < 24; ++i)
+        QVERIFY(!near(markers->color(), seriesColor(i)));
+    // The y axis grew to hold the outlier.
+    QVERIFY(axisAt(panel.chart(), Qt::AlignLeft)->max() >= 2.0);
+
+    const QPoint pos = panelPos(panel, QPointF(double(at), 2.0));
+    const QImage image = panel.grab().toImage();
+    QVERIFY2(near(image.pixelColor(pos), markers->color()),
+             qPrintable(image.pixelColor(pos).name() + QStringLiteral(" at %1,%2").arg(pos.x()).arg(pos.y())));
+    // Away from it (same time, on the line's height) no marker colour.
+    const QPoint below = panelPos(panel, QPointF(double(at), 1.0));
+    QVERIFY(!near(image.pixelColor(below), markers->color()));
+}
+
+void TestChartPanel::exemplarClickEmitsTraceId()
+{
+    ChartPanel panel(timeseriesPanel(QStringLiteral("s")));
+    panel.resize(600, 300);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    panel.setData(constants({constant(QStringLiteral("p95"), 0.2)}));
+    const qint64 withId = kStartMs + 6 * 15000, withoutId = kStartMs + 12 * 15000;
+    panel.setExemplars(exemplarSeries({exemplarAt(withId, 0.8, QStringLiteral("4bf92f3577b34da6")),
+                                       exemplarAt(withoutId, 0.8, QString())}));
+    QSignalSpy exemplar(&panel, &ChartPanel::exemplarClicked);
+    QSignalSpy point(&panel, &ChartPanel::pointClicked);
+    QPoint vp;
+    panelPos(panel, QPointF(double(withId), 0.8), &vp);
+    clickAt(panel, vp + QPoint(2, -1)); // a little off centre still hits
+    QCOMPARE(exemplar.size(), 1);
+    QCOMPARE(exemplar.first().at(0).toString(), QStringLiteral("4bf92f3577b34da6"));
+    QCOMPARE(point.size(), 0);
+
+    // No trace id: nothing to open, the click is an ordinary one.
+    panelPos(panel, QPointF(double(withoutId), 0.8), &vp);
+    clickAt(panel, vp);
+    QCOMPARE(exemplar.size(), 1);
+    QCOMPARE(point.size(), 1);
+
+    // The configured label name is the one looked for.
+    panel.setTraceIdLabels({QStringLiteral("traceID")});
+    panelPos(panel, QPointF(double(withId), 0.8), &vp);
+    clickAt(panel, vp);
+    QCOMPARE(exemplar.size(), 1);
+}
+
+void TestChartPanel::exemplarsSurviveRefreshUntilCleared()
+{
+    ChartPanel panel(timeseriesPanel(QStringLiteral("s")));
+    panel.resize(600, 300);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    panel.setData(constants({constant(QStringLiteral("p95"), 0.2)}));
+    const qint64 at = kStartMs + 6 * 15000;
+    panel.setExemplars(exemplarSeries({exemplarAt(at, 0.5, QStringLiteral("abc"))}));
+    QVERIFY(exemplarMarkers(panel.chart()));
+
+    // A data refresh rebuilds every series: the exemplars come back with it.
+    panel.setData(constants({constant(QStringLiteral("p95"), 0.3)}));
+    QScatterSeries *markers = exemplarMarkers(panel.chart());
+    QVERIFY(markers);
+    QCOMPARE(markers->count(), 1);
+    QCOMPARE(markers->at(0), QPointF(double(at), 0.5));
+    QVERIFY(panel.exemplarAt(panel.chart()->mapToPosition(QPointF(double(at), 0.5), markers)));
+
+    // And a resize (re-decimation) too.
+    panel.resize(800, 320);
+    QTRY_VERIFY(exemplarMarkers(panel.chart()) && exemplarMarkers(panel.chart())->count() == 1);
+
+    panel.setExemplars({});
+    QVERIFY(!exemplarMarkers(panel.chart()));
+    QVERIFY(panel.exemplars().isEmpty());
+    panel.setData(constants({constant(QStringLiteral("p95"), 0.3)}));
+    QVERIFY(!exemplarMarkers(panel.chart()));
+}
+
+void TestChartPanel::exemplarTooltipIsPlainText()
+{
+    const QString hostile = QStringLiteral("<img src=x onerror=alert(1)>");
+    Panel p = timeseriesPanel(QStringLiteral("s"));
+    p.tooltipMode = QStringLiteral("none"); // exemplars still answer
+    ChartPanel panel(p);
+    panel.resize(600, 300);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    panel.setData(constants({constant(QStringLiteral("p95"), 0.2)}));
+    const qint64 at = kStartMs + 6 * 15000;
+    Exemplar e = exemplarAt(at, 0.5, QStringLiteral("<b>trace</b>"));
+    e.labels.insert(QStringLiteral("route"), hostile);
+    panel.setExemplars(exemplarSeries({e}));
+    QPoint vp;
+    panelPos(panel, QPointF(double(at), 0.5), &vp);
+    auto *view = panel.findChild<QChartView *>();
+    QMouseEvent move(QEvent::MouseMove, QPointF(vp), view->viewport()->mapToGlobal(QPointF(vp)), Qt::NoButton,
+                     Qt::NoButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(view->viewport(), &move);
+    auto *tip = panel.findChild<QLabel *>(QStringLiteral("chartTooltip"));
+    QVERIFY(tip);
+    QVERIFY(tip->isVisible());
+    QCOMPARE(tip->textFormat(), Qt::PlainText);
+    const QStringList lines = tip->text().split(QLatin1Char('\n'));
+    QVERIFY2(lines.contains(QStringLiteral("Trace ID: <b>trace</b>")), qPrintable(tip->text()));
+    QVERIFY2(lines.contains(QStringLiteral("Value: 500 ms")), qPrintable(tip->text())); // the panel's unit
+    QVERIFY2(lines.contains(QStringLiteral("route: ") + hostile), qPrintable(tip->text()));
+    QVERIFY2(lines.contains(QStringLiteral("{service=\"rust-api\"}")), qPrintable(tip->text()));
+
+    // Away from the marker, with tooltips off, nothing shows.
+    panelPos(panel, QPointF(double(at + 60000), 0.2), &vp);
+    QMouseEvent away(QEvent::MouseMove, QPointF(vp), view->viewport()->mapToGlobal(QPointF(vp)), Qt::NoButton,
+                     Qt::NoButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(view->viewport(), &away);
+    QVERIFY(!tip->isVisible());
 }
 
 QTEST_MAIN(TestChartPanel)
