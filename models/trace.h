@@ -122,8 +122,9 @@ void analyseTrace(Trace &trace);
 
 /// Critical path, as the Jaeger UI defines it: starting from the root that ends
 /// last, walk backwards from the span's end, at each step descending into the
-/// child (CHILD_OF or FOLLOWS_FROM) that finished last before the current point;
-/// time not covered by such a child belongs to the span itself. Fills
+/// CHILD_OF child that finished last before the current point (FOLLOWS_FROM
+/// children - fire-and-forget work - and their subtrees are left off, as Jaeger
+/// does); time not covered by such a child belongs to the span itself. Fills
 /// Span::criticalUs; analyseTrace() calls it.
 void computeCriticalPath(Trace &trace);
 
@@ -138,14 +139,17 @@ struct TraceBreakdown
         QString service;
         QString operation; // empty for a per-service entry
         qint64 selfUs = 0;
+        qint64 criticalUs = 0; // of this entry's spans on the critical path
         int spanCount = 0;
-        double fraction = 0; // of the trace's duration, 0..1
+        double fraction = 0; // self time over the trace's duration, 0..1 (parallel work can saturate)
     };
     /// Spans grouped by (service, operation), by total self time, largest first.
     QList<Entry> topOperations;
     /// Per service, by total self time, largest first.
     QList<Entry> services;
-    /// "78% of 912 ms in mongodb find sessions" for the largest entry; empty for an empty trace.
+    /// "78% of 912 ms in mongodb find sessions": the operation with the most time on the
+    /// critical path, as a share of the trace's duration (never over 100%, unlike self
+    /// time summed over parallel spans); empty for an empty trace.
     QString headline;
 };
 TraceBreakdown breakdownTrace(const Trace &trace, int maxOperations = 10);

@@ -420,6 +420,7 @@ TraceBreakdown breakdownTrace(const Trace &trace, int maxOperations)
             ops.append(e);
         }
         ops[it.value()].selfUs += s.selfUs;
+        ops[it.value()].criticalUs += s.criticalUs;
         ++ops[it.value()].spanCount;
 
         auto sit = serviceIndex.constFind(service);
@@ -430,6 +431,7 @@ TraceBreakdown breakdownTrace(const Trace &trace, int maxOperations)
             out.services.append(e);
         }
         out.services[sit.value()].selfUs += s.selfUs;
+        out.services[sit.value()].criticalUs += s.criticalUs;
         ++out.services[sit.value()].spanCount;
     }
     const auto bySelf = [](const TraceBreakdown::Entry &a, const TraceBreakdown::Entry &b) {
@@ -445,16 +447,22 @@ TraceBreakdown breakdownTrace(const Trace &trace, int maxOperations)
         e.fraction = total > 0 ? std::min(1.0, double(e.selfUs) / double(total)) : 0.0;
     for (TraceBreakdown::Entry &e : out.services)
         e.fraction = total > 0 ? std::min(1.0, double(e.selfUs) / double(total)) : 0.0;
+    const auto topIt = std::max_element(ops.cbegin(), ops.cend(), [](const auto &a, const auto &b) {
+        return a.criticalUs < b.criticalUs;
+    });
+    const TraceBreakdown::Entry top = topIt->criticalUs > 0 ? *topIt : ops.first();
+    const double topFraction = topIt->criticalUs > 0 && total > 0
+            ? std::min(1.0, double(top.criticalUs) / double(total))
+            : top.fraction;
     if (maxOperations > 0 && ops.size() > maxOperations)
         ops.resize(maxOperations);
     out.topOperations = ops;
 
-    const TraceBreakdown::Entry &top = ops.first();
     const QString where = top.service.isEmpty()
             ? top.operation
             : (top.operation.isEmpty() ? top.service : top.service + QLatin1Char(' ') + top.operation);
     out.headline = QStringLiteral("%1% of %2 in %3")
-                           .arg(qRound(top.fraction * 100.0))
+                           .arg(qRound(topFraction * 100.0))
                            .arg(humanDuration(total), where);
     return out;
 }

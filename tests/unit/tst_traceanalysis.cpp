@@ -335,6 +335,17 @@ void TestTraceAnalysis::headline()
     QCOMPARE(breakdownTrace(b.trace, 1).topOperations.size(), 1);
     QVERIFY(breakdownTrace(Trace()).headline.isEmpty());
 
+    // Two parallel calls: self time summed over them exceeds the trace, the critical
+    // path does not - the headline names the one that held the request up.
+    Builder p;
+    p.span(QStringLiteral("1"), 0, 1000000, QString(), TraceReference::Type::ChildOf,
+           QStringLiteral("rust-api"), QStringLiteral("GET /x"));
+    for (const char *id : {"2", "3"})
+        p.span(QLatin1String(id), 50000, id[0] == '2' ? 900000 : 850000, QStringLiteral("1"),
+               TraceReference::Type::ChildOf, QStringLiteral("mongodb"), QLatin1String(id[0] == '2' ? "find" : "count"));
+    analyseTrace(p.trace);
+    QCOMPARE(breakdownTrace(p.trace).headline, QStringLiteral("90% of 1 s in mongodb find"));
+
     const TraceSummary s = summarizeTrace(b.trace);
     QCOMPARE(s.rootService, QStringLiteral("rust-api"));
     QCOMPARE(s.rootOperation, QStringLiteral("POST /sessions"));
