@@ -32,6 +32,7 @@ private slots:
     void dashboardFetchesExemplarsAfterTheRange();
     void exemplarFailureDoesNotFailThePanel();
     void panelsWithoutExemplarTargetsNeverAsk();
+    void refreshAfterAPartialAnswer();
 };
 
 namespace {
@@ -377,6 +378,43 @@ void TestExemplars::panelsWithoutExemplarTargetsNeverAsk()
     QTest::qWait(200);
     QCOMPARE(ready.size(), 0);
     QCOMPARE(targetsWithPath(server, "/api/v1/query_exemplars").size(), 0);
+}
+
+void TestExemplars::refreshAfterAPartialAnswer()
+{
+    // One query of a panel answered (and was released), the other still in flight:
+    // a refresh then cancels only what is still pending - the answered query, long
+    // deleted, must not be deleted again.
+    FaultServer server;
+    QVERIFY(server.listen());
+    server.setMode(FaultServer::Mode::Routed);
+    server.setRoute("/api/v1/query_range", 200, kRangeOk);
+    server.setRoute("/api/v1/query", 0, {}); // the instant target never answers
+    QNetworkAccessManager nam;
+    PrometheusClient client(&nam);
+    client.setBaseUrl(server.url());
+    DashboardQueries queries(&client);
+    Dashboard d;
+    Panel p = exemplarPanel(4, true);
+    Target instant;
+    instant.refId = QStringLiteral("B");
+    instant.expr = QStringLiteral("sum(up)");
+    instant.instant = true;
+    p.targets.append(instant);
+    d.panels = {p};
+    queries.setDashboard(d);
+    QSignalSpy finished(&queries, &DashboardQueries::panelFinished);
+    QVERIFY(queries.refresh({{4, 600}}, fixedRange()));
+    QTRY_COMPARE_WITH_TIMEOUT(targetsWithPath(server, "/api/v1/query_range").size(), 1, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(server.targets().count("/api/v1/query"), 1, 5000); // POSTed, no query string
+    QTest::qWait(200); // the range reply arrives and its query is deleted later
+    QCOMPARE(queries.inFlight(), 1);
+    server.setRoute("/api/v1/query", 200,
+                    R"({"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1600097100,"3"]}]}})");
+    QVERIFY(queries.refresh({{4, 600}}, fixedRange()));
+    QVERIFY(finished.wait(5000));
+    QCOMPARE(finished.size(), 1);
+    QCOMPARE(finished.first().at(1).value<PanelData>().series.size(), size_t(2));
 }
 
 QTEST_MAIN(TestExemplars)
