@@ -18,7 +18,16 @@
 #include "variablebar.h"
 #include "variableresolver.h"
 
+#include <QCryptographicHash>
+#include <QFile>
+#include <QFileInfo>
+#include <QFileSystemWatcher>
+#include <QFrame>
+#include <QHBoxLayout>
+#include <QLabel>
 #include <QMenu>
+#include <QPushButton>
+#include <QTimer>
 #include <QUrl>
 #include <QVBoxLayout>
 
@@ -49,6 +58,17 @@ QList<Variable> forDisplay(QList<Variable> vars)
     return vars;
 }
 
+// Empty when the file cannot be read.
+QByteArray fileSha256(const QString &path)
+{
+    QFile f(path);
+    if (path.isEmpty() || path.startsWith(QLatin1Char(':')) || !f.open(QIODevice::ReadOnly))
+        return {};
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    hash.addData(&f);
+    return hash.result().toHex();
+}
+
 } // namespace
 
 DashboardPage::DashboardPage(PrometheusClient *client, QWidget *parent)
@@ -58,8 +78,10 @@ DashboardPage::DashboardPage(PrometheusClient *client, QWidget *parent)
       m_resolver(new VariableResolver(client, this)),
       m_bar(new VariableBar(this)),
       m_view(new DashboardView(this)),
-      m_completion(std::make_unique<PrometheusCompletionSource>(client))
+      m_completion(std::make_unique<PrometheusCompletionSource>(client)),
+      m_watcher(new QFileSystemWatcher(this))
 {
+    connect(m_watcher, &QFileSystemWatcher::fileChanged, this, &DashboardPage::onFileChanged);
     setObjectName(QStringLiteral("dashboardPage"));
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -144,6 +166,10 @@ bool DashboardPage::setDashboard(const Dashboard &dashboard, const QString &path
     rebuild();
     m_refreshPending = true;
     m_variablesChanged = false;
+    hideNotice();
+    m_diskHash = fileSha256(path);
+    m_notifiedHash.clear();
+    watchFile();
     m_resolver->resolve();
     return true;
 }
@@ -269,6 +295,8 @@ int DashboardPage::failedPanels() const
 
 void DashboardPage::setModified(bool modified)
 {
+    if (modified)
+        emit edited();
     if (m_modified == modified)
         return;
     m_modified = modified;
@@ -354,10 +382,16 @@ void DashboardPage::removePanel(int id)
     refresh();
 }
 
-bool DashboardPage::save(const QString &path, QString *error)
+Dashboard DashboardPage::editedDashboard() const
 {
     Dashboard d = m_dashboard;
     d.panels = m_panels;
+    return d;
+}
+
+bool DashboardPage::save(const QString &path, QString *error)
+{
+    const Dashboard d = editedDashboard();
     const QString target = path.isEmpty() ? m_path : path;
     if (target.startsWith(QLatin1Char(':'))) {
         if (error)
@@ -367,8 +401,95 @@ bool DashboardPage::save(const QString &path, QString *error)
     if (!DashboardWriter::save(d, target, error))
         return false;
     m_path = target;
+    m_diskHash = fileSha256(target);
+    m_notifiedHash.clear();
+    watchFile();
     setModified(false);
     return true;
+}
+
+void DashboardPage::watchFile()
+{
+    if (!m_watcher->files().isEmpty())
+        m_watcher->removePaths(m_watcher->files());
+    m_watchRetries = 0;
+    if (!m_path.isEmpty() && !m_path.startsWith(QLatin1Char(':')) && QFileInfo::exists(m_path))
+        m_watcher->addPath(m_path);
+}
+
+void DashboardPage::onFileChanged()
+{
+    if (m_path.isEmpty() || m_path.startsWith(QLatin1Char(':')))
+        return;
+    // Editors (and our own QSaveFile) replace the file by renaming a new one over it:
+    // the watch ends with the old file, so the path is watched again once it exists.
+    if (!m_watcher->files().contains(m_path)) {
+        if (QFileInfo::exists(m_path)) {
+            m_watcher->addPath(m_path);
+            m_watchRetries = 0;
+        } else if (m_watchRetries++ < 50) {
+            QTimer::singleShot(100, this, &DashboardPage::onFileChanged);
+            return;
+        }
+    }
+    if (!isChangedOnDisk())
+        return; // our own save, or a touch that left the content as it was
+    const QByteArray now = fileSha256(m_path);
+    if (now == m_notifiedHash)
+        return;
+    m_notifiedHash = now;
+    emit changedOnDisk();
+}
+
+bool DashboardPage::isChangedOnDisk() const
+{
+    if (m_diskHash.isEmpty())
+        return false;
+    const QByteArray now = fileSha256(m_path);
+    return !now.isEmpty() && now != m_diskHash;
+}
+
+void DashboardPage::showNotice(const QString &objectName, const QString &text, const QList<NoticeButton> &buttons)
+{
+    hideNotice();
+    auto *bar = new QFrame(this);
+    bar->setObjectName(objectName);
+    bar->setStyleSheet(QStringLiteral("QFrame { background: #4a3b10; } QLabel { color: #ffffff; }"));
+    auto *row = new QHBoxLayout(bar);
+    row->setContentsMargins(8, 4, 8, 4);
+    auto *label = new QLabel(text, bar);
+    label->setObjectName(QStringLiteral("noticeText"));
+    label->setTextFormat(Qt::PlainText); // file names come from the user's disk
+    label->setWordWrap(true);
+    row->addWidget(label, 1);
+    for (const NoticeButton &b : buttons) {
+        auto *button = new QPushButton(b.text, bar);
+        button->setObjectName(b.objectName);
+        button->setDefault(b.isDefault);
+        row->addWidget(button);
+        connect(button, &QPushButton::clicked, this, [this, bar, action = b.action] {
+            if (m_notice == bar)
+                hideNotice();
+            if (action)
+                action();
+        });
+    }
+    static_cast<QVBoxLayout *>(layout())->insertWidget(0, bar);
+    m_notice = bar;
+}
+
+void DashboardPage::hideNotice()
+{
+    if (!m_notice)
+        return;
+    m_notice->hide();
+    m_notice->deleteLater();
+    m_notice = nullptr;
+}
+
+QWidget *DashboardPage::notice() const
+{
+    return m_notice.data();
 }
 
 void DashboardPage::setAlerts(const QList<Alert> &alerts)

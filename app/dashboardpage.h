@@ -8,11 +8,14 @@
 #include <QPointer>
 #include <QWidget>
 
+#include <functional>
 #include <memory>
 
 class ChartPanel;
 class CompletionSource;
 class QMenu;
+class QFileSystemWatcher;
+class QFrame;
 class DashboardQueries;
 class DashboardView;
 class PanelWidget;
@@ -64,6 +67,32 @@ public:
     /// and the edits stay.
     bool save(const QString &path, QString *error);
 
+    /// The dashboard as it would be saved (edited panels, repeats not expanded).
+    Dashboard editedDashboard() const;
+    /// Marks unsaved edits; emits edited() each time edits are made.
+    void setModified(bool modified);
+
+    /// SHA-256 (hex) of the file as it was loaded or last saved.
+    QByteArray diskSha256() const { return m_diskHash; }
+    /// The file this window's edits started from (a restored session's).
+    void setDiskSha256(const QByteArray &hash) { m_diskHash = hash; }
+    /// Someone else changed the file since it was loaded or saved here.
+    bool isChangedOnDisk() const;
+
+    struct NoticeButton
+    {
+        QString objectName;
+        QString text;
+        std::function<void()> action;
+        bool isDefault;
+    };
+    /// A non-modal bar above the grid (one at a time; a new one replaces it). Each
+    /// button runs its action and closes the bar.
+    void showNotice(const QString &objectName, const QString &text, const QList<NoticeButton> &buttons);
+    void hideNotice();
+    /// The bar shown, or nullptr.
+    QWidget *notice() const;
+
     /// The menu of data links shown for the last clicked data point (for tests).
     QMenu *lastLinkMenu() const;
     /// Alerts for alert list panels.
@@ -75,6 +104,10 @@ signals:
     /// Panels were (re)created: alert overlays must be applied again.
     void panelsRebuilt();
     void modifiedChanged(bool modified);
+    /// A panel was edited, added, duplicated or removed.
+    void edited();
+    /// The file changed on disk under a different content than this window knows.
+    void changedOnDisk();
     /// The user asked to show a panel in its own dock.
     void popOutRequested(int id);
     /// The user asked to view a panel alone.
@@ -86,7 +119,8 @@ private:
     DataLinks::Context linkContext() const;
     void showPointLinks(ChartPanel *chart, int series, double timeMs, double value, const QPoint &pos);
     void showPanelMenu(int id, const QPoint &pos);
-    void setModified(bool modified);
+    void watchFile();
+    void onFileChanged();
 
     PrometheusClient *m_client;
     DashboardQueries *m_queries;
@@ -103,4 +137,9 @@ private:
     QPointer<QMenu> m_lastLinkMenu;
     bool m_refreshPending = false;
     bool m_variablesChanged = false;
+    QFileSystemWatcher *m_watcher;
+    QByteArray m_diskHash;
+    QByteArray m_notifiedHash; // the disk content the user was last told about
+    int m_watchRetries = 0;
+    QPointer<QFrame> m_notice;
 };

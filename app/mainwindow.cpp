@@ -10,11 +10,14 @@
 #include "dashboardpage.h"
 #include "dashboardqueries.h"
 #include "dashboardview.h"
+#include "dashboardwriter.h"
 #include "panelwidget.h"
 #include "prometheusclient.h"
 #include "plaintext.h"
 #include "runbookviewer.h"
+#include "sessionstore.h"
 #include "timerangepicker.h"
+#include "variableresolver.h"
 
 #include <QAction>
 #include <QApplication>
@@ -30,6 +33,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
+#include <QPushButton>
 #include <QRegularExpression>
 #include <QSettings>
 #include <QStatusBar>
@@ -105,6 +109,7 @@ MainWindow::MainWindow(const Endpoints &endpoints, QWidget *parent)
         }
     });
     connect(m_refreshTimer, &QTimer::timeout, this, &MainWindow::refresh);
+    setUpSession();
 
     QSettings s;
     restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray());
@@ -115,6 +120,9 @@ MainWindow::MainWindow(const Endpoints &endpoints, QWidget *parent)
 
 MainWindow::~MainWindow()
 {
+    // Not finish(): a window destroyed without closing leaves its edits to recover.
+    delete m_session;
+    m_session = nullptr;
     // QWidget's destructor hides and deletes the docks after MainWindow's members are
     // gone; their signals must not reach this half-destroyed window.
     for (QDockWidget *dock : std::as_const(m_panelDocks))
@@ -263,6 +271,8 @@ void MainWindow::setAutoRefresh(const QString &interval)
 
 void MainWindow::openInitialDashboard()
 {
+    if (restoreSession())
+        return;
     QSettings s;
     const QString last = s.value(QStringLiteral("session/lastDashboard")).toString();
     if (!last.isEmpty() && (last.startsWith(QLatin1Char(':')) || QFileInfo::exists(last)) &&
@@ -275,9 +285,10 @@ void MainWindow::openInitialDashboard()
 
 bool MainWindow::openDashboard(const QString &path, const QStringList &variableOverrides)
 {
+    if (!m_sessionStarted && startSession(path))
+        return true; // the previous run's unsaved edits of this file are back
     const auto loaded = DashboardLoader::loadFile(path);
-    QString error = loaded.error;
-    if (loaded.dashboard && m_page->isModified()) {
+    if (loaded.dashboard && m_page->isModified() && !m_discarding) {
         const auto answer = QMessageBox::question(
             this, tr("Unsaved changes"),
             tr("The dashboard \"%1\" has unsaved changes. Save them before opening another?").arg(dashboard().title),
@@ -285,6 +296,13 @@ bool MainWindow::openDashboard(const QString &path, const QStringList &variableO
         if (answer == QMessageBox::Cancel || (answer == QMessageBox::Save && !saveDashboard()))
             return false;
     }
+    return showDashboard(loaded, path, variableOverrides);
+}
+
+bool MainWindow::showDashboard(const DashboardLoader::Result &loaded, const QString &path,
+                               const QStringList &variableOverrides)
+{
+    QString error = loaded.error;
     if (loaded.dashboard) {
         if (!dashboard().panels.isEmpty())
             saveLayout();
@@ -412,6 +430,12 @@ bool MainWindow::saveDashboard(const QString &path)
         if (target.isEmpty())
             return false;
     }
+    const bool sameFile = target.isEmpty() ||
+                          QFileInfo(target).absoluteFilePath() == QFileInfo(m_page->path()).absoluteFilePath();
+    if (sameFile && m_page->isChangedOnDisk() && !confirmOverwrite()) {
+        statusBar()->showMessage(tr("Not saved: %1 changed on disk").arg(m_page->path()), 15000);
+        return false;
+    }
     QString error;
     if (!m_page->save(target, &error)) {
         auto *box = new QMessageBox(QMessageBox::Warning, tr("Cannot save dashboard"),
@@ -420,8 +444,12 @@ bool MainWindow::saveDashboard(const QString &path)
         box->setTextFormat(Qt::PlainText);
         box->setAttribute(Qt::WA_DeleteOnClose);
         box->open();
+        // The dialog may be dismissed at once; the reason stays in the status bar.
+        statusBar()->showMessage(error, 60000);
         return false;
     }
+    m_session->discard();
+    m_page->hideNotice();
     rememberRecent(m_page->path());
     QSettings().setValue(QStringLiteral("session/lastDashboard"), m_page->path());
     statusBar()->showMessage(tr("Saved %1").arg(m_page->path()), 5000);
@@ -793,5 +821,142 @@ void MainWindow::closeEvent(QCloseEvent *event)
     }
     saveLayout();
     QSettings().setValue(QStringLiteral("window/geometry"), saveGeometry());
+    m_session->finish();
     QMainWindow::closeEvent(event);
+}
+
+void MainWindow::setUpSession()
+{
+    m_session = new SessionStore(this);
+    m_session->setProvider([this] { return sessionState(); });
+    connect(m_page, &DashboardPage::edited, m_session, &SessionStore::scheduleWrite);
+    connect(m_page, &DashboardPage::changedOnDisk, this, &MainWindow::onChangedOnDisk);
+    connect(m_session, &SessionStore::writeFailed, this,
+            [this](const QString &error) { statusBar()->showMessage(error, 60000); });
+}
+
+bool MainWindow::restoreSession()
+{
+    return !m_sessionStarted && startSession({});
+}
+
+bool MainWindow::startSession(const QString &opening)
+{
+    m_sessionStarted = true;
+    QString warning;
+    const std::optional<SessionState> previous = m_session->begin(&warning);
+    if (!warning.isEmpty())
+        statusBar()->showMessage(warning, 60000);
+    if (!previous)
+        return false;
+    auto canonical = [](const QString &p) {
+        return p.startsWith(QLatin1Char(':')) ? p : QFileInfo(p).absoluteFilePath();
+    };
+    if (opening.isEmpty() || canonical(opening) == canonical(previous->dashboardPath))
+        return applyRecovered(*previous);
+    // Another file was asked for: the old edits must not be overwritten by this run's.
+    const QString kept = m_session->keepAside();
+    statusBar()->showMessage(tr("Unsaved changes to %1 from a session that ended unexpectedly are kept in %2")
+                                 .arg(previous->dashboardPath, kept),
+                             60000);
+    return false;
+}
+
+bool MainWindow::applyRecovered(const SessionState &state)
+{
+    DashboardLoader::Result loaded = DashboardLoader::parse(state.dashboardJson, state.dashboardPath);
+    if (!loaded.dashboard) {
+        const QString kept = m_session->keepAside();
+        statusBar()->showMessage(tr("The unsaved changes of the last session cannot be opened (%1); they are kept in %2")
+                                     .arg(loaded.error, kept),
+                                 60000);
+        return false;
+    }
+    Dashboard &d = *loaded.dashboard;
+    if (!state.timeFrom.isEmpty() && !state.timeTo.isEmpty()) {
+        d.timeFrom = state.timeFrom;
+        d.timeTo = state.timeTo;
+    }
+    for (Variable &v : d.variables)
+        if (state.variables.contains(v.name))
+            v.current = state.variables.value(v.name);
+    if (!showDashboard(loaded, state.dashboardPath, {})) {
+        m_session->keepAside();
+        return false;
+    }
+    if (!state.diskSha256.isEmpty())
+        m_page->setDiskSha256(state.diskSha256);
+    m_page->setModified(true);
+    if (!state.windowGeometry.isEmpty())
+        restoreGeometry(state.windowGeometry);
+    if (!state.windowState.isEmpty())
+        restoreState(state.windowState, kLayoutVersion);
+    const QDateTime when = state.savedAt.isValid() ? state.savedAt.toLocalTime() : QDateTime::currentDateTime();
+    QString text = tr("Restored unsaved changes from a session that ended unexpectedly at %1")
+                       .arg(when.toString(QStringLiteral("HH:mm")));
+    if (m_page->isChangedOnDisk())
+        text += tr(" (%1 has changed on disk since: saving will ask before overwriting it)")
+                    .arg(QFileInfo(state.dashboardPath).fileName());
+    m_page->showNotice(QStringLiteral("restoredBar"), text,
+                       {{QStringLiteral("discardRestored"), tr("Discard"), [this] { reloadFromDisk(); }, false},
+                        {QStringLiteral("keepRestored"), tr("Keep"), {}, true}});
+    statusBar()->showMessage(text, 60000);
+    return true;
+}
+
+std::optional<SessionState> MainWindow::sessionState() const
+{
+    if (!m_page || !m_page->isModified() || m_page->path().isEmpty())
+        return std::nullopt;
+    SessionState s;
+    s.dashboardPath = m_page->path();
+    s.dashboardJson = DashboardWriter::serialize(m_page->editedDashboard());
+    s.diskSha256 = m_page->diskSha256();
+    s.timeFrom = m_range.from;
+    s.timeTo = m_range.to;
+    for (const Variable &v : m_page->resolver()->variables())
+        s.variables.insert(v.name, v.current);
+    s.windowState = saveState(kLayoutVersion);
+    s.windowGeometry = saveGeometry();
+    s.savedAt = QDateTime::currentDateTime();
+    return s;
+}
+
+bool MainWindow::reloadFromDisk()
+{
+    m_discarding = true;
+    const bool ok = openDashboard(m_page->path());
+    m_discarding = false;
+    if (ok)
+        m_session->discard();
+    return ok;
+}
+
+void MainWindow::onChangedOnDisk()
+{
+    const QString file = QFileInfo(m_page->path()).fileName();
+    const bool mine = m_page->isModified();
+    const QString text = mine ? tr("%1 changed on disk. Reload it (your unsaved changes here are dropped), or keep "
+                                   "yours (saving asks before overwriting the file).")
+                                    .arg(file)
+                              : tr("%1 changed on disk. Reload it?").arg(file);
+    m_page->showNotice(QStringLiteral("diskChangedBar"), text,
+                       {{QStringLiteral("reloadFromDisk"), tr("Reload"), [this] { reloadFromDisk(); }, !mine},
+                        {QStringLiteral("keepMine"), tr("Keep mine"), {}, mine}});
+}
+
+bool MainWindow::confirmOverwrite()
+{
+    const QString path = m_page->path();
+    if (m_askOverwrite)
+        return m_askOverwrite(path);
+    QMessageBox box(QMessageBox::Warning, tr("File changed on disk"),
+                    tr("%1 was changed on disk since Dozor opened it. Overwrite it with your version?").arg(path),
+                    QMessageBox::NoButton, this);
+    box.setTextFormat(Qt::PlainText);
+    QPushButton *overwrite = box.addButton(tr("Overwrite"), QMessageBox::DestructiveRole);
+    box.addButton(QMessageBox::Cancel);
+    box.setDefaultButton(QMessageBox::Cancel);
+    box.exec();
+    return box.clickedButton() == overwrite;
 }

@@ -11,6 +11,9 @@
 #include "alert.h"
 #include <QMainWindow>
 
+#include <functional>
+#include <optional>
+
 class AlertClient;
 class AlertListWidget;
 class ChartPanel;
@@ -18,6 +21,11 @@ class RunbookViewer;
 class QSystemTrayIcon;
 struct Alert;
 class DashboardPage;
+class SessionStore;
+struct SessionState;
+namespace DashboardLoader {
+struct Result;
+}
 class PanelWidget;
 class PrometheusClient;
 class QComboBox;
@@ -58,8 +66,20 @@ public:
     DashboardPage *page() const { return m_page; }
     /// Moves a panel into its own dock (and back when the dock is closed).
     QDockWidget *popOutPanel(int id);
-    /// Saves the dashboard to its file (asks for a name for bundled ones).
+    /// Saves the dashboard to its file (asks for a name for bundled ones). When the
+    /// file changed on disk since it was loaded, asks before overwriting it.
     bool saveDashboard(const QString &path = {});
+
+    /// Starts autosaving this window's unsaved edits and, when the previous run ended
+    /// unexpectedly with unsaved edits, opens them again (marked modified, with a bar
+    /// offering to discard them). True when edits were restored.
+    bool restoreSession();
+    SessionStore *sessionStore() const { return m_session; }
+    /// Replaces the "Overwrite / Cancel" dialog shown before saving over a file that
+    /// changed on disk (tests answer without a modal dialog). True overwrites.
+    void setOverwriteQuestion(std::function<bool(const QString &path)> ask) { m_askOverwrite = std::move(ask); }
+    /// Opens the dashboard's file again, dropping unsaved edits.
+    bool reloadFromDisk();
 
     AlertListWidget *alertList() const { return m_alertList; }
     RunbookViewer *runbookViewer() const { return m_runbookViewer; }
@@ -96,6 +116,14 @@ private:
     void applyAlertRules(const QList<AlertRule> &rules);
     void requestFormat(const QString &expr);
     void queryFiringRanges(int panelId, const PanelData &data);
+    bool showDashboard(const DashboardLoader::Result &loaded, const QString &path, const QStringList &overrides);
+    // Session and file-safety hooks (the logic lives in SessionStore and DashboardPage).
+    void setUpSession();
+    bool startSession(const QString &opening);
+    bool applyRecovered(const SessionState &state);
+    std::optional<SessionState> sessionState() const;
+    void onChangedOnDisk();
+    bool confirmOverwrite();
 
     Endpoints m_endpoints;
     QNetworkAccessManager *m_nam;
@@ -128,4 +156,8 @@ private:
     QHash<int, QDockWidget *> m_panelDocks;
     QString m_lastRefresh;
     int m_failedPanels = 0;
+    SessionStore *m_session = nullptr;
+    bool m_sessionStarted = false;
+    bool m_discarding = false; // reloading on purpose: no "save first?" question
+    std::function<bool(const QString &)> m_askOverwrite;
 };

@@ -1,0 +1,235 @@
+#include "sessionstore.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLockFile>
+#include <QSaveFile>
+#include <QStandardPaths>
+#include <QTimer>
+#include <QtDebug>
+
+namespace {
+constexpr int kFormat = 1;
+const QLatin1String kSessionName("session.json");
+const QLatin1String kCleanName("clean-exit");
+const QLatin1String kLockName("session.lock");
+const QLatin1String kCorruptName("session.corrupt.json");
+} // namespace
+
+SessionStore::SessionStore(QObject *parent)
+    : QObject(parent), m_dir(defaultDirectory()), m_timer(new QTimer(this)), m_soon(new QTimer(this))
+{
+    m_timer->setInterval(30000);
+    m_soon->setSingleShot(true);
+    m_soon->setInterval(0);
+    connect(m_timer, &QTimer::timeout, this, [this] { writeNow(); });
+    connect(m_soon, &QTimer::timeout, this, [this] { writeNow(); });
+}
+
+// Without finish() the session file and the missing clean-exit marker stay: the
+// next start treats this run as one that ended unexpectedly.
+SessionStore::~SessionStore() = default;
+
+QString SessionStore::defaultDirectory()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + QStringLiteral("/session");
+}
+
+void SessionStore::setDirectory(const QString &dir)
+{
+    if (!m_active)
+        m_dir = dir;
+}
+
+QString SessionStore::filePath(const QString &name) const
+{
+    return QDir(m_dir).filePath(name);
+}
+
+QString SessionStore::sessionFile() const
+{
+    return filePath(kSessionName);
+}
+
+void SessionStore::setInterval(int ms)
+{
+    m_timer->setInterval(std::max(ms, 10));
+}
+
+int SessionStore::interval() const
+{
+    return m_timer->interval();
+}
+
+std::optional<SessionState> SessionStore::begin(QString *warning)
+{
+    if (m_active)
+        return std::nullopt;
+    if (!QDir().mkpath(m_dir)) {
+        if (warning)
+            *warning = tr("Cannot create %1: unsaved changes will not be kept if Dozor stops unexpectedly.").arg(m_dir);
+        return std::nullopt;
+    }
+    m_lock = std::make_unique<QLockFile>(filePath(kLockName));
+    // A lock left by a killed process is stale (its pid is gone) and is taken over.
+    if (!m_lock->tryLock(0)) {
+        m_lock.reset();
+        if (warning)
+            *warning = tr("Another Dozor is running: its session is left alone, and this window's unsaved "
+                          "changes are not autosaved.");
+        return std::nullopt;
+    }
+    m_active = true;
+    const bool clean = QFile::exists(filePath(kCleanName));
+    QFile::remove(filePath(kCleanName));
+    m_timer->start();
+
+    std::optional<SessionState> previous;
+    QFile file(sessionFile());
+    if (!file.exists())
+        return previous;
+    if (clean) {
+        file.remove(); // a clean exit leaves nothing to restore
+        return previous;
+    }
+    QString error;
+    if (file.open(QIODevice::ReadOnly))
+        previous = decode(file.readAll(), &error);
+    else
+        error = file.errorString();
+    file.close();
+    if (!previous) {
+        // Kept for a person to look at, out of the way of the next start.
+        QFile::remove(filePath(kCorruptName));
+        QFile::rename(sessionFile(), filePath(kCorruptName));
+        const QString message = tr("The saved session %1 cannot be read (%2); it was moved to %3.")
+                                    .arg(sessionFile(), error, filePath(kCorruptName));
+        qWarning().noquote() << message;
+        if (warning)
+            *warning = message;
+    }
+    return previous;
+}
+
+void SessionStore::scheduleWrite()
+{
+    if (m_active)
+        m_soon->start();
+}
+
+bool SessionStore::writeNow(QString *error)
+{
+    if (!m_active)
+        return false;
+    const std::optional<SessionState> state = m_provider ? m_provider() : std::nullopt;
+    if (!state) {
+        QFile::remove(sessionFile());
+        return true;
+    }
+    QSaveFile file(sessionFile());
+    const QByteArray bytes = encode(*state);
+    const bool ok = file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size() && file.commit();
+    if (!ok) {
+        const QString message = tr("Cannot autosave the session to %1: %2").arg(sessionFile(), file.errorString());
+        file.cancelWriting();
+        if (error)
+            *error = message;
+        // Once per cause: a full disk would otherwise warn every interval.
+        if (message != m_lastError)
+            emit writeFailed(message);
+        m_lastError = message;
+        return false;
+    }
+    m_lastError.clear();
+    return true;
+}
+
+void SessionStore::discard()
+{
+    m_soon->stop();
+    if (m_active)
+        QFile::remove(sessionFile());
+}
+
+void SessionStore::finish()
+{
+    if (!m_active)
+        return;
+    discard();
+    m_timer->stop();
+    QFile marker(filePath(kCleanName));
+    if (marker.open(QIODevice::WriteOnly))
+        marker.write(QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toUtf8());
+    marker.close();
+    m_lock.reset();
+    m_active = false;
+}
+
+QString SessionStore::keepAside()
+{
+    const QString target = filePath(QStringLiteral("unrestored-%1.json")
+                                        .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"))));
+    QFile::remove(target);
+    return QFile::rename(sessionFile(), target) ? target : QString();
+}
+
+QByteArray SessionStore::encode(const SessionState &s)
+{
+    QJsonObject vars;
+    for (auto it = s.variables.cbegin(); it != s.variables.cend(); ++it)
+        vars.insert(it.key(), QJsonArray::fromStringList(it.value()));
+    QJsonObject o;
+    o.insert(QStringLiteral("format"), kFormat);
+    o.insert(QStringLiteral("savedAt"), (s.savedAt.isValid() ? s.savedAt : QDateTime::currentDateTime())
+                                            .toOffsetFromUtc(QDateTime::currentDateTime().offsetFromUtc())
+                                            .toString(Qt::ISODateWithMs));
+    o.insert(QStringLiteral("dashboardPath"), s.dashboardPath);
+    o.insert(QStringLiteral("dashboard"), QJsonDocument::fromJson(s.dashboardJson).object());
+    o.insert(QStringLiteral("diskSha256"), QString::fromLatin1(s.diskSha256));
+    o.insert(QStringLiteral("timeFrom"), s.timeFrom);
+    o.insert(QStringLiteral("timeTo"), s.timeTo);
+    o.insert(QStringLiteral("variables"), vars);
+    o.insert(QStringLiteral("windowState"), QString::fromLatin1(s.windowState.toBase64()));
+    o.insert(QStringLiteral("windowGeometry"), QString::fromLatin1(s.windowGeometry.toBase64()));
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+
+std::optional<SessionState> SessionStore::decode(const QByteArray &bytes, QString *error)
+{
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(bytes, &parseError);
+    auto fail = [error](const QString &why) {
+        if (error)
+            *error = why;
+        return std::nullopt;
+    };
+    if (parseError.error != QJsonParseError::NoError)
+        return fail(parseError.errorString());
+    const QJsonObject o = doc.object();
+    if (o.value(QLatin1String("format")).toInt() != kFormat)
+        return fail(tr("unknown format"));
+    const QJsonValue dashboard = o.value(QLatin1String("dashboard"));
+    const QString path = o.value(QLatin1String("dashboardPath")).toString();
+    if (path.isEmpty() || !dashboard.isObject() || dashboard.toObject().isEmpty())
+        return fail(tr("no dashboard in it"));
+    SessionState s;
+    s.dashboardPath = path;
+    s.dashboardJson = QJsonDocument(dashboard.toObject()).toJson(QJsonDocument::Indented);
+    s.diskSha256 = o.value(QLatin1String("diskSha256")).toString().toLatin1();
+    s.timeFrom = o.value(QLatin1String("timeFrom")).toString();
+    s.timeTo = o.value(QLatin1String("timeTo")).toString();
+    const QJsonObject vars = o.value(QLatin1String("variables")).toObject();
+    for (auto it = vars.constBegin(); it != vars.constEnd(); ++it) {
+        QStringList values;
+        for (const QJsonValue &v : it.value().toArray())
+            values << v.toString();
+        s.variables.insert(it.key(), values);
+    }
+    s.windowState = QByteArray::fromBase64(o.value(QLatin1String("windowState")).toString().toLatin1());
+    s.windowGeometry = QByteArray::fromBase64(o.value(QLatin1String("windowGeometry")).toString().toLatin1());
+    s.savedAt = QDateTime::fromString(o.value(QLatin1String("savedAt")).toString(), Qt::ISODateWithMs);
+    return s;
+}

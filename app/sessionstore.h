@@ -1,0 +1,97 @@
+#pragma once
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QMap>
+#include <QObject>
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+class QLockFile;
+class QTimer;
+
+/// What a window needs to bring back unsaved edits after a crash. Holds no
+/// credentials: no endpoint URLs, only the dashboard as it would be saved.
+struct SessionState
+{
+    QString dashboardPath;
+    /// The edited dashboard, as DashboardWriter::serialize would write it.
+    QByteArray dashboardJson;
+    /// SHA-256 (hex) of the file on disk when the edits began: a restored session
+    /// knows whether someone changed the file since.
+    QByteArray diskSha256;
+    QString timeFrom;
+    QString timeTo;
+    QMap<QString, QStringList> variables;
+    QByteArray windowState;
+    QByteArray windowGeometry;
+    QDateTime savedAt;
+};
+
+/// Autosaves the unsaved edits of a window (every interval and soon after each
+/// edit) to one file, atomically, and tells at start whether the previous run
+/// ended without a clean exit while it had unsaved edits.
+///
+/// Files in directory(): session.json (only while there are unsaved edits),
+/// clean-exit (present after a normal close), session.lock (held while running,
+/// so a second instance neither restores nor overwrites the first one's edits).
+class SessionStore final : public QObject
+{
+    Q_OBJECT
+public:
+    /// Returns the state to save, or nothing when there are no unsaved edits.
+    using Provider = std::function<std::optional<SessionState>()>;
+
+    explicit SessionStore(QObject *parent = nullptr);
+    ~SessionStore() override;
+
+    /// QStandardPaths::AppLocalDataLocation + "/session".
+    static QString defaultDirectory();
+    /// Where the files go; set before begin() (tests use a temporary directory).
+    void setDirectory(const QString &dir);
+    QString directory() const { return m_dir; }
+    QString sessionFile() const;
+    /// Autosave period in ms (default 30 s).
+    void setInterval(int ms);
+    int interval() const;
+    void setProvider(Provider provider) { m_provider = std::move(provider); }
+
+    /// Starts this run: takes the lock, clears the clean-exit marker and starts the
+    /// timer. Returns the unsaved edits the previous run left when it did not exit
+    /// cleanly. A corrupt session file is moved aside with a warning in `warning`.
+    std::optional<SessionState> begin(QString *warning = nullptr);
+    bool isActive() const { return m_active; }
+    /// Writes on the next turn of the event loop (several edits, one write).
+    void scheduleWrite();
+    /// Writes now (or removes the file when there is nothing unsaved).
+    bool writeNow(QString *error = nullptr);
+    /// The edits were saved or thrown away: no recovery copy.
+    void discard();
+    /// Normal close: no recovery copy, and the next start knows it was clean.
+    void finish();
+    /// Moves the previous run's session file out of the way of this run's autosaves
+    /// (its edits were not restored); returns where it went.
+    QString keepAside();
+
+    static QByteArray encode(const SessionState &state);
+    static std::optional<SessionState> decode(const QByteArray &bytes, QString *error);
+
+signals:
+    /// An autosave failed (disk full, folder not writable): the edits are only in memory.
+    void writeFailed(const QString &error);
+
+private:
+    QString filePath(const QString &name) const;
+
+    QString m_dir;
+    Provider m_provider;
+    QTimer *m_timer;
+    QTimer *m_soon;
+    std::unique_ptr<QLockFile> m_lock;
+    bool m_active = false;
+    QString m_lastError;
+};
