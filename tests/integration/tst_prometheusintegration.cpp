@@ -5,12 +5,14 @@
 #include "dashboardcanvas.h"
 #include "dashboardloader.h"
 #include "dashboardqueries.h"
+#include "exemplars.h"
 #include "palette.h"
 #include "prometheusclient.h"
 #include "prometheusserver.h"
 
 #include <QChart>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -19,10 +21,16 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUrlQuery>
+
+#include <sys/prctl.h>
+
+#include <csignal>
+#include <memory>
 
 namespace {
 
@@ -102,6 +110,7 @@ private slots:
     void staleReplyNeverOverwritesNewer();
     void renderCommandDrawsEveryPanel();
     void renderAgainstDownServerStillWritesImage();
+    void exemplarsFromTheLiveSimulator();
 
 private:
     PrometheusServer m_server;
@@ -316,6 +325,138 @@ void TestPrometheusIntegration::renderAgainstDownServerStillWritesImage()
     QVERIFY2(log.contains(QLatin1String("connection refused: ") + down), qPrintable(log));
     QVERIFY(!QImage(out).isNull());
     QVERIFY(t.elapsed() < 30000);
+}
+
+namespace {
+
+/// A child process for one test, killed by pid when this dies (and by the kernel if
+/// the test process dies first).
+struct Child
+{
+    std::unique_ptr<QProcess> process = std::make_unique<QProcess>();
+    Child(const QString &program, const QStringList &args, const QString &logFile)
+    {
+        process->setProcessChannelMode(QProcess::MergedChannels);
+        process->setStandardOutputFile(logFile);
+        process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
+        process->start(program, args);
+    }
+    ~Child()
+    {
+        if (process->state() != QProcess::NotRunning) {
+            process->kill();
+            process->waitForFinished(5000);
+        }
+    }
+};
+
+QList<ExemplarSeries> fetchExemplars(PrometheusClient &client, const QString &expr, const QDateTime &start,
+                                     const QDateTime &end, QString *error)
+{
+    PrometheusListQuery *q = client.queryExemplars(expr, start, end);
+    QSignalSpy ready(q, &PrometheusListQuery::exemplarsReady);
+    QSignalSpy finished(q, &PrometheusListQuery::finished);
+    if (!finished.wait(10000)) {
+        *error = QStringLiteral("no answer");
+        return {};
+    }
+    *error = finished.first().at(1).toString();
+    q->deleteLater();
+    return ready.isEmpty() ? QList<ExemplarSeries>() : ready.first().at(0).value<QList<ExemplarSeries>>();
+}
+
+} // namespace
+
+void TestPrometheusIntegration::exemplarsFromTheLiveSimulator()
+{
+    // Backfilled history has no exemplars (TSDB blocks do not keep them): they come
+    // from scraping the simulator live, in OpenMetrics, with exemplar storage on.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const quint16 simPort = PrometheusServer::freePort();
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    Child simulator(QStringLiteral("python3"),
+                    {QStringLiteral(DOZOR_SOURCE_DIR "/scripts/simulator.py"), QStringLiteral("serve"),
+                     QStringLiteral("--anchor"), QString::number(now - 3600), QStringLiteral("--port"),
+                     QString::number(simPort)},
+                    dir.filePath(QStringLiteral("simulator.log")));
+    QVERIFY(simulator.process->waitForStarted(5000));
+    QFile config(dir.filePath(QStringLiteral("prometheus.yml")));
+    QVERIFY(config.open(QIODevice::WriteOnly));
+    config.write("global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: rust-api\n"
+                 "    static_configs:\n      - targets: ['127.0.0.1:" + QByteArray::number(simPort) + "']\n");
+    config.close();
+    const quint16 promPort = PrometheusServer::freePort();
+    Child prometheus(QStringLiteral("prometheus"),
+                     {QStringLiteral("--config.file=") + config.fileName(),
+                      QStringLiteral("--storage.tsdb.path=") + dir.filePath(QStringLiteral("data")),
+                      QStringLiteral("--web.listen-address=127.0.0.1:%1").arg(promPort),
+                      QStringLiteral("--enable-feature=exemplar-storage")},
+                     dir.filePath(QStringLiteral("prometheus.log")));
+    QVERIFY(prometheus.process->waitForStarted(5000));
+
+    QNetworkAccessManager nam;
+    PrometheusClient client(&nam);
+    client.setBaseUrl(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(promPort)));
+    const QString expr = QStringLiteral("http_request_duration_seconds_bucket{job=\"rust-api\"}");
+    QList<ExemplarSeries> series;
+    QString error;
+    QElapsedTimer waited;
+    waited.start();
+    while (series.isEmpty() && waited.elapsed() < 60000) {
+        QTest::qWait(500);
+        const QDateTime t = QDateTime::currentDateTimeUtc();
+        series = fetchExemplars(client, expr, t.addSecs(-600), t.addSecs(60), &error);
+    }
+    QVERIFY2(!series.isEmpty(), qPrintable(QStringLiteral("no exemplars after 60 s; last error: ") + error));
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    int withTrace = 0;
+    for (const ExemplarSeries &s : std::as_const(series)) {
+        QCOMPARE(s.seriesLabels.value(QStringLiteral("__name__")), QStringLiteral("http_request_duration_seconds_bucket"));
+        QVERIFY(s.seriesLabels.contains(QStringLiteral("le")));
+        for (const Exemplar &e : s.exemplars) {
+            const QString id = exemplarTraceId(e);
+            if (id.isEmpty())
+                continue;
+            ++withTrace;
+            static const QRegularExpression hex(QStringLiteral("^[0-9a-f]{16,32}$"));
+            QVERIFY2(hex.match(id).hasMatch(), qPrintable(id));
+            QVERIFY(e.value > 0);
+            // The exemplar's own time, from the OpenMetrics line: within the demo's window.
+            QVERIFY(e.timestampMs > (now - 900) * 1000 && e.timestampMs < QDateTime::currentMSecsSinceEpoch() + 60000);
+            // An observation sits in the bucket it is an exemplar of.
+            const QString le = s.seriesLabels.value(QStringLiteral("le"));
+            if (le != QLatin1String("+Inf"))
+                QVERIFY2(e.value <= le.toDouble(), qPrintable(QStringLiteral("%1 > le %2").arg(e.value).arg(le)));
+        }
+    }
+    QVERIFY(withTrace > 0);
+
+    // The dashboard path: a p95 panel whose target asks for exemplars gets them.
+    Panel panel;
+    panel.id = 900;
+    panel.type = QStringLiteral("timeseries");
+    Target target;
+    target.refId = QStringLiteral("A");
+    target.expr = QStringLiteral("histogram_quantile(0.95, sum(rate(http_request_duration_seconds_bucket[1m])) by (le))");
+    panel.targets.append(target);
+    QJsonObject rawTarget{{QStringLiteral("refId"), target.refId},
+                          {QStringLiteral("expr"), target.expr},
+                          {QStringLiteral("exemplar"), true}};
+    panel.raw.insert(QStringLiteral("targets"), QJsonArray{rawTarget});
+    Dashboard d;
+    d.panels = {panel};
+    DashboardQueries queries(&client);
+    queries.setDashboard(d);
+    QSignalSpy finished(&queries, &DashboardQueries::panelFinished);
+    QSignalSpy ready(&queries, &DashboardQueries::exemplarsReady);
+    QVERIFY(queries.refresh({{900, 600}}, TimeRange::lastDuration(15 * 60 * 1000)));
+    QVERIFY(ready.wait(15000));
+    QCOMPARE(finished.size(), 1);
+    QVERIFY(finished.first().at(1).value<PanelData>().error.isEmpty());
+    const auto fromPanel = ready.first().at(1).value<QList<ExemplarSeries>>();
+    QVERIFY(!fromPanel.isEmpty());
+    QVERIFY(!exemplarTraceId(fromPanel.first().exemplars.first()).isEmpty());
 }
 
 QTEST_MAIN(TestPrometheusIntegration)
