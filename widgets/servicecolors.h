@@ -13,10 +13,12 @@ namespace ServiceColors {
 inline QColor byIndex(int index)
 {
     // Bright enough for the dark theme, far enough from Theme::error.
+    // Twenty hue/lightness families, as far apart as twenty can be; neighbours in
+    // the list differ most, since nearby names often hash close.
     static const QRgb palette[] = {
-        0x5794f2, 0xff9830, 0x73bf69, 0xb877d9, 0x8ab8ff, 0xfade2a, 0x37c6c6,
-        0xd683ce, 0xc8f2c2, 0xffb357, 0x1f78c1, 0x96d98d, 0xca95e5, 0x70dbed,
-        0xe5ac0e, 0x7eb26d, 0xcca300, 0x64b0c8, 0xba43a9, 0xa1a1ff,
+        0x5794f2, 0xff9830, 0x73bf69, 0xb877d9, 0xfade2a, 0x37c6c6, 0xd683ce,
+        0xc0d84a, 0x8ab8ff, 0xd9a066, 0x2fb5a0, 0xa1a1ff, 0x96d98d, 0xb58b4c,
+        0x64c8e8, 0xba43a9, 0xffb38a, 0x9a9a3c, 0x7f9cb5, 0xc8f2c2,
     };
     constexpr int count = int(sizeof(palette) / sizeof(palette[0]));
     const int i = ((index % count) + count) % count;
