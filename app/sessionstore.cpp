@@ -17,6 +17,21 @@ const QLatin1String kSessionName("session.json");
 const QLatin1String kCleanName("clean-exit");
 const QLatin1String kLockName("session.lock");
 const QLatin1String kCorruptName("session.corrupt.json");
+
+// A full disk first takes part of the bytes without an error; the next write returns
+// the system's reason. (Unbuffered: a buffered QSaveFile in Qt 6.4 commits a file cut
+// short by a failing final flush.)
+bool writeFully(QSaveFile &file, const QByteArray &bytes)
+{
+    qint64 written = 0;
+    while (written < bytes.size()) {
+        const qint64 n = file.write(bytes.constData() + written, bytes.size() - written);
+        if (n <= 0)
+            return false;
+        written += n;
+    }
+    return true;
+}
 } // namespace
 
 SessionStore::SessionStore(QObject *parent)
@@ -131,7 +146,7 @@ bool SessionStore::writeNow(QString *error)
     }
     QSaveFile file(sessionFile());
     const QByteArray bytes = encode(*state);
-    const bool ok = file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size() && file.commit();
+    const bool ok = file.open(QIODevice::WriteOnly | QIODevice::Unbuffered) && writeFully(file, bytes) && file.commit();
     if (!ok) {
         const QString message = tr("Cannot autosave the session to %1: %2").arg(sessionFile(), file.errorString());
         file.cancelWriting();

@@ -299,13 +299,25 @@ QByteArray serialize(const Dashboard &d)
 bool save(const Dashboard &d, const QString &path, QString *error)
 {
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
+    // Unbuffered: Qt 6.4's buffered QSaveFile commits a file cut short when the disk
+    // fills up during the final flush (commit() returns true); written directly,
+    // every short write is seen below.
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Unbuffered)) {
         if (error)
             *error = QStringLiteral("cannot save %1: %2").arg(path, file.errorString());
         return false;
     }
     const QByteArray bytes = serialize(d);
-    if (file.write(bytes) != bytes.size() || !file.commit()) {
+    // A full disk first accepts part of the bytes without an error; writing the rest
+    // is what returns the system's reason (ENOSPC, EFBIG) instead of "Unknown error".
+    qint64 written = 0;
+    while (written < bytes.size()) {
+        const qint64 n = file.write(bytes.constData() + written, bytes.size() - written);
+        if (n <= 0)
+            break;
+        written += n;
+    }
+    if (written != bytes.size() || !file.commit()) {
         if (error)
             *error = QStringLiteral("cannot save %1: %2 (the file on disk is unchanged)").arg(path, file.errorString());
         file.cancelWriting();

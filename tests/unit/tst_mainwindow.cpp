@@ -7,6 +7,7 @@
 #include "dashboardpage.h"
 #include "dashboardview.h"
 #include "mainwindow.h"
+#include "sessionstore.h"
 #include "variablebar.h"
 
 #include <QChart>
@@ -15,6 +16,8 @@
 #include <QDesktopServices>
 #include <QMenu>
 #include <QScopeGuard>
+#include <QDir>
+#include <QFileInfo>
 #include "urlcatcher.h"
 #include <QLabel>
 #include <QTcpSocket>
@@ -22,6 +25,8 @@
 
 #include <QDockWidget>
 #include <QMessageBox>
+#include <QPushButton>
+#include <QStatusBar>
 #include <QSettings>
 #include <QStandardPaths>
 #include "prometheusserver.h"
@@ -33,6 +38,10 @@
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <csignal>
+#include <cstdio>
+#include <sys/resource.h>
 
 namespace {
 const QString kBundled = QStringLiteral(DOZOR_SOURCE_DIR "/dashboards/api-performance.json");
@@ -56,6 +65,10 @@ private slots:
     void brokenFileKeepsCurrentDashboard();
     void unreachableServerShowsErrorInPanels();
     void dashboardTextStaysPlain();
+    void failedSaveKeepsFileAndEdits_data();
+    void failedSaveKeepsFileAndEdits();
+    void changedOnDiskAsksBeforeOverwrite();
+    void cleanup();
 
 private:
     Endpoints endpoints() const;
@@ -87,6 +100,16 @@ void TestMainWindow::initTestCase()
     QSettings::setDefaultFormat(QSettings::IniFormat);
     QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
     m_port = m_closed.port();
+    // Windows autosave their unsaved edits: into the test's own data directory.
+    QStandardPaths::setTestModeEnabled(true);
+    cleanup();
+}
+
+void TestMainWindow::cleanup()
+{
+    // Each test's windows end without a clean close: their edits must not come back
+    // in the next test.
+    QDir(SessionStore::defaultDirectory()).removeRecursively();
 }
 
 void TestMainWindow::panelsFollowDashboard()
@@ -454,6 +477,174 @@ void TestMainWindow::dashboardTextStaysPlain()
     QDockWidget *dock = w.popOutPanel(1);
     QVERIFY(dock);
     QCOMPARE(dock->windowTitle(), title);
+}
+
+namespace {
+QByteArray readAll(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+// Replaces a file the way editors do: a new file renamed over the old one.
+bool replaceFile(const QString &path, const QByteArray &bytes)
+{
+    const QString tmp = path + QStringLiteral(".new");
+    QFile f(tmp);
+    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
+        return false;
+    f.close();
+    return std::rename(QFile::encodeName(tmp).constData(), QFile::encodeName(path).constData()) == 0;
+}
+} // namespace
+
+void TestMainWindow::failedSaveKeepsFileAndEdits_data()
+{
+    QTest::addColumn<QString>("fault");
+    QTest::addColumn<QString>("reason"); // what the OS says, shown to the user
+    QTest::newRow("disk full (file size limit)") << QStringLiteral("fileSizeLimit") << QStringLiteral("File too large");
+    QTest::newRow("folder is a file") << QStringLiteral("parentIsFile") << QStringLiteral("Not a directory");
+    QTest::newRow("target is a folder") << QStringLiteral("targetIsDirectory") << QStringLiteral("directory");
+    QTest::newRow("read-only folder") << QStringLiteral("readOnlyDir") << QStringLiteral("Permission denied");
+    QTest::newRow("read-only file") << QStringLiteral("readOnlyFile") << QStringLiteral("not writable");
+}
+
+void TestMainWindow::failedSaveKeepsFileAndEdits()
+{
+    QFETCH(QString, fault);
+    QFETCH(QString, reason);
+    QTemporaryDir dir;
+    const QString folder = dir.filePath(QStringLiteral("dashboards"));
+    QVERIFY(QDir().mkpath(folder));
+    const QString path = folder + QStringLiteral("/api.json");
+    QVERIFY(QFile::copy(kBundled, path));
+    QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner);
+    const QByteArray original = readAll(path);
+
+    MainWindow w(endpoints());
+    w.show();
+    QVERIFY(w.openDashboard(path));
+    const int copy = w.page()->duplicatePanel(1);
+    QVERIFY(w.page()->isModified());
+
+    QString target; // the dashboard's own file
+    const auto folderPermissions = QFile::permissions(folder);
+    auto restorePermissions = qScopeGuard([&] {
+        QFile::setPermissions(folder, folderPermissions);
+        QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner);
+    });
+    rlimit limit{};
+    QVERIFY(getrlimit(RLIMIT_FSIZE, &limit) == 0);
+    const rlimit unlimited = limit;
+    if (fault == QLatin1String("readOnlyDir")) {
+        QVERIFY(QFile::setPermissions(folder, QFile::ReadOwner | QFile::ExeOwner));
+        QFile probe(folder + QStringLiteral("/probe"));
+        if (probe.open(QIODevice::WriteOnly)) {
+            probe.remove();
+            QSKIP("running as root: folder permissions do not stop root (the other rows still fail the save)");
+        }
+    } else if (fault == QLatin1String("readOnlyFile")) {
+        QVERIFY(QFile::setPermissions(path, QFile::ReadOwner));
+        if (QFileInfo(path).isWritable())
+            QSKIP("running as root: file permissions do not stop root (the other rows still fail the save)");
+    } else if (fault == QLatin1String("parentIsFile")) {
+        target = path + QStringLiteral("/copy.json");
+    } else if (fault == QLatin1String("targetIsDirectory")) {
+        target = folder;
+    } else if (fault == QLatin1String("fileSizeLimit")) {
+        // The write fails half-way, as on a full disk (EFBIG instead of ENOSPC).
+        std::signal(SIGXFSZ, SIG_IGN);
+        limit.rlim_cur = rlim_t(original.size() / 2);
+        QVERIFY(setrlimit(RLIMIT_FSIZE, &limit) == 0);
+    }
+    const bool saved = w.saveDashboard(target);
+    setrlimit(RLIMIT_FSIZE, &unlimited);
+    QVERIFY(!saved);
+
+    QCOMPARE(readAll(path), original); // the old file, byte for byte
+    QCOMPARE(QDir(folder).entryList(QDir::Files | QDir::Hidden), QStringList{QStringLiteral("api.json")});
+    QVERIFY(w.page()->isModified()); // the edits are still here, still unsaved
+    QVERIFY(w.windowTitle().startsWith(QStringLiteral("● ")));
+    QVERIFY(w.dashboard().panel(copy));
+    auto *box = w.findChild<QMessageBox *>(QStringLiteral("saveError"));
+    QVERIFY(box);
+    QVERIFY2(box->text().contains(reason), qPrintable(box->text()));
+    QCOMPARE(box->textFormat(), Qt::PlainText);
+    QVERIFY2(w.statusBar()->currentMessage().contains(reason), qPrintable(w.statusBar()->currentMessage()));
+
+    // Once the cause is gone, the same edits save.
+    restorePermissions.dismiss();
+    QFile::setPermissions(folder, folderPermissions);
+    QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner);
+    QVERIFY(w.saveDashboard());
+    QVERIFY(!w.page()->isModified());
+    QVERIFY(DashboardLoader::loadFile(path).dashboard->panel(copy));
+}
+
+void TestMainWindow::changedOnDiskAsksBeforeOverwrite()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("api.json"));
+    QVERIFY(QFile::copy(kBundled, path));
+    QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner);
+    MainWindow w(endpoints());
+    w.show();
+    QVERIFY(w.openDashboard(path));
+    int asked = 0;
+    bool overwrite = false;
+    w.setOverwriteQuestion([&](const QString &file) {
+        ++asked;
+        return file == path && overwrite;
+    });
+    auto bar = [&w]() -> QWidget * {
+        QWidget *n = w.page()->notice();
+        return n && n->objectName() == QLatin1String("diskChangedBar") ? n : nullptr;
+    };
+
+    // Our own save replaces the file too, but is not someone else's change.
+    w.page()->duplicatePanel(1);
+    QVERIFY(w.saveDashboard());
+    QTest::qWait(300);
+    QVERIFY(!bar());
+    QCOMPARE(asked, 0);
+
+    // Someone else saves the file (no unsaved edits here): asked, Reload the default.
+    const QByteArray theirs = readAll(path).replace("\"API Performance\"", "\"Changed elsewhere\"");
+    QVERIFY(replaceFile(path, theirs));
+    QTRY_VERIFY(bar());
+    QVERIFY(bar()->findChild<QLabel *>(QStringLiteral("noticeText"))->text().startsWith(
+        QStringLiteral("api.json changed on disk")));
+    QCOMPARE(w.dashboard().title, QStringLiteral("API Performance")); // never reloaded silently
+    QVERIFY(bar()->findChild<QPushButton *>(QStringLiteral("reloadFromDisk"))->isDefault());
+    QVERIFY(!bar()->findChild<QPushButton *>(QStringLiteral("keepMine"))->isDefault());
+
+    // Keep mine, edit, save: asked first; Cancel leaves their file alone.
+    bar()->findChild<QPushButton *>(QStringLiteral("keepMine"))->click();
+    QVERIFY(!w.page()->notice());
+    w.page()->removePanel(2);
+    QVERIFY(!w.saveDashboard());
+    QCOMPARE(asked, 1);
+    QCOMPARE(readAll(path), theirs);
+    QVERIFY(w.page()->isModified());
+    overwrite = true;
+    QVERIFY(w.saveDashboard());
+    QCOMPARE(asked, 2);
+    QVERIFY(!DashboardLoader::loadFile(path).dashboard->panel(2));
+    QCOMPARE(DashboardLoader::loadFile(path).dashboard->title, QStringLiteral("API Performance"));
+
+    // With unsaved edits, Keep mine is the default; Reload drops the edits.
+    w.page()->removePanel(3);
+    QVERIFY(replaceFile(path, theirs));
+    QTRY_VERIFY(bar());
+    QVERIFY(bar()->findChild<QPushButton *>(QStringLiteral("keepMine"))->isDefault());
+    bar()->findChild<QPushButton *>(QStringLiteral("reloadFromDisk"))->click();
+    QCOMPARE(w.dashboard().title, QStringLiteral("Changed elsewhere"));
+    QVERIFY(!w.page()->isModified());
+    QVERIFY(w.dashboard().panel(3));
+    // Saving what was just reloaded asks nothing.
+    w.page()->removePanel(3);
+    QVERIFY(w.saveDashboard());
+    QCOMPARE(asked, 2);
 }
 
 QTEST_MAIN(TestMainWindow)

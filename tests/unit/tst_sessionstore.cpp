@@ -22,7 +22,11 @@
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QSignalSpy>
 #include <QTimer>
+
+#include <csignal>
+#include <sys/resource.h>
 
 class TestSessionStore : public QObject
 {
@@ -37,6 +41,7 @@ private slots:
     void corruptSessionIsSetAside_data();
     void corruptSessionIsSetAside();
     void secondInstanceLeavesSessionAlone();
+    void failedAutosaveIsReported();
     void windowRestoresEditsAfterKill();
     void cleanCloseAndSaveLeaveNothing();
     void otherFileKeepsOldEditsAside();
@@ -257,6 +262,38 @@ void TestSessionStore::secondInstanceLeavesSessionAlone()
     QVERIFY(warning.contains(QLatin1String("Another Dozor")));
     QVERIFY(!second.writeNow());
     QVERIFY(QFile::exists(first.sessionFile()));
+}
+
+void TestSessionStore::failedAutosaveIsReported()
+{
+    QTemporaryDir dir;
+    SessionStore store;
+    store.setDirectory(dir.path());
+    store.setProvider([] {
+        SessionState s = sampleState();
+        s.windowState = QByteArray(64 * 1024, 'w'); // larger than the limit below
+        return std::optional<SessionState>(s);
+    });
+    store.begin();
+    QVERIFY(store.writeNow());
+    const QByteArray before = readAll(store.sessionFile());
+    QSignalSpy failed(&store, &SessionStore::writeFailed);
+    // The disk fills up: the write stops half-way, as with ENOSPC.
+    std::signal(SIGXFSZ, SIG_IGN);
+    rlimit limit{};
+    QVERIFY(getrlimit(RLIMIT_FSIZE, &limit) == 0);
+    const rlimit old = limit;
+    limit.rlim_cur = 4096;
+    QVERIFY(setrlimit(RLIMIT_FSIZE, &limit) == 0);
+    QString error;
+    const bool first = store.writeNow(&error);
+    const bool second = store.writeNow();
+    setrlimit(RLIMIT_FSIZE, &old);
+    QVERIFY(!first);
+    QVERIFY(!second);
+    QVERIFY2(error.contains(QLatin1String("File too large")), qPrintable(error));
+    QCOMPARE(failed.count(), 1); // once per cause, not every interval
+    QCOMPARE(readAll(store.sessionFile()), before); // the last good copy stays
 }
 
 void TestSessionStore::windowRestoresEditsAfterKill()
