@@ -27,11 +27,13 @@
 #include <QLabel>
 #include <QMenu>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QTimer>
 #include <QUrl>
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <cmath>
 
 namespace {
 
@@ -101,6 +103,11 @@ DashboardPage::DashboardPage(PrometheusClient *client, QWidget *parent)
         emit statusChanged();
     });
     connect(m_queries, &DashboardQueries::inFlightChanged, this, &DashboardPage::statusChanged);
+    connect(m_queries, &DashboardQueries::exemplarsReady, this,
+            [this](int id, const QList<ExemplarSeries> &exemplars) {
+                if (auto *chart = qobject_cast<ChartPanel *>(panelWidget(id)))
+                    chart->setExemplars(exemplars);
+            });
     connect(m_view, &DashboardView::rowToggled, this, [this](int row, bool collapsed) {
         if (collapsed)
             return;
@@ -203,11 +210,13 @@ void DashboardPage::rebuild()
         PanelWidget *w = createPanelWidget(p, parent);
         if (auto *alerts = qobject_cast<AlertListPanel *>(w))
             alerts->setAlerts(m_alerts);
-        if (auto *chart = qobject_cast<ChartPanel *>(w); chart && !p.links.isEmpty())
+        if (auto *chart = qobject_cast<ChartPanel *>(w)) {
             connect(chart, &ChartPanel::pointClicked, this,
                     [this, chart](int series, double timeMs, double value, const QPoint &pos) {
                         showPointLinks(chart, series, timeMs, value, pos);
                     });
+            connect(chart, &ChartPanel::exemplarClicked, this, &DashboardPage::traceRequested);
+        }
         return w;
     });
     emit panelsRebuilt();
@@ -538,8 +547,51 @@ void DashboardPage::showPointLinks(ChartPanel *chart, int series, double timeMs,
         a->setData(url);
         connect(a, &QAction::triggered, this, [this, url] { LinkOpener::openWeb(QUrl(url), this); });
     }
+    // Traces around the point, at least as slow as the point when it is a latency.
+    const QString unit = chart->panel().unit;
+    const double perSecond = unit == QLatin1String("s") ? 1e6
+            : unit == QLatin1String("ms")              ? 1e3
+            : unit == QLatin1String("µs")              ? 1
+            : unit == QLatin1String("ns")              ? 1e-3
+                                                       : 0;
+    const qint64 minUs = perSecond > 0 && std::isfinite(value) && value > 0 ? qint64(value * perSecond) : -1;
+    const QDateTime at = QDateTime::fromMSecsSinceEpoch(qint64(timeMs), Qt::UTC);
+    const TraceQuery query = traceQueryFor(chart->panel(), s.labels, at.addSecs(-150), at.addSecs(150), minUs);
+    menu->addSeparator();
+    QAction *find = menu->addAction(minUs > 0 ? tr("Find traces here (≥ %1)").arg(c.valueText)
+                                              : tr("Find traces around this time"));
+    find->setObjectName(QStringLiteral("findTracesHere"));
+    connect(find, &QAction::triggered, this, [this, query] { emit findTracesRequested(query); });
     m_lastLinkMenu = menu;
     menu->popup(pos);
+}
+
+TraceQuery DashboardPage::traceQueryFor(const Panel &panel, const Labels &labels, const QDateTime &start,
+                                        const QDateTime &end, qint64 minDurationUs) const
+{
+    TraceQuery q;
+    q.start = start;
+    q.end = end;
+    q.minDurationUs = minDurationUs;
+    // Services are named by these labels in Prometheus conventions and in the demo.
+    static const char *const keys[] = {"service", "service_name", "job"};
+    for (const char *key : keys) {
+        const QString v = labels.value(QLatin1String(key));
+        if (!v.isEmpty()) {
+            q.service = v;
+            return q;
+        }
+    }
+    static const QRegularExpression matcher(
+            QStringLiteral("\\b(?:service|service_name|job)\\s*=\\s*\"([A-Za-z0-9_.:-]+)\""));
+    for (const Target &t : panel.targets) {
+        const auto m = matcher.match(Templating::interpolate(t.expr, m_resolver->variables(), {}));
+        if (m.hasMatch()) {
+            q.service = m.captured(1);
+            break;
+        }
+    }
+    return q;
 }
 
 void DashboardPage::showPanelMenu(int id, const QPoint &pos)
@@ -554,6 +606,12 @@ void DashboardPage::showPanelMenu(int id, const QPoint &pos)
     menu->addAction(tr("Duplicate"), this, [this, id] { duplicatePanel(id); });
     menu->addAction(tr("Show in its own dock"), this, [this, id] { emit popOutRequested(id); });
     menu->addAction(tr("Refresh"), this, [this, id] { refreshPanel(id); });
+    if (const auto r = m_range.resolve(QDateTime::currentDateTimeUtc()); r && !p->targets.isEmpty()) {
+        const TraceQuery query = traceQueryFor(*p, {}, r->start, r->end, -1);
+        QAction *find = menu->addAction(tr("Find traces for this time range"));
+        find->setObjectName(QStringLiteral("findTracesForRange"));
+        connect(find, &QAction::triggered, this, [this, query] { emit findTracesRequested(query); });
+    }
     if (!p->links.isEmpty()) {
         QMenu *links = menu->addMenu(tr("Links"));
         for (const Link &l : p->links) {

@@ -2,6 +2,7 @@
 
 #include "alert.h"
 #include "datalinks.h"
+#include "jaegerclient.h"
 #include "dashboard.h"
 #include "timerange.h"
 
@@ -112,6 +113,10 @@ signals:
     void popOutRequested(int id);
     /// The user asked to view a panel alone.
     void viewRequested(int id);
+    /// An exemplar with a trace id was clicked on a chart.
+    void traceRequested(const QString &traceId);
+    /// "Find traces" from a panel or a data point: the search, prefilled.
+    void findTracesRequested(const TraceQuery &query);
 
 private:
     void rebuild();
@@ -119,6 +124,10 @@ private:
     DataLinks::Context linkContext() const;
     void showPointLinks(ChartPanel *chart, int series, double timeMs, double value, const QPoint &pos);
     void showPanelMenu(int id, const QPoint &pos);
+    /// A trace search for a panel's queries over [start, end]: the service from the
+    /// series' or the queries' labels, at least `minDurationUs` (-1: any).
+    TraceQuery traceQueryFor(const Panel &panel, const Labels &labels, const QDateTime &start,
+                             const QDateTime &end, qint64 minDurationUs) const;
     void watchFile();
     void onFileChanged();
 

@@ -1,6 +1,8 @@
 #include "commands.h"
+#include "tracecommands.h"
 #include "endpoints.h"
 #include "mainwindow.h"
+#include "traceworkspace.h"
 #include "palette.h"
 
 #include <QApplication>
@@ -19,12 +21,13 @@ const char *subcommandOf(int argc, char **argv)
             // Skip the value of options that take one.
             for (const char *opt : {"--prometheus", "--alertmanager", "--jaeger", "-o", "--output",
                                     "--from", "--to", "--width", "-platform", "--runbooks", "--state",
-                                    "--filter", "--var"})
+                                    "--filter", "--var", "--service", "--operation", "--tags",
+                                    "--min-duration", "--max-duration", "--lookback", "--limit", "--file"})
                 if (std::strcmp(argv[i], opt) == 0)
                     ++i;
             continue;
         }
-        for (const char *cmd : {"render", "check", "alerts"})
+        for (const char *cmd : {"render", "check", "alerts", "traces", "trace"})
             if (std::strcmp(argv[i], cmd) == 0)
                 return cmd;
         return nullptr;
@@ -42,7 +45,11 @@ int main(int argc, char **argv)
     if (headless && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
 
-    bool textOnly = sub && (std::strcmp(sub, "check") == 0 || std::strcmp(sub, "alerts") == 0);
+    bool wantsImage = false;
+    for (int i = 1; i < argc; ++i)
+        wantsImage = wantsImage || std::strcmp(argv[i], "-o") == 0 || std::strcmp(argv[i], "--output") == 0;
+    bool textOnly = sub && (std::strcmp(sub, "check") == 0 || std::strcmp(sub, "alerts") == 0 ||
+                            std::strcmp(sub, "traces") == 0 || (std::strcmp(sub, "trace") == 0 && !wantsImage));
     for (int i = 1; i < argc; ++i)
         for (const char *opt : {"-h", "--help", "-v", "--version", "--help-all"})
             textOnly = textOnly || std::strcmp(argv[i], opt) == 0;
@@ -65,19 +72,25 @@ int main(int argc, char **argv)
         "                                         render the dashboard with data, no display needed\n"
         "  dozor alerts [--json] [--state firing] [--filter 'severity=\"critical\"']\n"
         "                                         print active alerts; exit 2 if a critical one\n"
-        "                                         fires, 1 if a server cannot be read, else 0"));
+        "                                         fires, 1 if a server cannot be read, else 0\n"
+        "  dozor traces --service rust-api [--operation OP] [--tags 'error=true'] [--min-duration 500ms]\n"
+        "               [--max-duration 2s] [--lookback 1h] [--limit 20] [--json]\n"
+        "                                         list matching traces from Jaeger, longest first\n"
+        "  dozor trace TRACE_ID [--json] [-o waterfall.png]\n"
+        "  dozor trace --file trace.json [...]    critical path and top spans by self time, or the\n"
+        "                                         waterfall as an image (a file needs no server)"));
     parser.addHelpOption();
     parser.addVersionOption();
     endpoints.addOptions(parser);
     parser.addOption({{QStringLiteral("o"), QStringLiteral("output")},
-                      QStringLiteral("render: image file to write."), QStringLiteral("file")});
+                      QStringLiteral("render, trace: image file to write."), QStringLiteral("file")});
     parser.addOption({QStringLiteral("from"), QStringLiteral("render: start of the range [dashboard's]."),
                       QStringLiteral("time")});
     parser.addOption({QStringLiteral("to"), QStringLiteral("render: end of the range [dashboard's]."),
                       QStringLiteral("time")});
     parser.addOption({QStringLiteral("width"), QStringLiteral("render: image width in pixels."),
                       QStringLiteral("px"), QStringLiteral("1600")});
-    parser.addOption({QStringLiteral("json"), QStringLiteral("alerts, check: print JSON.")});
+    parser.addOption({QStringLiteral("json"), QStringLiteral("alerts, check, traces, trace: print JSON.")});
     parser.addOption({QStringLiteral("var"),
                       QStringLiteral("Set a dashboard variable (repeatable): name=value, name=a,b for several, "
                                      "name=All."),
@@ -88,8 +101,26 @@ int main(int argc, char **argv)
     parser.addOption({QStringLiteral("filter"),
                       QStringLiteral("alerts: matchers and words, e.g. 'severity=\"critical\"'."),
                       QStringLiteral("matchers")});
+    parser.addOption({QStringLiteral("service"), QStringLiteral("traces: the service to search."),
+                      QStringLiteral("name")});
+    parser.addOption({QStringLiteral("operation"), QStringLiteral("traces: only this operation."),
+                      QStringLiteral("name")});
+    parser.addOption({QStringLiteral("tags"), QStringLiteral("traces: span tags to match, logfmt: 'error=true k=v'."),
+                      QStringLiteral("tags")});
+    parser.addOption({QStringLiteral("min-duration"), QStringLiteral("traces: shortest trace, e.g. 500ms."),
+                      QStringLiteral("duration")});
+    parser.addOption({QStringLiteral("max-duration"), QStringLiteral("traces: longest trace, e.g. 2s."),
+                      QStringLiteral("duration")});
+    parser.addOption({QStringLiteral("lookback"), QStringLiteral("traces: how far back to search."),
+                      QStringLiteral("duration"), QStringLiteral("1h")});
+    parser.addOption({QStringLiteral("limit"), QStringLiteral("traces: at most this many traces (1-1500)."),
+                      QStringLiteral("n"), QStringLiteral("20")});
+    parser.addOption({QStringLiteral("file"),
+                      QStringLiteral("trace: read a Jaeger JSON/JSONL or OTLP file instead of the server; "
+                                     "the window: open it in the trace view."),
+                      QStringLiteral("file")});
     parser.addPositionalArgument(QStringLiteral("command-or-dashboard"),
-                                 QStringLiteral("render, check, alerts, or a dashboard file to open."));
+                                 QStringLiteral("render, check, alerts, traces, trace, or a dashboard file to open."));
     parser.process(*app);
 
     QString error;
@@ -100,6 +131,15 @@ int main(int argc, char **argv)
     QStringList args = parser.positionalArguments();
     if (sub && std::strcmp(sub, "alerts") == 0)
         return runAlerts(parser, endpoints);
+    if (sub && std::strcmp(sub, "traces") == 0)
+        return runTraces(parser, endpoints);
+    if (sub && std::strcmp(sub, "trace") == 0) {
+        if (args.size() > 2) {
+            QTextStream(stderr) << "usage: dozor trace TRACE_ID | --file trace.json (see dozor --help)" << Qt::endl;
+            return 2;
+        }
+        return runTrace(args.value(1), parser, endpoints);
+    }
     if (sub) {
         args.removeFirst();
         if (args.size() != 1) {
@@ -120,5 +160,7 @@ int main(int argc, char **argv)
     } else {
         window.openInitialDashboard();
     }
+    if (parser.isSet(QStringLiteral("file")))
+        window.traces()->openTraceFile(parser.value(QStringLiteral("file")));
     return app->exec();
 }

@@ -1,4 +1,5 @@
 #include "mainwindow.h"
+#include "traceworkspace.h"
 
 #include "alertclient.h"
 #include "alertlist.h"
@@ -30,6 +31,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
@@ -80,6 +82,7 @@ MainWindow::MainWindow(const Endpoints &endpoints, QWidget *parent)
     m_alertCounts->setTextFormat(Qt::PlainText);
     statusBar()->addPermanentWidget(m_alertCounts);
     buildAlertDocks();
+    buildTraceDocks();
 
     setCentralWidget(m_page);
     connect(m_page, &DashboardPage::panelFinished, this, &MainWindow::onPanelFinished);
@@ -207,6 +210,7 @@ void MainWindow::buildMenus()
     m_panelsMenu = view->addMenu(tr("&Panels"));
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
+    m_helpMenu = help;
     QAction *about = help->addAction(tr("&About Dozor"));
     connect(about, &QAction::triggered, this, [this] {
         QMessageBox box(QMessageBox::Information, tr("About Dozor"),
@@ -335,6 +339,7 @@ bool MainWindow::showDashboard(const DashboardLoader::Result &loaded, const QStr
 
     m_range = m_page->range();
     m_picker->setRange(m_range);
+    openTracePanels();
     setAutoRefresh(dashboard().refresh);
     rememberRecent(path);
     QSettings().setValue(QStringLiteral("session/lastDashboard"), path);
@@ -502,6 +507,48 @@ int MainWindow::openQueryPanel(const QString &expr, const QString &title)
     popOutPanel(id);
     QTimer::singleShot(0, this, [this, id] { refreshPanel(id); });
     return id;
+}
+
+void MainWindow::buildTraceDocks()
+{
+    m_traces = new TraceWorkspace(this, m_nam, m_endpoints.jaeger);
+    menuBar()->insertMenu(m_helpMenu->menuAction(), m_traces->menu());
+    connect(m_traces, &TraceWorkspace::message, this, [this](const QString &text) {
+        statusBar()->showMessage(text, 15000);
+    });
+    connect(m_page, &DashboardPage::traceRequested, m_traces, &TraceWorkspace::openTrace);
+    connect(m_page, &DashboardPage::findTracesRequested, this, [this](const TraceQuery &query) {
+        m_traces->showSearch(&query, !query.service.isEmpty());
+    });
+}
+
+void MainWindow::openTracePanels()
+{
+    // Grafana's Jaeger queries: {queryType: "search", service, operation, tags,
+    // minDuration, maxDuration, limit} or {query: "<trace id>"}.
+    for (const Panel &p : dashboard().panels) {
+        if (p.type != QLatin1String("traces"))
+            continue;
+        const QJsonArray targets = p.raw.value(QLatin1String("targets")).toArray();
+        const QJsonObject t = targets.isEmpty() ? QJsonObject() : targets.first().toObject();
+        const QString id = t.value(QLatin1String("query")).toString().trimmed();
+        if (t.value(QLatin1String("queryType")).toString() != QLatin1String("search") && !id.isEmpty()) {
+            m_traces->openTrace(id);
+            continue;
+        }
+        TraceQuery q;
+        q.service = t.value(QLatin1String("service")).toString();
+        q.operation = t.value(QLatin1String("operation")).toString();
+        q.tags = t.value(QLatin1String("tags")).toString();
+        q.minDurationUs = parseGoDurationUs(t.value(QLatin1String("minDuration")).toString());
+        q.maxDurationUs = parseGoDurationUs(t.value(QLatin1String("maxDuration")).toString());
+        q.limit = std::clamp(t.value(QLatin1String("limit")).toInt(20), 1, 1500);
+        if (const auto r = m_range.resolve(QDateTime::currentDateTimeUtc())) {
+            q.start = r->start;
+            q.end = r->end;
+        }
+        m_traces->showSearch(&q, !q.service.isEmpty());
+    }
 }
 
 void MainWindow::buildAlertDocks()
@@ -734,6 +781,7 @@ void MainWindow::resetLayout()
         }
     removeDockWidget(m_alertDock);
     removeDockWidget(m_runbookDock);
+    m_traces->resetLayout();
     addDockWidget(Qt::BottomDockWidgetArea, m_alertDock);
     addDockWidget(Qt::BottomDockWidgetArea, m_runbookDock);
     splitDockWidget(m_alertDock, m_runbookDock, Qt::Horizontal);

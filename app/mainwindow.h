@@ -36,6 +36,7 @@ class QNetworkAccessManager;
 class QTimer;
 class QToolButton;
 class TimeRangePicker;
+class TraceWorkspace;
 struct PanelData;
 struct AlertRule;
 
@@ -84,6 +85,8 @@ public:
     AlertListWidget *alertList() const { return m_alertList; }
     RunbookViewer *runbookViewer() const { return m_runbookViewer; }
     AlertClient *alertClient() const { return m_alertClient; }
+    /// The trace docks (search, waterfall, span, summary) and the Jaeger client.
+    TraceWorkspace *traces() const { return m_traces; }
     /// Opens a PromQL expression as an extra panel of the current dashboard.
     int openQueryPanel(const QString &expr, const QString &title);
     /// Shows a runbook file in the runbook dock.
@@ -111,6 +114,9 @@ private:
     void updateWindowTitle();
     void updateDashboardLinks();
     void buildAlertDocks();
+    void buildTraceDocks();
+    /// Grafana `traces` panels open as the trace search (or the trace they name).
+    void openTracePanels();
     void onAlertCounts(const QMap<QString, int> &firing);
     void notifyFiring(const QList<Alert> &alerts);
     void applyAlertRules(const QList<AlertRule> &rules);
@@ -140,6 +146,8 @@ private:
     RunbookViewer *m_runbookViewer = nullptr;
     QDockWidget *m_alertDock = nullptr;
     QDockWidget *m_runbookDock = nullptr;
+    TraceWorkspace *m_traces = nullptr;
+    QMenu *m_helpMenu = nullptr;
     QSystemTrayIcon *m_tray = nullptr;
     QSet<QString> m_notified;
     QHash<int, QStringList> m_panelAlerts; // panel id -> alert names drawn on it

@@ -13,6 +13,7 @@ packages=(
   python3               # the demo's rust-api simulator
   xvfb xauth imagemagick fonts-dejavu-core   # screenshots and runs without a desktop
   openssl               # the fault matrix makes a self-signed certificate
+  dpkg-dev desktop-file-utils appstream   # the .deb package test (cpack, dpkg-shlibdeps, validators)
 )
 
 missing=()
