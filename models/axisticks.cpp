@@ -11,7 +11,9 @@ std::vector<double> niceTicks(double min, double max, int targetCount)
     if (min > max)
         std::swap(min, max);
     if (max - min < 1e-300) {
-        const double pad = min == 0 ? 1.0 : std::fabs(min) * 0.1;
+        // Denormal data would give a zero step (10^-324 underflows): pad to a
+        // range whose step is a normal number.
+        const double pad = min == 0 ? 1.0 : std::max(std::fabs(min) * 0.1, 1e-290);
         min -= pad;
         max += pad;
     }
@@ -34,6 +36,8 @@ std::vector<double> niceTicks(double min, double max, int targetCount)
     const double qMax = max / step;
     const double kFirst = std::floor(qMin + tolerance(qMin));
     const double kLast = std::ceil(qMax - tolerance(qMax));
+    if (!std::isfinite(kLast - kFirst))
+        return {min, max}; // no finite step fits; never hand a NaN to the count below
     const int count = int(std::clamp(kLast - kFirst, 1.0, 1000.0));
     std::vector<double> ticks;
     ticks.reserve(size_t(count) + 1);

@@ -380,10 +380,13 @@ DisplayValue display(double value, const Panel &panel, const DisplayOptions &opt
                 d.text = mapped->text;
             }
         }
-        if (std::isfinite(value))
-            d.percent = std::clamp((value - r.min) / (r.max - r.min), 0.0, 1.0);
-        else
+        if (std::isfinite(value)) {
+            // Halved first: value - min overflows for ranges such as +-1e308.
+            const double pc = (value / 2 - r.min / 2) / (r.max / 2 - r.min / 2);
+            d.percent = std::isnan(pc) ? 0.0 : std::clamp(pc, 0.0, 1.0);
+        } else {
             d.percent = value > 0 ? 1.0 : 0.0;
+        }
     }
 
     if (panel.type == QLatin1String("singlestat") ||

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cmath>
 
 namespace Templating {
 
@@ -351,7 +352,7 @@ double parseDuration(const QString &text)
         total += n * factor;
         pos = m.capturedEnd();
     }
-    return total;
+    return std::isfinite(total) ? total : -1; // "999…9h" overflows: not a duration
 }
 
 QString autoInterval(const Variable &v, qint64 fromMs, qint64 toMs)

@@ -305,6 +305,8 @@ QString duration(double value, int decimals, double unitSeconds, const char *uni
             --count;
         }
     }
+    if (parts.isEmpty()) // under a millisecond: Grafana writes nothing at all
+        return QStringLiteral("0 milliseconds");
     return parts.join(QStringLiteral(", "));
 }
 
@@ -374,6 +376,8 @@ QString localeNumber(double v, int decimals)
 {
     // toLocaleString(undefined, {maximumFractionDigits}) in an English browser.
     const int max = decimals < 0 ? 3 : std::min(decimals, 20);
+    if (std::fabs(v) >= 1e21) // 1e308 would be 300 digits: exponent form, as toFixed
+        return jsString(v);
     QString s = QLocale(QLocale::English, QLocale::UnitedStates).toString(v, 'f', max);
     if (s.contains(QLatin1Char('.'))) {
         while (s.endsWith(QLatin1Char('0')))

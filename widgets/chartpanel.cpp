@@ -28,6 +28,10 @@
 namespace {
 
 constexpr int kAxisAllowancePx = 90; // y-axis labels and margins beside the plot
+// More series than anyone can tell apart (a runaway `by (request_id)`): only the
+// first ones, in Grafana's default legend order (the data's), are drawn and listed,
+// with a note saying so. Qt Charts would take minutes over a million.
+constexpr size_t kMaxDrawnSeries = 500;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kExemplarPickPx = 7;
 // Not one of the series palette's colours, so exemplars never pass for data.
@@ -81,6 +85,8 @@ struct Extent
 
 QCategoryAxis *makeValueAxis(Extent e, int logBase, int tickTarget)
 {
+    // Qt Charts renders axis labels as HTML, and the unit (a "suffix:" unit from
+    // the dashboard file) is part of every label: escaped, it shows as written.
     auto *axis = new QCategoryAxis;
     axis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
     axis->setGridLineColor(Theme::gridLine);
@@ -106,7 +112,7 @@ QCategoryAxis *makeValueAxis(Extent e, int logBase, int tickTarget)
             last = first + 1;
         const double stride = std::max(1.0, std::ceil((last - first) / std::max(tickTarget, 2)));
         for (double k = first; k <= last + 1e-9; k += stride)
-            axis->append(formatValue(std::pow(double(logBase), k), e.unit, e.decimals), k);
+            axis->append(formatValue(std::pow(double(logBase), k), e.unit, e.decimals).toHtmlEscaped(), k);
         axis->setRange(e.min ? e.lo : first, e.max ? e.hi : last);
         return axis;
     }
@@ -115,7 +121,7 @@ QCategoryAxis *makeValueAxis(Extent e, int logBase, int tickTarget)
     const std::vector<double> ticks = niceTicks(e.lo, e.hi, tickTarget);
     axis->setRange(e.min ? *e.min : ticks.front(), e.max ? *e.max : ticks.back());
     for (double t : ticks)
-        axis->append(formatValue(t, e.unit, e.decimals), t);
+        axis->append(formatValue(t, e.unit, e.decimals).toHtmlEscaped(), t);
     return axis;
 }
 
@@ -204,6 +210,24 @@ QWidget *ChartPanel::noDataHost()
 void ChartPanel::updateView()
 {
     m_hover->hide();
+    auto *note = m_view->findChild<QLabel *>(QStringLiteral("seriesLimitNote"), Qt::FindDirectChildrenOnly);
+    const size_t total = data().series.size();
+    if (total > kMaxDrawnSeries) {
+        if (!note) {
+            note = new QLabel(m_view);
+            note->setObjectName(QStringLiteral("seriesLimitNote"));
+            note->setTextFormat(Qt::PlainText);
+            note->setStyleSheet(m_hover->styleSheet());
+            note->move(8, 4);
+        }
+        note->setText(tr("Showing %1 of %2 series").arg(QLocale().toString(qulonglong(kMaxDrawnSeries)),
+                                                        QLocale().toString(qulonglong(total))));
+        note->adjustSize();
+        note->show();
+        note->raise();
+    } else if (note) {
+        note->hide();
+    }
     updateLegend();
     placeLegend();
     rebuild();
@@ -273,7 +297,7 @@ void ChartPanel::updateLegend()
     QList<LegendTable::Entry> entries;
     QList<int> hidden;
     QSet<QString> present;
-    for (size_t i = 0; i < d.series.size(); ++i) {
+    for (size_t i = 0; i < std::min(d.series.size(), kMaxDrawnSeries); ++i) {
         const PanelSeries &s = d.series[i];
         const SeriesStyle style = resolveSeriesStyle(p, s.name, s.refId, s.labels);
         present.insert(style.displayName);
@@ -300,11 +324,12 @@ void ChartPanel::updateLegend()
 void ChartPanel::legendClicked(int index, Qt::KeyboardModifiers modifiers)
 {
     const PanelData &d = data();
-    if (index < 0 || size_t(index) >= d.series.size())
+    const size_t shown = std::min(d.series.size(), kMaxDrawnSeries);
+    if (index < 0 || size_t(index) >= shown)
         return;
     QStringList names;
-    for (const PanelSeries &s : d.series)
-        names << resolveSeriesStyle(panel(), s.name, s.refId, s.labels).displayName;
+    for (size_t i = 0; i < shown; ++i)
+        names << resolveSeriesStyle(panel(), d.series[i].name, d.series[i].refId, d.series[i].labels).displayName;
     const QString name = names[index];
     if (modifiers & (Qt::ControlModifier | Qt::MetaModifier)) {
         if (!m_hidden.remove(name))
@@ -386,7 +411,7 @@ void ChartPanel::rebuild()
 
     // --- What each series plots: styles, then null handling, negative-Y,
     // stacking and log, copying the data only when one of them changes it.
-    const size_t count = d.series.size();
+    const size_t count = std::min(d.series.size(), kMaxDrawnSeries);
     std::vector<SeriesStyle> styles(count);
     std::vector<char> visible(count, 0);
     std::vector<const std::vector<double> *> tp(count), vp(count);

@@ -77,6 +77,8 @@ bool HeatmapPanel::dataIsEmpty() const
 QColor HeatmapPanel::colorFor(double count) const
 {
     double t = m_grid.maxCount > 0 ? count / m_grid.maxCount : 0;
+    if (std::isnan(t)) // an infinite count over an infinite maximum
+        t = 0;
     if (m_exponential)
         t = std::pow(std::clamp(t, 0.0, 1.0), m_exponent);
     if (m_mode == QLatin1String("opacity")) {

@@ -13,6 +13,7 @@
 #include <QPieSlice>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 PiePanel::PiePanel(const Panel &panel, QWidget *parent)
@@ -90,6 +91,23 @@ void PiePanel::updateView()
         }
         ++index;
     }
+    // Thousands of slices are unreadable, and Qt Charts' legend layout is quadratic
+    // in them (a 200,000-series result hung): the largest, then one "Other" slice.
+    constexpr std::size_t kMaxSlices = 100;
+    if (slices.size() > kMaxSlices) {
+        std::stable_sort(slices.begin(), slices.end(),
+                         [](const Slice &a, const Slice &b) { return a.value > b.value; });
+        double rest = 0;
+        for (std::size_t i = kMaxSlices - 1; i < slices.size(); ++i)
+            rest += slices[i].value;
+        const QString other = tr("Other (%1 series)").arg(slices.size() - (kMaxSlices - 1));
+        slices.resize(kMaxSlices - 1);
+        slices.push_back({other, rest, int(kMaxSlices - 1)});
+    }
+    // Appended at once: one at a time, Qt Charts rebuilds every legend marker on
+    // each append (minutes for a few thousand series).
+    QList<QPieSlice *> pieSlices;
+    pieSlices.reserve(qsizetype(slices.size()));
     for (const Slice &s : slices) {
         QString label = s.name;
         if (showValue)
@@ -103,9 +121,10 @@ void PiePanel::updateView()
         const QColor c = colorFor(s.name, s.index);
         slice->setColor(c);
         slice->setBorderColor(Theme::panelBackground);
-        m_series->append(slice);
+        pieSlices.append(slice);
         m_names.append(s.name);
     }
+    m_series->append(pieSlices);
 }
 
 bool PiePanel::dataIsEmpty() const
