@@ -9,11 +9,18 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <limits>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
+
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
 
 namespace dom = simdjson::dom;
 
@@ -1187,6 +1194,768 @@ QString parseErrorText(simdjson::error_code code)
     return QStringLiteral("not valid JSON (%1)").arg(QString::fromLatin1(simdjson::error_message(code)));
 }
 
+// ---- fast path: v1 Jaeger JSON on simdjson On-Demand ----
+//
+// The DOM parser builds a tape of the whole body before we read it; for a 40 MB trace
+// that tape and its string copy cost more than the decode itself (page faults on
+// fresh buffers). On-Demand walks the structural index once, straight into Span.
+// This path takes only the shapes the Jaeger query API and UI files use (a v1
+// envelope or one bare trace). Anything else - OTLP, JSON Lines, error envelopes,
+// an unexpected type, escaped keys, duplicate keys it cannot order like the DOM path
+// - makes it give up, and the DOM decoder above produces the result and the exact
+// error message, so both paths always agree.
+
+namespace od = simdjson::ondemand;
+
+struct GiveUp
+{
+};
+
+template <typename T, typename R>
+T take(R &&result)
+{
+    T value{};
+    if (std::forward<R>(result).get(value) != simdjson::SUCCESS)
+        throw GiveUp{};
+    return value;
+}
+
+od::json_type typeOf(od::value &v)
+{
+    return take<od::json_type>(v.type());
+}
+
+/// Keys are compared raw (unescaping would cost a copy per key); a key with an escape
+/// might spell one we know, so the DOM path decides.
+void requireUnescaped(const od::raw_json_string &key)
+{
+    for (const char *p = key.raw(); *p != '"'; ++p)
+        if (*p == '\\')
+            throw GiveUp{};
+}
+
+/// Reads a value we have no use for. On-Demand would skip it by counting brackets,
+/// but the DOM path rejects a body with a bad literal, number or escape anywhere, and
+/// both paths must accept the same bodies. Nesting is bounded by the parser's depth.
+void validate(od::value &v)
+{
+    switch (typeOf(v)) {
+    case od::json_type::object:
+        for (auto fr : take<od::object>(v.get_object())) {
+            od::field f = take<od::field>(std::move(fr));
+            validate(f.value());
+        }
+        break;
+    case od::json_type::array:
+        for (auto er : take<od::array>(v.get_array())) {
+            od::value e = take<od::value>(std::move(er));
+            validate(e);
+        }
+        break;
+    case od::json_type::string:
+        take<std::string_view>(v.get_string());
+        break;
+    case od::json_type::number:
+        take<od::number>(v.get_number());
+        break;
+    case od::json_type::boolean:
+        take<bool>(v.get_bool());
+        break;
+    case od::json_type::null:
+        if (!take<bool>(v.is_null()))
+            throw GiveUp{};
+        break;
+    }
+}
+
+void skipUnknown(const od::raw_json_string &key, od::value &v)
+{
+    requireUnescaped(key);
+    validate(v);
+}
+
+std::string_view odStringOf(od::value &v)
+{
+    if (typeOf(v) != od::json_type::string) {
+        validate(v);
+        return {};
+    }
+    return take<std::string_view>(v.get_string());
+}
+
+/// A scalar as the DOM would type it.
+struct Scalar
+{
+    dom::element_type type = dom::element_type::NULL_VALUE;
+    std::string_view text;
+    int64_t i = 0;
+    uint64_t u = 0;
+    double d = 0;
+    bool b = false;
+};
+
+Scalar readScalar(od::value &v)
+{
+    Scalar s;
+    switch (typeOf(v)) {
+    case od::json_type::string:
+        s.type = dom::element_type::STRING;
+        s.text = take<std::string_view>(v.get_string());
+        break;
+    case od::json_type::number: {
+        od::number n = take<od::number>(v.get_number());
+        switch (n.get_number_type()) {
+        case od::number_type::signed_integer:
+            s.type = dom::element_type::INT64;
+            s.i = n.get_int64();
+            break;
+        case od::number_type::unsigned_integer:
+            s.type = dom::element_type::UINT64;
+            s.u = n.get_uint64();
+            break;
+        default:
+            s.type = dom::element_type::DOUBLE;
+            s.d = n.get_double();
+            break;
+        }
+        break;
+    }
+    case od::json_type::boolean:
+        s.type = dom::element_type::BOOL;
+        s.b = take<bool>(v.get_bool());
+        break;
+    case od::json_type::null:
+        if (!take<bool>(v.is_null()))
+            throw GiveUp{};
+        s.type = dom::element_type::NULL_VALUE;
+        break;
+    default:
+        throw GiveUp{}; // objects and arrays: the DOM path prints them as JSON
+    }
+    return s;
+}
+
+/// toInt64() on a scalar.
+bool scalarInt64(const Scalar &s, qint64 &out)
+{
+    switch (s.type) {
+    case dom::element_type::INT64:
+        out = s.i;
+        return true;
+    case dom::element_type::UINT64:
+        if (s.u > uint64_t(std::numeric_limits<qint64>::max()))
+            return false;
+        out = qint64(s.u);
+        return true;
+    case dom::element_type::DOUBLE:
+        if (!std::isfinite(s.d) || s.d >= 9.2e18 || s.d <= -9.2e18)
+            return false;
+        out = qint64(s.d);
+        return true;
+    case dom::element_type::STRING:
+        return parseInt64Text(s.text, out);
+    default:
+        return false;
+    }
+}
+
+qint64 odInt64Or(od::value &v, qint64 fallback)
+{
+    const od::json_type t = typeOf(v);
+    if (t == od::json_type::object || t == od::json_type::array) {
+        validate(v);
+        return fallback;
+    }
+    qint64 out = 0;
+    return scalarInt64(readScalar(v), out) ? out : fallback;
+}
+
+/// Strings that repeat across spans (service and operation names, tag keys, most tag
+/// values) become one shared QString. Open addressing over views into the parser's
+/// string buffer; it stops taking new strings at half load, so a body of unique
+/// values costs one failed probe each, not a second copy of the body.
+class Interner
+{
+public:
+    explicit Interner(size_t bodySize)
+    {
+        size_t n = 256;
+        while (n < bodySize / 128 && n < (size_t(1) << 15))
+            n <<= 1;
+        m_slots.resize(n);
+        m_mask = n - 1;
+    }
+
+    QString get(std::string_view s)
+    {
+        if (s.size() > kMaxInternedLength)
+            return toQString(s);
+        const quint64 h = hash(s);
+        for (size_t i = size_t(h) & m_mask;; i = (i + 1) & m_mask) {
+            Slot &slot = m_slots[i];
+            if (!slot.used) {
+                QString q = toQString(s);
+                if (m_used * 2 < m_slots.size()) {
+                    slot.used = true;
+                    slot.hash = h;
+                    slot.key = s;
+                    slot.value = q;
+                    ++m_used;
+                }
+                return q;
+            }
+            if (slot.hash == h && slot.key == s)
+                return slot.value;
+        }
+    }
+
+private:
+    static quint64 hash(std::string_view s)
+    {
+        quint64 h = 0xcbf29ce484222325ULL ^ s.size();
+        size_t i = 0;
+        for (; i + 8 <= s.size(); i += 8) {
+            quint64 w;
+            std::memcpy(&w, s.data() + i, 8);
+            h = (h ^ w) * 0x100000001b3ULL;
+            h ^= h >> 29;
+        }
+        for (; i < s.size(); ++i)
+            h = (h ^ static_cast<unsigned char>(s[i])) * 0x100000001b3ULL;
+        return h ^ (h >> 32);
+    }
+
+    struct Slot
+    {
+        quint64 hash = 0;
+        std::string_view key;
+        QString value;
+        bool used = false;
+    };
+    std::vector<Slot> m_slots;
+    size_t m_mask = 0;
+    size_t m_used = 0;
+};
+
+class FastV1Decoder
+{
+public:
+    explicit FastV1Decoder(size_t bodySize) : m_strings(bodySize) {}
+
+    /// False when the body is not a shape this path takes; `out` is then untouched.
+    bool decode(std::string_view body, TraceDecodeResult &out);
+
+private:
+    void decodeTrace(od::object obj, Trace &trace);
+    void beginTrace();
+    /// False for a key that is not a trace's.
+    bool traceField(const od::raw_json_string &key, od::value &v, Trace &trace);
+    void finishTrace(Trace &trace);
+    void decodeSpan(od::object obj, Span &s, int index);
+    void decodeProcess(od::object obj, TraceProcess &p);
+    void decodeTags(od::value &v, TraceTags &tags);
+    void decodeTag(od::object obj, TraceKeyValue &kv);
+
+    QString internId(std::string_view s)
+    {
+        if (!m_lastIdRaw.empty() && s == m_lastIdRaw)
+            return m_lastId;
+        m_lastId = normaliseHexId(s);
+        m_lastIdRaw = s;
+        return m_lastId;
+    }
+
+    od::parser m_parser;
+    Interner m_strings;
+    std::string_view m_lastIdRaw; // trace IDs repeat on every span
+    QString m_lastId;
+    std::vector<TraceKeyValue> m_tagScratch;
+    // processID lookups, in order, resolved once the trace's processes are read.
+    std::vector<std::pair<int, std::string_view>> m_processLookups;
+    QStringList m_spanWarnings;
+    std::unordered_map<std::string_view, int> m_processIds;
+    bool m_hasSpans = false;
+    bool m_hasProcesses = false;
+};
+
+void FastV1Decoder::decodeTag(od::object obj, TraceKeyValue &kv)
+{
+    std::string_view typeName;
+    Scalar value;
+    bool hasValue = false;
+    for (auto fr : obj) {
+        od::field f = take<od::field>(std::move(fr));
+        const od::raw_json_string key = f.key();
+        if (key == "key") {
+            kv.key = m_strings.get(odStringOf(f.value()));
+        } else if (key == "type") {
+            typeName = odStringOf(f.value());
+        } else if (key == "value") {
+            value = readScalar(f.value());
+            hasValue = true;
+        } else {
+            skipUnknown(key, f.value());
+        }
+    }
+    if (!hasValue)
+        return;
+    TraceKeyValue::Type inferred = TraceKeyValue::Type::String;
+    switch (value.type) {
+    case dom::element_type::STRING:
+        kv.value = m_strings.get(value.text);
+        break;
+    case dom::element_type::BOOL:
+        inferred = TraceKeyValue::Type::Bool;
+        kv.value = value.b ? QStringLiteral("true") : QStringLiteral("false");
+        break;
+    case dom::element_type::INT64:
+        inferred = TraceKeyValue::Type::Int64;
+        kv.value = QString::number(qint64(value.i));
+        break;
+    case dom::element_type::UINT64:
+        inferred = TraceKeyValue::Type::Int64;
+        kv.value = QString::number(quint64(value.u));
+        break;
+    case dom::element_type::DOUBLE:
+        inferred = TraceKeyValue::Type::Float64;
+        kv.value = formatDouble(value.d);
+        break;
+    default:
+        kv.value = QString();
+        break;
+    }
+    if (typeName.empty()) {
+        kv.type = inferred;
+    } else if (equalsIgnoreCase(typeName, "string")) {
+        kv.type = TraceKeyValue::Type::String;
+    } else if (equalsIgnoreCase(typeName, "bool")) {
+        kv.type = TraceKeyValue::Type::Bool;
+    } else if (equalsIgnoreCase(typeName, "int64")) {
+        kv.type = TraceKeyValue::Type::Int64;
+        const double d = value.d;
+        if (value.type == dom::element_type::DOUBLE && std::isfinite(d) && std::abs(d) < 9.2e18
+            && d == std::floor(d))
+            kv.value = QString::number(qint64(d));
+    } else if (equalsIgnoreCase(typeName, "float64")) {
+        kv.type = TraceKeyValue::Type::Float64;
+    } else if (equalsIgnoreCase(typeName, "binary")) {
+        kv.type = TraceKeyValue::Type::Binary;
+    } else {
+        kv.type = inferred;
+    }
+}
+
+void FastV1Decoder::decodeTags(od::value &v, TraceTags &tags)
+{
+    const od::json_type t = typeOf(v);
+    if (t == od::json_type::null) {
+        if (!take<bool>(v.is_null()))
+            throw GiveUp{};
+        return;
+    }
+    if (t != od::json_type::array)
+        throw GiveUp{};
+    // Collected first, so that the list is allocated once at its final size.
+    const size_t base = m_tagScratch.size();
+    for (auto er : take<od::array>(v.get_array())) {
+        od::value e = take<od::value>(std::move(er));
+        if (typeOf(e) != od::json_type::object)
+            throw GiveUp{};
+        m_tagScratch.emplace_back();
+        decodeTag(take<od::object>(e.get_object()), m_tagScratch.back());
+    }
+    const size_t n = m_tagScratch.size() - base;
+    if (n == 0)
+        return;
+    tags.reserve(tags.size() + qsizetype(n));
+    for (size_t i = base; i < m_tagScratch.size(); ++i)
+        tags.append(std::move(m_tagScratch[i]));
+    m_tagScratch.resize(base);
+}
+
+void FastV1Decoder::decodeProcess(od::object obj, TraceProcess &p)
+{
+    for (auto fr : obj) {
+        od::field f = take<od::field>(std::move(fr));
+        const od::raw_json_string key = f.key();
+        if (key == "serviceName")
+            p.serviceName = m_strings.get(odStringOf(f.value()));
+        else if (key == "tags")
+            decodeTags(f.value(), p.tags);
+        else
+            skipUnknown(key, f.value());
+    }
+}
+
+void FastV1Decoder::decodeSpan(od::object obj, Span &s, int index)
+{
+    bool hasSpanId = false, hasProcessId = false;
+    std::string_view parentSpanId;
+    for (auto fr : obj) {
+        od::field f = take<od::field>(std::move(fr));
+        const od::raw_json_string key = f.key();
+        od::value &v = f.value();
+        if (key == "spanID") {
+            s.spanId = normaliseHexId(odStringOf(v));
+            hasSpanId = !s.spanId.isEmpty();
+        } else if (key == "traceID") {
+            s.traceId = internId(odStringOf(v));
+        } else if (key == "operationName") {
+            s.operationName = m_strings.get(odStringOf(v));
+        } else if (key == "startTime") {
+            s.startUs = odInt64Or(v, 0);
+        } else if (key == "duration") {
+            s.durationUs = odInt64Or(v, 0);
+        } else if (key == "flags") {
+            s.flags = int(odInt64Or(v, 0));
+        } else if (key == "tags") {
+            decodeTags(v, s.tags);
+        } else if (key == "processID") {
+            if (hasProcessId)
+                throw GiveUp{};
+            hasProcessId = true;
+            m_processLookups.emplace_back(index, odStringOf(v));
+        } else if (key == "parentSpanID") {
+            parentSpanId = odStringOf(v);
+        } else if (key == "references") {
+            const od::json_type t = typeOf(v);
+            if (t == od::json_type::null) {
+                if (!take<bool>(v.is_null()))
+                    throw GiveUp{};
+                continue;
+            }
+            if (t != od::json_type::array)
+                throw GiveUp{};
+            for (auto rr : take<od::array>(v.get_array())) {
+                od::value r = take<od::value>(std::move(rr));
+                if (typeOf(r) != od::json_type::object)
+                    throw GiveUp{};
+                TraceReference ref;
+                for (auto rfr : take<od::object>(r.get_object())) {
+                    od::field rf = take<od::field>(std::move(rfr));
+                    const od::raw_json_string rk = rf.key();
+                    if (rk == "refType")
+                        ref.type = equalsIgnoreCase(odStringOf(rf.value()), "FOLLOWS_FROM")
+                                ? TraceReference::Type::FollowsFrom
+                                : TraceReference::Type::ChildOf;
+                    else if (rk == "traceID")
+                        ref.traceId = internId(odStringOf(rf.value()));
+                    else if (rk == "spanID")
+                        ref.spanId = normaliseHexId(odStringOf(rf.value()));
+                    else
+                        skipUnknown(rk, rf.value());
+                }
+                if (!ref.spanId.isEmpty())
+                    s.references.append(ref);
+            }
+        } else if (key == "logs") {
+            const od::json_type t = typeOf(v);
+            if (t == od::json_type::null) {
+                if (!take<bool>(v.is_null()))
+                    throw GiveUp{};
+                continue;
+            }
+            if (t != od::json_type::array)
+                throw GiveUp{};
+            for (auto lr : take<od::array>(v.get_array())) {
+                od::value l = take<od::value>(std::move(lr));
+                if (typeOf(l) != od::json_type::object)
+                    throw GiveUp{};
+                TraceLog log;
+                for (auto lfr : take<od::object>(l.get_object())) {
+                    od::field lf = take<od::field>(std::move(lfr));
+                    const od::raw_json_string lk = lf.key();
+                    if (lk == "timestamp")
+                        log.timestampUs = odInt64Or(lf.value(), 0);
+                    else if (lk == "fields")
+                        decodeTags(lf.value(), log.fields);
+                    else
+                        skipUnknown(lk, lf.value());
+                }
+                s.logs.append(log);
+            }
+        } else if (key == "warnings") {
+            if (typeOf(v) != od::json_type::array) {
+                validate(v);
+                continue;
+            }
+            for (auto wr : take<od::array>(v.get_array())) {
+                od::value w = take<od::value>(std::move(wr));
+                if (typeOf(w) == od::json_type::string)
+                    s.warnings << toQString(take<std::string_view>(w.get_string()));
+                else
+                    validate(w);
+            }
+        } else {
+            // "process" (a span's own process) would be ordered differently from the
+            // DOM path, which appends it after the trace's processes.
+            if (key == "process")
+                throw GiveUp{};
+            skipUnknown(key, v);
+        }
+    }
+    if (!hasSpanId)
+        throw GiveUp{}; // the DOM path words the error
+    if (s.references.isEmpty() && !parentSpanId.empty()) {
+        const QString parent = normaliseHexId(parentSpanId);
+        if (parent != QLatin1String("0000000000000000")) {
+            TraceReference ref;
+            ref.traceId = s.traceId;
+            ref.spanId = parent;
+            s.references.append(ref);
+        }
+    }
+    if (s.durationUs < 0) {
+        if (m_spanWarnings.size() < kMaxWarnings)
+            m_spanWarnings << QStringLiteral("span %1 has a negative duration; shown as 0").arg(s.spanId);
+        s.durationUs = 0;
+    }
+    clampTimes(s);
+}
+
+void FastV1Decoder::beginTrace()
+{
+    m_hasSpans = m_hasProcesses = false;
+    m_processLookups.clear();
+    m_spanWarnings.clear();
+    m_processIds.clear();
+}
+
+bool FastV1Decoder::traceField(const od::raw_json_string &key, od::value &v, Trace &trace)
+{
+    if (key == "traceID") {
+        trace.traceId = internId(odStringOf(v));
+    } else if (key == "spans") {
+        if (m_hasSpans)
+            throw GiveUp{};
+        m_hasSpans = true;
+        const od::json_type t = typeOf(v);
+        if (t == od::json_type::null) {
+            if (!take<bool>(v.is_null()))
+                throw GiveUp{};
+            return true;
+        }
+        if (t != od::json_type::array)
+            throw GiveUp{};
+        // Counting is a walk of the structural index; growing the list instead would
+        // move every span once or twice and touch twice the memory.
+        const size_t count = take<size_t>(v.count_elements());
+        trace.spans.reserve(trace.spans.size() + qsizetype(std::min<size_t>(count, 1 << 24)));
+        for (auto er : take<od::array>(v.get_array())) {
+            od::value e = take<od::value>(std::move(er));
+            if (typeOf(e) != od::json_type::object)
+                throw GiveUp{};
+            const int index = int(trace.spans.size());
+            decodeSpan(take<od::object>(e.get_object()), trace.spans.emplaceBack(), index);
+        }
+    } else if (key == "processes") {
+        if (m_hasProcesses)
+            throw GiveUp{};
+        m_hasProcesses = true;
+        const od::json_type t = typeOf(v);
+        if (t == od::json_type::null) {
+            if (!take<bool>(v.is_null()))
+                throw GiveUp{};
+            return true;
+        }
+        if (t != od::json_type::object)
+            throw GiveUp{};
+        for (auto pr : take<od::object>(v.get_object())) {
+            od::field p = take<od::field>(std::move(pr));
+            requireUnescaped(p.key()); // escaped process keys: DOM path
+            const std::string_view pkey(p.key().raw(),
+                                        size_t(std::strchr(p.key().raw(), '"') - p.key().raw()));
+            if (typeOf(p.value()) != od::json_type::object)
+                throw GiveUp{};
+            m_processIds.emplace(pkey, int(trace.processes.size()));
+            decodeProcess(take<od::object>(p.value().get_object()), trace.processes.emplaceBack());
+        }
+    } else if (key == "warnings") {
+        if (typeOf(v) != od::json_type::array) {
+            validate(v);
+            return true;
+        }
+        for (auto wr : take<od::array>(v.get_array())) {
+            od::value w = take<od::value>(std::move(wr));
+            if (typeOf(w) == od::json_type::string)
+                trace.warnings << toQString(take<std::string_view>(w.get_string()));
+            else
+                validate(w);
+        }
+    } else {
+        return false;
+    }
+    return true;
+}
+
+void FastV1Decoder::finishTrace(Trace &trace)
+{
+    // The DOM path reads processes before spans; Jaeger writes them after.
+    for (const auto &[index, id] : m_processLookups) {
+        const auto it = m_processIds.find(id);
+        if (it != m_processIds.end())
+            trace.spans[index].processIndex = it->second;
+    }
+    for (const QString &w : std::as_const(m_spanWarnings))
+        if (trace.warnings.size() < kMaxWarnings)
+            trace.warnings << w;
+    if (trace.traceId.isEmpty() && !trace.spans.isEmpty())
+        trace.traceId = trace.spans.constFirst().traceId;
+    for (Span &s : trace.spans)
+        if (s.traceId.isEmpty())
+            s.traceId = trace.traceId;
+}
+
+void FastV1Decoder::decodeTrace(od::object obj, Trace &trace)
+{
+    beginTrace();
+    for (auto fr : obj) {
+        od::field f = take<od::field>(std::move(fr));
+        if (!traceField(f.key(), f.value(), trace))
+            skipUnknown(f.key(), f.value());
+    }
+    finishTrace(trace);
+}
+
+/// The body with the SIMDJSON_PADDING bytes On-Demand may read past its end. A body
+/// of megabytes goes to transparent huge pages where the kernel offers them: first
+/// touches of 4 KiB pages cost more than the copy itself.
+class PaddedCopy
+{
+public:
+    explicit PaddedCopy(std::string_view s) : m_size(s.size())
+    {
+        const size_t capacity = s.size() + simdjson::SIMDJSON_PADDING;
+#ifdef __linux__
+        constexpr size_t kHuge = size_t(2) << 20;
+        if (capacity >= 2 * kHuge) {
+            const size_t bytes = (capacity + kHuge - 1) / kHuge * kHuge;
+            if (void *p = std::aligned_alloc(kHuge, bytes)) {
+                madvise(p, bytes, MADV_HUGEPAGE);
+                m_data = static_cast<char *>(p);
+            }
+        }
+#endif
+        if (!m_data)
+            m_data = static_cast<char *>(std::malloc(capacity));
+        if (!m_data)
+            throw std::bad_alloc();
+        std::memcpy(m_data, s.data(), s.size());
+        std::memset(m_data + s.size(), 0, simdjson::SIMDJSON_PADDING);
+    }
+    ~PaddedCopy() { std::free(m_data); }
+    PaddedCopy(const PaddedCopy &) = delete;
+    PaddedCopy &operator=(const PaddedCopy &) = delete;
+
+    simdjson::padded_string_view view() const
+    {
+        return simdjson::padded_string_view(m_data, m_size, m_size + simdjson::SIMDJSON_PADDING);
+    }
+    size_t size() const { return m_size; }
+
+private:
+    char *m_data = nullptr;
+    size_t m_size = 0;
+};
+
+bool FastV1Decoder::decode(std::string_view body, TraceDecodeResult &result)
+{
+    const PaddedCopy padded(body);
+    if (m_parser.allocate(padded.size(), kMaxDocumentDepth) != simdjson::SUCCESS)
+        return false;
+    TraceDecodeResult out;
+    try {
+        od::document doc = take<od::document>(m_parser.iterate(padded.view()));
+        if (take<od::json_type>(doc.type()) != od::json_type::object)
+            return false;
+        enum class Shape { Unknown, Envelope, Trace } shape = Shape::Unknown;
+        Trace bare;
+        bool hasData = false, hasErrors = false, hasSpansOrId = false;
+        beginTrace();
+        for (auto fr : take<od::object>(doc.get_object())) {
+            od::field f = take<od::field>(std::move(fr));
+            const od::raw_json_string key = f.key();
+            od::value &v = f.value();
+            const bool envelopeKey = key == "data" || key == "total" || key == "limit"
+                    || key == "offset" || key == "errors";
+            const bool traceKey = key == "traceID" || key == "spans" || key == "processes"
+                    || key == "warnings";
+            if (key == "resourceSpans" || key == "result" || key == "error" || key == "message")
+                return false;
+            if (envelopeKey) {
+                if (shape == Shape::Trace)
+                    return false;
+                shape = Shape::Envelope;
+            } else if (traceKey) {
+                if (shape == Shape::Envelope)
+                    return false;
+                shape = Shape::Trace;
+            }
+            if (key == "data") {
+                if (hasData)
+                    return false;
+                hasData = true;
+                const od::json_type t = typeOf(v);
+                if (t == od::json_type::array) {
+                    for (auto er : take<od::array>(v.get_array())) {
+                        od::value e = take<od::value>(std::move(er));
+                        if (typeOf(e) != od::json_type::object)
+                            return false;
+                        decodeTrace(take<od::object>(e.get_object()), out.traces.emplaceBack());
+                    }
+                } else if (t == od::json_type::object) {
+                    decodeTrace(take<od::object>(v.get_object()), out.traces.emplaceBack());
+                } else if (t == od::json_type::null) {
+                    if (!take<bool>(v.is_null()))
+                        return false;
+                } else {
+                    return false;
+                }
+            } else if (key == "total") {
+                out.total = int(odInt64Or(v, 0));
+            } else if (key == "limit") {
+                out.limit = int(odInt64Or(v, 0));
+            } else if (key == "offset") {
+                out.offset = int(odInt64Or(v, 0));
+            } else if (key == "errors") {
+                // Error lists carry messages the DOM path words; none is the usual case.
+                hasErrors = true;
+                const od::json_type t = typeOf(v);
+                if (t == od::json_type::array) {
+                    if (take<size_t>(v.count_elements()) != 0)
+                        return false;
+                } else if (t == od::json_type::null) {
+                    if (!take<bool>(v.is_null()))
+                        return false;
+                } else {
+                    return false;
+                }
+            } else if (traceKey) {
+                hasSpansOrId = hasSpansOrId || key == "spans" || key == "traceID";
+                traceField(key, v, bare);
+            } else {
+                skipUnknown(key, v);
+            }
+        }
+        // The DOM path's test for each shape.
+        if ((shape == Shape::Envelope && !hasData && !hasErrors)
+            || (shape == Shape::Trace && !hasSpansOrId) || shape == Shape::Unknown)
+            return false;
+        // Trailing content (JSON Lines, garbage): the DOM path sorts it out.
+        const char *trailing = nullptr;
+        if (doc.current_location().get(trailing) != simdjson::OUT_OF_BOUNDS)
+            return false;
+        if (shape == Shape::Trace) {
+            finishTrace(bare);
+            out.traces.append(std::move(bare));
+        }
+    } catch (const GiveUp &) {
+        return false;
+    }
+    result = std::move(out);
+    return true;
+}
+
 TraceDecodeResult Decoder::decode(const QByteArray &input)
 {
     TraceDecodeResult out;
@@ -1196,6 +1965,8 @@ TraceDecodeResult Decoder::decode(const QByteArray &input)
     try {
         if (body.find_first_not_of(" \t\r\n") == std::string_view::npos)
             fail("empty body");
+        if (FastV1Decoder(body.size()).decode(body, out))
+            return out;
         if (m_parser.allocate(std::max<size_t>(body.size(), 64), kMaxDocumentDepth)
             != simdjson::SUCCESS)
             fail("body too large");
