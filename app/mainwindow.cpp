@@ -512,6 +512,7 @@ int MainWindow::openQueryPanel(const QString &expr, const QString &title)
 void MainWindow::buildTraceDocks()
 {
     m_traces = new TraceWorkspace(this, m_nam, m_endpoints.jaeger);
+    m_traces->setCompanions(m_alertDock, m_runbookDock);
     menuBar()->insertMenu(m_helpMenu->menuAction(), m_traces->menu());
     connect(m_traces, &TraceWorkspace::message, this, [this](const QString &text) {
         statusBar()->showMessage(text, 15000);
@@ -781,13 +782,13 @@ void MainWindow::resetLayout()
         }
     removeDockWidget(m_alertDock);
     removeDockWidget(m_runbookDock);
-    m_traces->resetLayout();
     addDockWidget(Qt::BottomDockWidgetArea, m_alertDock);
     addDockWidget(Qt::BottomDockWidgetArea, m_runbookDock);
     splitDockWidget(m_alertDock, m_runbookDock, Qt::Horizontal);
     m_alertDock->show();
     m_runbookDock->show();
     resizeDocks({m_alertDock}, {std::max(220, height() / 4)}, Qt::Vertical);
+    m_traces->resetLayout();
     QSettings().remove(layoutSettingsKey(dashboard()));
     QTimer::singleShot(0, this, &MainWindow::refresh);
 }

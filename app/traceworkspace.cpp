@@ -151,10 +151,21 @@ void TraceWorkspace::resetLayout()
     const bool shown[] = {m_searchDock->isVisible(), m_traceDock->isVisible(), m_spanDock->isVisible(),
                           m_summaryDock->isVisible()};
     m_window->addDockWidget(Qt::LeftDockWidgetArea, m_searchDock);
-    m_window->addDockWidget(Qt::BottomDockWidgetArea, m_traceDock);
-    m_window->splitDockWidget(m_traceDock, m_spanDock, Qt::Horizontal);
-    m_window->tabifyDockWidget(m_spanDock, m_summaryDock);
-    m_window->resizeDocks({m_traceDock, m_spanDock}, {3, 2}, Qt::Horizontal);
+    const bool companions = m_wide && m_side && m_window->dockWidgetArea(m_wide) == Qt::BottomDockWidgetArea
+            && m_window->dockWidgetArea(m_side) == Qt::BottomDockWidgetArea;
+    if (companions) {
+        m_window->addDockWidget(Qt::BottomDockWidgetArea, m_traceDock);
+        m_window->addDockWidget(Qt::BottomDockWidgetArea, m_spanDock);
+        m_window->addDockWidget(Qt::BottomDockWidgetArea, m_summaryDock);
+        m_window->tabifyDockWidget(m_wide, m_traceDock);
+        m_window->tabifyDockWidget(m_side, m_spanDock);
+        m_window->tabifyDockWidget(m_spanDock, m_summaryDock);
+    } else {
+        m_window->addDockWidget(Qt::BottomDockWidgetArea, m_traceDock);
+        m_window->splitDockWidget(m_traceDock, m_spanDock, Qt::Horizontal);
+        m_window->tabifyDockWidget(m_spanDock, m_summaryDock);
+        m_window->resizeDocks({m_traceDock, m_spanDock}, {3, 2}, Qt::Horizontal);
+    }
     m_window->resizeDocks({m_searchDock}, {std::max(360, m_window->width() / 4)}, Qt::Horizontal);
     m_window->resizeDocks({m_traceDock}, {std::max(320, m_window->height() * 2 / 5)}, Qt::Vertical);
     m_searchDock->setVisible(shown[0]);

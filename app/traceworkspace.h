@@ -9,7 +9,7 @@
 #include <memory>
 
 class QAction;
-class QDockWidget;
+#include <QDockWidget>
 class QMainWindow;
 class QMenu;
 class QNetworkAccessManager;
@@ -61,8 +61,15 @@ public:
     QDockWidget *spanDock() const { return m_spanDock; }
     QDockWidget *summaryDock() const { return m_summaryDock; }
 
-    /// Puts the four docks back in their default places (hidden ones stay hidden).
+    /// Puts the four docks back in their default places (hidden ones stay hidden):
+    /// the waterfall tabbed with `wide` and the span/summary docks with `side` when
+    /// given (the alert and runbook docks), so a trace gets the window's full width.
     void resetLayout();
+    void setCompanions(QDockWidget *wide, QDockWidget *side)
+    {
+        m_wide = wide;
+        m_side = side;
+    }
 
 signals:
     /// For the status bar.
@@ -99,6 +106,8 @@ private:
     QDockWidget *m_traceDock = nullptr;
     QDockWidget *m_spanDock = nullptr;
     QDockWidget *m_summaryDock = nullptr;
+    QPointer<QDockWidget> m_wide;
+    QPointer<QDockWidget> m_side;
     std::shared_ptr<const Trace> m_trace;
     /// The last search's traces, by ID: v1 search answers carry whole traces, so a
     /// click opens one without another request.
