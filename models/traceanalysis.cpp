@@ -58,9 +58,115 @@ bool isErrorSpan(const Span &s)
     return false;
 }
 
+/// Span ID -> first span with that ID. Jaeger IDs are lowercase hex strings of up
+/// to 16 digits: their key is the parsed 64-bit value plus the digit count, which
+/// identifies the string exactly, so a lookup touches no span. Any other ID is
+/// hashed and compared as a string. Open addressing over flat arrays: no allocation
+/// per span, unlike the QHash<QString, int> this replaces.
+class SpanIdIndex
+{
+public:
+    explicit SpanIdIndex(const QList<Span> &spans) : m_spans(spans)
+    {
+        size_t cap = 16;
+        while (cap < size_t(spans.size()) * 2)
+            cap <<= 1;
+        m_mask = cap - 1;
+        m_slots.assign(cap, Slot());
+    }
+
+    /// Inserts span `index` under `id` unless the ID is taken; returns false then.
+    bool insert(const QString &id, int index)
+    {
+        const Key k = keyOf(id);
+        for (size_t at = slotFor(k.value);; at = (at + 1) & m_mask) {
+            Slot &slot = m_slots[at];
+            if (slot.index < 0) {
+                slot.value = k.value;
+                slot.length = k.length;
+                slot.index = index;
+                return true;
+            }
+            if (matches(slot, k, id))
+                return false;
+        }
+    }
+
+    int find(const QString &id) const
+    {
+        const Key k = keyOf(id);
+        for (size_t at = slotFor(k.value);; at = (at + 1) & m_mask) {
+            const Slot &slot = m_slots[at];
+            if (slot.index < 0)
+                return -1;
+            if (matches(slot, k, id))
+                return slot.index;
+        }
+    }
+
+private:
+    struct Key
+    {
+        quint64 value = 0;
+        int length = -1; // hex digits, or -1 for a hashed ID
+    };
+    struct Slot
+    {
+        quint64 value = 0;
+        int length = -1;
+        int index = -1;
+    };
+
+    static Key keyOf(const QString &id)
+    {
+        const qsizetype len = id.size();
+        if (len > 0 && len <= 16) {
+            quint64 v = 0;
+            bool hex = true;
+            for (const QChar ch : id) {
+                const char16_t c = ch.unicode();
+                if (c >= u'0' && c <= u'9') {
+                    v = (v << 4) | quint64(c - u'0');
+                } else if (c >= u'a' && c <= u'f') {
+                    v = (v << 4) | quint64(c - u'a' + 10);
+                } else {
+                    hex = false;
+                    break;
+                }
+            }
+            if (hex) {
+                Key k;
+                k.value = v;
+                k.length = int(len);
+                return k;
+            }
+        }
+        Key k;
+        k.value = quint64(qHash(id, size_t(0x9e3779b97f4a7c15ULL)));
+        return k;
+    }
+
+    bool matches(const Slot &slot, const Key &k, const QString &id) const
+    {
+        if (slot.value != k.value || slot.length != k.length)
+            return false;
+        return k.length >= 0 || m_spans.at(slot.index).spanId == id;
+    }
+
+    size_t slotFor(quint64 value) const
+    {
+        // Fibonacci hashing spreads sequential and random IDs alike.
+        return size_t((value * 0x9e3779b97f4a7c15ULL) >> 20) & m_mask;
+    }
+
+    const QList<Span> &m_spans;
+    size_t m_mask = 0;
+    std::vector<Slot> m_slots;
+};
+
 /// The parent a span's references give it, or -1. CHILD_OF before FOLLOWS_FROM;
 /// references that cannot be used are noted.
-int chooseParent(const Trace &trace, int index, const QHash<QString, int> &byId,
+int chooseParent(const Trace &trace, int index, const SpanIdIndex &byId,
                  WarningSink &warnings, bool &followsFrom)
 {
     const Span &s = trace.spans.at(index);
@@ -77,14 +183,14 @@ int chooseParent(const Trace &trace, int index, const QHash<QString, int> &byId,
                 warnings.add(QStringLiteral("span %1 references itself").arg(s.spanId));
                 continue;
             }
-            const auto it = byId.constFind(ref.spanId);
-            if (it == byId.constEnd()) {
+            const int found = byId.find(ref.spanId);
+            if (found < 0) {
                 warnings.add(QStringLiteral("span %1 references missing span %2")
                                      .arg(s.spanId, ref.spanId));
                 continue;
             }
             followsFrom = pass == 1;
-            return it.value();
+            return found;
         }
     }
     return -1;
@@ -108,6 +214,7 @@ void computeCriticalPath(Trace &trace)
         s.criticalUs = 0;
     if (n == 0 || trace.roots.isEmpty())
         return;
+    Span *const sp = trace.spans.data(); // detached by the loop above
 
     // The Jaeger UI leaves FOLLOWS_FROM children (and everything under them) off the
     // critical path: they do not hold their parent up.
@@ -117,18 +224,18 @@ void computeCriticalPath(Trace &trace)
     for (int r : trace.roots) {
         if (r < 0 || r >= n)
             continue;
-        clip[size_t(r)].start = trace.spans[r].startUs;
-        clip[size_t(r)].end = endOf(trace.spans[r]);
+        clip[size_t(r)].start = sp[r].startUs;
+        clip[size_t(r)].end = endOf(sp[r]);
         clip[size_t(r)].kept = true;
         order.push_back(r);
     }
     for (size_t head = 0; head < order.size(); ++head) {
         const int p = order[head];
         const ClippedSpan pc = clip[size_t(p)];
-        for (int c : trace.spans[p].children) {
-            if (c < 0 || c >= n || clip[size_t(c)].kept || trace.spans[c].followsFrom)
+        for (int c : sp[p].children) {
+            if (c < 0 || c >= n || clip[size_t(c)].kept || sp[c].followsFrom)
                 continue;
-            const Span &cs = trace.spans[c];
+            const Span &cs = sp[c];
             const qint64 start = cs.startUs, end = endOf(cs);
             if (start >= pc.end || end <= pc.start) {
                 if (!(start == end && start >= pc.start && start < pc.end))
@@ -144,15 +251,32 @@ void computeCriticalPath(Trace &trace)
 
     // Each span's critical-path children, latest end first; a cursor per span walks
     // them once, so the whole walk is linear after the sorts.
-    std::vector<std::vector<int>> kids(static_cast<size_t>(n));
+    // Stored flat (CSR): span i's are kids[kidBegin[i] .. kidBegin[i + 1]).
+    std::vector<int> kidBegin(static_cast<size_t>(n) + 1, 0);
+    const auto onPath = [&](int i) {
+        const int p = sp[i].parent;
+        return p >= 0 && p < n && clip[size_t(p)].kept && i != p;
+    };
     for (int i : order) {
-        const int p = trace.spans[i].parent;
-        if (p >= 0 && p < n && clip[size_t(p)].kept && i != p)
-            kids[size_t(p)].push_back(i);
+        if (onPath(i))
+            ++kidBegin[size_t(sp[i].parent) + 1];
+    }
+    for (size_t i = 0; i < size_t(n); ++i)
+        kidBegin[i + 1] += kidBegin[i];
+    std::vector<int> kids(static_cast<size_t>(kidBegin[size_t(n)]));
+    {
+        std::vector<int> fill(kidBegin.cbegin(), kidBegin.cend() - 1);
+        for (int i : order) {
+            if (onPath(i))
+                kids[size_t(fill[size_t(sp[i].parent)]++)] = i;
+        }
     }
     for (int i : order) {
-        auto &k = kids[size_t(i)];
-        std::sort(k.begin(), k.end(), [&clip](int a, int b) {
+        const auto first = kids.begin() + kidBegin[size_t(i)];
+        const auto last = kids.begin() + kidBegin[size_t(i) + 1];
+        if (last - first < 2)
+            continue;
+        std::sort(first, last, [&clip](int a, int b) {
             if (clip[size_t(a)].end != clip[size_t(b)].end)
                 return clip[size_t(a)].end > clip[size_t(b)].end;
             if (clip[size_t(a)].start != clip[size_t(b)].start)
@@ -160,7 +284,7 @@ void computeCriticalPath(Trace &trace)
             return a > b;
         });
     }
-    std::vector<size_t> cursor(static_cast<size_t>(n), 0);
+    std::vector<int> cursor(kidBegin.cbegin(), kidBegin.cend() - 1);
 
     // Start from the root that ends last.
     int root = -1;
@@ -176,26 +300,26 @@ void computeCriticalPath(Trace &trace)
     int current = root;
     qint64 point = clip[size_t(root)].end;
     for (;;) {
-        auto &k = kids[size_t(current)];
-        size_t &at = cursor[size_t(current)];
+        const int kEnd = kidBegin[size_t(current) + 1];
+        int &at = cursor[size_t(current)];
         // Children that end after the point overlap the child we came back from:
         // skipped for good, since the point only moves earlier within this span.
         // Unlike the Jaeger UI (strictly before), a child ending exactly where the
         // next one starts counts: back-to-back calls are both on the path.
-        while (at < k.size() && clip[size_t(k[at])].end > point)
+        while (at < kEnd && clip[size_t(kids[size_t(at)])].end > point)
             ++at;
-        if (at < k.size()) {
-            const int child = k[at++];
-            trace.spans[current].criticalUs += point - clip[size_t(child)].end;
+        if (at < kEnd) {
+            const int child = kids[size_t(at++)];
+            sp[current].criticalUs += point - clip[size_t(child)].end;
             current = child;
             point = clip[size_t(child)].end;
             continue;
         }
-        trace.spans[current].criticalUs += point - clip[size_t(current)].start;
+        sp[current].criticalUs += point - clip[size_t(current)].start;
         if (current == root)
             break;
         point = clip[size_t(current)].start;
-        current = trace.spans[current].parent;
+        current = sp[current].parent;
     }
 }
 
@@ -212,11 +336,13 @@ void analyseTrace(Trace &trace)
     if (trace.traceId.isEmpty() && n > 0)
         trace.traceId = trace.spans.first().traceId;
 
-    QHash<QString, int> byId;
-    byId.reserve(n);
+    const QList<Span> &spans = std::as_const(trace.spans);
+    trace.spans.detach(); // once, so the loops below can write through data()
+    Span *const sp = trace.spans.data();
+    SpanIdIndex byId(spans);
     QHash<QString, int> duplicates;
     for (int i = 0; i < n; ++i) {
-        Span &s = trace.spans[i];
+        Span &s = sp[i];
         s.parent = -1;
         s.children.clear();
         s.depth = 0;
@@ -226,10 +352,7 @@ void analyseTrace(Trace &trace)
         // Hand-built traces get the decoder's bounds, so that ends never overflow.
         s.startUs = std::clamp<qint64>(s.startUs, -(qint64(1) << 61), qint64(1) << 61);
         s.durationUs = std::clamp<qint64>(s.durationUs, 0, qint64(1) << 61);
-        auto it = byId.constFind(s.spanId);
-        if (it == byId.constEnd())
-            byId.insert(s.spanId, i);
-        else
+        if (!byId.insert(s.spanId, i))
             ++duplicates[s.spanId];
     }
     for (auto it = duplicates.constBegin(); it != duplicates.constEnd(); ++it)
@@ -240,8 +363,8 @@ void analyseTrace(Trace &trace)
     for (int i = 0; i < n; ++i) {
         bool ff = false;
         const int p = chooseParent(trace, i, byId, warnings, ff);
-        trace.spans[i].parent = p;
-        trace.spans[i].followsFrom = p >= 0 && ff;
+        sp[i].parent = p;
+        sp[i].followsFrom = p >= 0 && ff;
     }
 
     // Break cycles: walk up from each span; meeting a span of the same walk closes a
@@ -253,33 +376,50 @@ void analyseTrace(Trace &trace)
         int v = i;
         while (v >= 0 && stamp[size_t(v)] == -1) {
             stamp[size_t(v)] = i;
-            v = trace.spans[v].parent;
+            v = sp[v].parent;
         }
         if (v < 0 || stamp[size_t(v)] != i)
             continue; // reached a root or an earlier, already acyclic walk
         int cut = v;
-        for (int u = trace.spans[v].parent; u != v; u = trace.spans[u].parent) {
-            const Span &a = trace.spans[u];
-            const Span &b = trace.spans[cut];
+        for (int u = sp[v].parent; u != v; u = sp[u].parent) {
+            const Span &a = sp[u];
+            const Span &b = sp[cut];
             if (a.startUs < b.startUs || (a.startUs == b.startUs && u < cut))
                 cut = u;
         }
-        Span &cs = trace.spans[cut];
+        Span &cs = sp[cut];
         warnings.add(QStringLiteral("reference from span %1 to span %2 would close a cycle; ignored")
-                             .arg(cs.spanId, trace.spans[cs.parent].spanId));
+                             .arg(cs.spanId, sp[cs.parent].spanId));
         cs.parent = -1;
         cs.followsFrom = false;
     }
 
-    for (int i = 0; i < n; ++i) {
-        const int p = trace.spans[i].parent;
-        if (p < 0)
-            trace.roots.append(i);
-        else
-            trace.spans[p].children.append(i);
+    // Counted first so that each children list is allocated once, at its size.
+    {
+        std::vector<int> childCount(static_cast<size_t>(n), 0);
+        int rootCount = 0;
+        for (int i = 0; i < n; ++i) {
+            const int p = sp[i].parent;
+            if (p < 0)
+                ++rootCount;
+            else
+                ++childCount[size_t(p)];
+        }
+        trace.roots.reserve(rootCount);
+        for (int i = 0; i < n; ++i) {
+            if (childCount[size_t(i)] > 0)
+                sp[i].children.reserve(childCount[size_t(i)]);
+        }
+        for (int i = 0; i < n; ++i) {
+            const int p = sp[i].parent;
+            if (p < 0)
+                trace.roots.append(i);
+            else
+                sp[p].children.append(i);
+        }
     }
-    const auto byStart = [&trace](int a, int b) {
-        const qint64 sa = trace.spans[a].startUs, sb = trace.spans[b].startUs;
+    const auto byStart = [sp](int a, int b) {
+        const qint64 sa = sp[a].startUs, sb = sp[b].startUs;
         return sa != sb ? sa < sb : a < b;
     };
     std::sort(trace.roots.begin(), trace.roots.end(), byStart);
@@ -287,8 +427,9 @@ void analyseTrace(Trace &trace)
     qint64 minStart = std::numeric_limits<qint64>::max();
     qint64 maxEnd = std::numeric_limits<qint64>::min();
     for (int i = 0; i < n; ++i) {
-        Span &s = trace.spans[i];
-        std::sort(s.children.begin(), s.children.end(), byStart);
+        Span &s = sp[i];
+        if (s.children.size() > 1)
+            std::sort(s.children.begin(), s.children.end(), byStart);
         minStart = std::min(minStart, s.startUs);
         maxEnd = std::max(maxEnd, endOf(s));
         s.error = isErrorSpan(s);
@@ -301,8 +442,8 @@ void analyseTrace(Trace &trace)
         qint64 runStart = 0, runEnd = 0;
         bool inRun = false;
         for (int c : s.children) { // sorted by start
-            const qint64 cs = std::max(trace.spans[c].startUs, start);
-            const qint64 ce = std::min(endOf(trace.spans[c]), end);
+            const qint64 cs = std::max(sp[c].startUs, start);
+            const qint64 ce = std::min(endOf(sp[c]), end);
             if (ce <= cs)
                 continue;
             if (inRun && cs <= runEnd) {
@@ -328,9 +469,9 @@ void analyseTrace(Trace &trace)
     std::vector<int> queue(trace.roots.cbegin(), trace.roots.cend());
     queue.reserve(size_t(n));
     for (size_t head = 0; head < queue.size(); ++head) {
-        const Span &p = trace.spans[queue[head]];
+        const Span &p = sp[queue[head]];
         for (int c : p.children) {
-            trace.spans[c].depth = p.depth + 1;
+            sp[c].depth = p.depth + 1;
             queue.push_back(c);
         }
     }
