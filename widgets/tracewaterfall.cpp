@@ -556,7 +556,19 @@ void TraceWaterfall::rangeChanged()
 
 void TraceWaterfall::expandAll()
 {
-    m_tree->expandAll();
+    // QTreeView::expandAll() lays every row out again even when nothing is collapsed
+    // (about 100 ms at 100,000 spans); asking whether each parent is expanded is a
+    // set lookup per parent, and stops at the first collapsed one.
+    const TraceWaterfallModel *model = m_model;
+    const int n = int(model->trace().spans.size());
+    bool allExpanded = true;
+    for (int s = 0; s < n && allExpanded; ++s) {
+        const QModelIndex index = model->indexForSpan(s);
+        if (model->hasChildren(index) && !m_tree->isExpanded(index))
+            allExpanded = false;
+    }
+    if (!allExpanded)
+        m_tree->expandAll();
 }
 
 void TraceWaterfall::collapseAll()
