@@ -4,6 +4,7 @@
 // command line (`dozor traces`, `dozor trace`); trace files opened and saved with no
 // server; a 100,000-span trace opened off the UI thread.
 #include "jaegerdemoserver.h"
+#include "mainwindow.h"
 #include "spandetail.h"
 #include "traceresults.h"
 #include "traceresultsmodel.h"
@@ -39,6 +40,7 @@ private slots:
     void hugeTraceOpensOffTheUiThread();
     void commandLineTraces();
     void commandLineTrace();
+    void grafanaTracesPanelOpensTheSearch();
 
 private:
     struct Run
@@ -85,6 +87,7 @@ qint64 TestTraceIntegration::criticalSum(const Trace &t)
 void TestTraceIntegration::initTestCase()
 {
     QVERIFY(m_dir.isValid());
+    QStandardPaths::setTestModeEnabled(true);
     QString error;
     QVERIFY2(m_both.start(&error), qPrintable(error));
     QVERIFY2(m_v1.start(&error), qPrintable(error));
@@ -397,6 +400,40 @@ void TestTraceIntegration::commandLineTrace()
     const Run missing = dozor({QStringLiteral("trace"), QStringLiteral("00000000deadbeef"), QStringLiteral("--jaeger"), jaeger});
     QCOMPARE(missing.exitCode, 1);
     QVERIFY2(missing.err.contains("not found"), missing.err.constData());
+}
+
+void TestTraceIntegration::grafanaTracesPanelOpensTheSearch()
+{
+    // A Grafana dashboard with a Jaeger `traces` panel (search query type).
+    const QString path = m_dir.filePath(QStringLiteral("traces-dashboard.json"));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(R"JSON({"title": "Slow requests", "schemaVersion": 39, "time": {"from": "now-6h", "to": "now"},
+ "panels": [{"id": 1, "type": "traces", "title": "Slow rust-api requests",
+   "gridPos": {"x": 0, "y": 0, "w": 24, "h": 10},
+   "datasource": {"type": "jaeger", "uid": "jaeger"},
+   "targets": [{"refId": "A", "datasource": {"type": "jaeger", "uid": "jaeger"}, "queryType": "search",
+                "service": "rust-api", "minDuration": "500ms", "limit": 5}]}]})JSON");
+    f.close();
+
+    Endpoints endpoints;
+    endpoints.prometheus = QUrl(QStringLiteral("http://127.0.0.1:1"));
+    endpoints.alertmanager = QUrl(QStringLiteral("http://127.0.0.1:1"));
+    endpoints.jaeger = m_both.url();
+    MainWindow w(endpoints);
+    w.show();
+    QVERIFY(w.openDashboard(path));
+    TraceWorkspace *ws = w.traces();
+    QVERIFY(ws->searchDock()->isVisible());
+    const TraceQuery q = ws->form()->query();
+    QCOMPARE(q.service, QStringLiteral("rust-api"));
+    QCOMPARE(q.minDurationUs, 500000);
+    QCOMPARE(q.limit, 5);
+    QTRY_VERIFY_WITH_TIMEOUT(ws->results()->model()->rowCount() > 0 || !ws->lastError().isEmpty(), 60000);
+    QVERIFY2(ws->lastError().isEmpty(), qPrintable(ws->lastError()));
+    QVERIFY(ws->results()->model()->rowCount() <= 5);
+    for (int row = 0; row < ws->results()->model()->rowCount(); ++row)
+        QVERIFY(ws->results()->model()->summaryAt(row)->durationUs >= 500000);
 }
 
 QTEST_MAIN(TestTraceIntegration)
