@@ -520,6 +520,10 @@ void ChartPanel::rebuild()
     bool leftUnitSet = false, rightUnitSet = false, allHiddenAxis = true;
     std::vector<std::pair<QAbstractSeries *, bool>> drawn; // series, on the right axis
     std::vector<QPointF> points, lowerPoints;
+    // Points are handed over only once the axes are attached: Qt Charts recomputes a
+    // line's geometry (and strokes its hover shape) on every axis attached, and that
+    // costs as much as drawing it.
+    std::vector<std::pair<QXYSeries *, QList<QPointF>>> pendingPoints;
 
     for (size_t i = 0; i < count; ++i) {
         if (!visible[i])
@@ -673,7 +677,7 @@ void ChartPanel::rebuild()
                 if (st.lineWidth <= 0)
                     pen = Qt::NoPen;
                 line->setPen(pen);
-                line->replace(list);
+                pendingPoints.emplace_back(line, list);
                 m_chart->addSeries(line);
                 drawn.emplace_back(line, onRight);
             }
@@ -685,7 +689,7 @@ void ChartPanel::rebuild()
                 dots->setMarkerSize(std::max(4.0, st.lineWidth * 2 + 3));
                 dots->setColor(color);
                 dots->setBorderColor(color);
-                dots->replace(list);
+                pendingPoints.emplace_back(dots, list);
                 m_chart->addSeries(dots);
                 drawn.emplace_back(dots, onRight);
             }
@@ -766,6 +770,8 @@ void ChartPanel::rebuild()
         series->attachAxis(xAxis);
         series->attachAxis(onRight && rightAxis ? rightAxis : yAxis);
     }
+    for (auto &[series, list] : pendingPoints)
+        series->replace(list);
     for (const ThresholdStep &step : p.thresholds) {
         if (!p.showThresholds || !step.value || !std::isfinite(toAxis(*step.value)))
             continue;
