@@ -22,7 +22,12 @@ void m4Decimate(const double *t, const double *v, std::size_t n, double t0, doub
     out.reserve(std::size_t(columns) * 4 + 2);
     const double scale = columns / (t1 - t0);
     // A sample exactly at t1 belongs to the last column, not to one past it.
-    const auto columnOf = [&](double x) { return std::min(long((x - t0) * scale), long(columns) - 1); };
+    // Clamped in double before the conversion: NaN or infinite times (hostile data, an
+    // infinite range) must not reach long.
+    const auto columnOf = [&](double x) {
+        const double c = (x - t0) * scale;
+        return c >= 0 ? long(std::min(c, double(columns - 1))) : 0L;
+    };
     std::size_t i = from;
     if (from < begin) {
         if (!std::isnan(v[from]))

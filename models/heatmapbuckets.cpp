@@ -150,7 +150,10 @@ HeatmapGrid fromValues(const std::vector<PanelSeries> &series, int buckets)
             const double v = s->values[i];
             if (!std::isfinite(v))
                 continue;
-            const int b = std::clamp(int((v - lo) / width), 0, buckets - 1);
+            // Clamped in double: an infinite or zero width (values near +-1e308) gives
+            // NaN or inf, which must not reach int.
+            const double at = (v - lo) / width;
+            const int b = at >= 0 ? int(std::min(at, double(buckets - 1))) : 0;
             g.counts[std::size_t(b) * nt + columnOf(g.timestampsMs, s->timestampsMs[i])] += 1;
         }
     }

@@ -6,6 +6,8 @@
 #include <QNetworkReply>
 #include <QTimer>
 
+#include <utility>
+
 QUrl joinUrl(const QUrl &base, const QString &path)
 {
     QUrl url = base;
@@ -53,6 +55,20 @@ HttpJob::HttpJob(QNetworkReply *reply, const QUrl &url, int timeoutMs, qint64 ma
 {
     // The reply stays a child of its QNetworkAccessManager, which may die first.
     connect(m_reply, &QNetworkReply::finished, this, &HttpJob::onFinished);
+    // Qt's network thread reads ahead without bound unless told otherwise; with a
+    // bounded buffer, drained here, a huge or endless answer is held back by TCP
+    // until the cap refuses it, instead of piling up in memory meanwhile.
+    m_reply->setReadBufferSize(kReadBufferBytes);
+    connect(m_reply, &QNetworkReply::readyRead, this, [this] {
+        if (!m_reply)
+            return;
+        m_body += m_reply->readAll();
+        if (m_maxBytes > 0 && m_body.size() > m_maxBytes) {
+            m_tooLarge = true;
+            m_body.clear();
+            m_reply->abort();
+        }
+    });
     connect(m_reply, &QNetworkReply::downloadProgress, this, [this](qint64 received, qint64 total) {
         if (m_maxBytes > 0 && (received > m_maxBytes || total > m_maxBytes) && m_reply) {
             m_tooLarge = true;
@@ -129,7 +145,7 @@ void HttpJob::onFinished()
         r.error = QStringLiteral("response larger than %1 MiB refused: %2")
                       .arg(double(m_maxBytes) / (1024 * 1024), 0, 'g', 4)
                       .arg(displayUrl(m_url));
-    } else if (const QString cut = truncationError(reply, reply->bytesAvailable(), m_url);
+    } else if (const QString cut = truncationError(reply, m_body.size() + reply->bytesAvailable(), m_url);
                !cut.isEmpty() && r.status >= 200 && r.status < 300) {
         r.errorType = QStringLiteral("network");
         r.error = cut;
@@ -139,7 +155,7 @@ void HttpJob::onFinished()
         r.errorType = QStringLiteral("network");
         r.error = describeNetworkError(reply->error(), m_url, reply->errorString());
     } else {
-        r.body = reply->readAll();
+        r.body = std::exchange(m_body, {}) + reply->readAll();
         if (r.status < 200 || r.status >= 300) {
             const QString reason = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString();
             r.errorType = QStringLiteral("http");

@@ -56,6 +56,8 @@ private:
     qint64 m_maxBytes = kDefaultMaxBytes;
     bool m_timedOut = false;
     bool m_tooLarge = false;
+    QByteArray m_body; // what has been read so far
+    static constexpr qint64 kReadBufferBytes = 1024 * 1024;
     bool m_done = false;
 };
 

@@ -12,7 +12,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cmath>
 
 namespace Templating {
 
@@ -276,9 +275,17 @@ QList<Variable> parseVariables(const QJsonArray &templatingList)
 
 // ---------------------------------------------------------------- durations
 
+namespace {
+/// Seconds that convert to qint64 milliseconds without overflow (NaN as 0).
+double boundedSeconds(double seconds)
+{
+    return std::isnan(seconds) ? 0.0 : std::clamp(seconds, -9e12, 9e12);
+}
+} // namespace
+
 QString formatInterval(double seconds)
 {
-    const qint64 ms = qint64(std::floor(seconds * 1000.0 + 1e-6));
+    const qint64 ms = qint64(std::floor(boundedSeconds(seconds) * 1000.0 + 1e-6));
     constexpr qint64 second = 1000, minute = 60 * second, hour = 60 * minute, day = 24 * hour,
                      year = 365 * day;
     if (ms >= year)
@@ -298,7 +305,7 @@ QString formatInterval(double seconds)
 
 QString goDuration(double seconds)
 {
-    const qint64 ms = qint64(std::llround(seconds * 1000.0));
+    const qint64 ms = qint64(std::llround(boundedSeconds(seconds) * 1000.0));
     if (ms == 0)
         return QStringLiteral("0s");
     if (ms < 1000)
@@ -357,7 +364,7 @@ double parseDuration(const QString &text)
 
 QString autoInterval(const Variable &v, qint64 fromMs, qint64 toMs)
 {
-    const double range = double(toMs - fromMs) / 1000.0;
+    const double range = (double(toMs) - double(fromMs)) / 1000.0; // no overflow at the extremes
     double interval = roundInterval(range / std::max(v.autoCount, 1));
     const double min = parseDuration(v.autoMin);
     if (min > interval)

@@ -465,7 +465,16 @@ TraceWaterfall::TraceWaterfall(QWidget *parent) : QWidget(parent)
     updateMatchLabel();
 }
 
-TraceWaterfall::~TraceWaterfall() = default;
+TraceWaterfall::~TraceWaterfall()
+{
+    // QWidget's destructor deletes the tree and ruler after this object is no longer a
+    // TraceWaterfall; their signals and events must not reach it then.
+    m_tree->viewport()->removeEventFilter(this);
+    m_tree->disconnect(this);
+    m_ruler->disconnect(this);
+    if (m_tree->selectionModel())
+        m_tree->selectionModel()->disconnect(this);
+}
 
 void TraceWaterfall::setTrace(const Trace &trace)
 {
@@ -634,8 +643,10 @@ QString TraceWaterfall::tickLabel(qint64 offsetUs) const
         unit = QStringLiteral("ms");
     }
     const double scaledStep = step / divisor;
-    const int decimals =
-        scaledStep >= 1 ? 0 : std::min(6, int(std::ceil(-std::log10(scaledStep) - 1e-9)));
+    // A zero or denormal step (one-tick ruler, 0 µs trace) must not reach int as inf.
+    const int decimals = !(scaledStep > 1e-6) || scaledStep >= 1
+            ? (scaledStep >= 1 ? 0 : 6)
+            : std::min(6, int(std::ceil(-std::log10(scaledStep) - 1e-9)));
     return QString::number(double(offsetUs) / divisor, 'f', decimals) + unit;
 }
 

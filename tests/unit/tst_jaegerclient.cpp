@@ -18,6 +18,7 @@ class TestJaegerClient : public QObject
     Q_OBJECT
 private slots:
     void init();
+    void cleanupTestCase() { init(); } // the last test's clients too
     void logfmtTags_data();
     void logfmtTags();
     void searchUrlV1();
