@@ -4,6 +4,7 @@
 #include "jaegerdecoder.h"
 #include "palette.h"
 #include "trace.h"
+#include "traceresultsmodel.h"
 #include "tracewaterfall.h"
 
 #include <QApplication>
@@ -36,17 +37,10 @@ QTextStream &err()
     return s;
 }
 
+/// Durations read the same as in the trace views.
 QString ms(qint64 us)
 {
-    if (us >= 10'000'000)
-        return QStringLiteral("%1 s").arg(double(us) / 1e6, 0, 'f', 1);
-    if (us >= 1'000'000)
-        return QStringLiteral("%1 s").arg(double(us) / 1e6, 0, 'f', 2);
-    if (us >= 10'000)
-        return QStringLiteral("%1 ms").arg(double(us) / 1e3, 0, 'f', 0);
-    if (us >= 1000)
-        return QStringLiteral("%1 ms").arg(double(us) / 1e3, 0, 'f', 1);
-    return QStringLiteral("%1 µs").arg(us);
+    return TraceResultsModel::formatDuration(us);
 }
 
 QString localTime(qint64 us)

@@ -2,10 +2,10 @@
 
 #include "spandetail.h"
 #include "traceresults.h"
+#include "traceresultsmodel.h"
 #include "tracesearchform.h"
 #include "tracesummaryview.h"
 #include "tracewaterfall.h"
-#include "tracewaterfallmodel.h"
 
 #include <QAction>
 #include <QCoreApplication>
@@ -25,15 +25,6 @@
 #include <QVBoxLayout>
 
 namespace {
-
-QString durationText(qint64 us)
-{
-    if (us >= 1'000'000)
-        return QStringLiteral("%1 s").arg(double(us) / 1e6, 0, 'f', 2);
-    if (us >= 1000)
-        return QStringLiteral("%1 ms").arg(double(us) / 1e3, 0, 'f', us >= 10'000 ? 0 : 1);
-    return QStringLiteral("%1 µs").arg(us);
-}
 
 /// Reads and decodes a trace file on the thread pool; `done` runs on `context`'s
 /// thread unless `context` is gone by then.
@@ -322,7 +313,7 @@ void TraceWorkspace::showTrace(const Trace &trace)
     m_span->clear();
     const TraceSummary s = summarizeTrace(*m_trace);
     m_traceDock->setWindowTitle(tr("Trace — %1: %2 (%3, %n span(s))", nullptr, s.spanCount)
-                                        .arg(s.rootService, s.rootOperation, durationText(s.durationUs)));
+                                        .arg(s.rootService, s.rootOperation, TraceResultsModel::formatDuration(s.durationUs)));
     for (QDockWidget *dock : {m_traceDock, m_spanDock, m_summaryDock})
         dock->show();
     m_summaryDock->raise();
