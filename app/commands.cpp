@@ -13,6 +13,7 @@
 #include "dashboardloader.h"
 #include "templating.h"
 #include "dashboardqueries.h"
+#include "datasourceregistry.h"
 #include "prometheusclient.h"
 
 #include <QApplication>
@@ -135,7 +136,10 @@ int runRender(const QString &path, const QCommandLineParser &parser, const Endpo
         applyDarkTheme(*app);
     QNetworkAccessManager nam;
     PrometheusClient client(&nam);
-    client.setBaseUrl(endpoints.prometheus);
+    endpoints.configure(client);
+    DatasourceRegistry registry(&nam);
+    registry.setDatasources(endpoints.datasources);
+    registry.setEnvironment(endpoints.environment);
     // Variables first (label_values and friends ask the server), then repeats.
     QStringList failures;
     {
@@ -157,6 +161,7 @@ int runRender(const QString &path, const QCommandLineParser &parser, const Endpo
         d.panels = PanelRepeat::expand(d.panels, d.variables);
     }
     DashboardQueries queries(&client);
+    queries.setClientResolver([&registry](const QString &ref) { return registry.prometheusFor(ref); });
     queries.setDashboard(d);
     queries.setVariables(d.variables);
 
@@ -236,8 +241,7 @@ int runAlerts(const QCommandLineParser &parser, const Endpoints &endpoints)
 
     QNetworkAccessManager nam;
     AlertClient client(&nam);
-    client.setPrometheusUrl(endpoints.prometheus);
-    client.setAlertmanagerUrl(endpoints.alertmanager);
+    endpoints.configure(client);
     client.setTimeoutMs(15000);
     AlertSnapshot snapshot;
     QEventLoop loop;

@@ -1,5 +1,10 @@
 #include "endpoints.h"
 
+#include "alertclient.h"
+#include "datasourceregistry.h"
+#include "jaegerclient.h"
+#include "prometheusclient.h"
+
 #include <QCommandLineParser>
 #include <QSettings>
 
@@ -23,6 +28,7 @@ Endpoints Endpoints::fromSettings()
             *field(e, i) = url;
     }
     e.runbookFolder = s.value(QStringLiteral("runbooks/folder")).toString();
+    e.environment = s.value(QStringLiteral("datasources/environment")).toString();
     return e;
 }
 
@@ -46,6 +52,13 @@ void Endpoints::addOptions(QCommandLineParser &parser) const
     parser.addOption({QStringLiteral("jaeger"),
                       QStringLiteral("Jaeger query base URL [%1].").arg(jaeger.toString()),
                       QStringLiteral("url")});
+    parser.addOption({QStringLiteral("provisioning"),
+                      QStringLiteral("A Grafana provisioning folder (with datasources/ and dashboards/) or file: "
+                                     "its datasources and dashboards, as in Grafana ($VAR expanded)."),
+                      QStringLiteral("dir")});
+    parser.addOption({QStringLiteral("environment"),
+                      QStringLiteral("Use the datasources of this environment (dev, staging, production...)."),
+                      QStringLiteral("name")});
     parser.addOption({QStringLiteral("runbooks"),
                       QStringLiteral("A folder of Markdown runbooks (runbook:<name> links open them)."),
                       QStringLiteral("dir")});
@@ -53,6 +66,25 @@ void Endpoints::addOptions(QCommandLineParser &parser) const
 
 bool Endpoints::applyCommandLine(const QCommandLineParser &parser, QString *error)
 {
+    if (parser.isSet(QStringLiteral("provisioning"))) {
+        Provisioning p;
+        QString why;
+        if (!ProvisioningReader::read(parser.value(QStringLiteral("provisioning")), &p, &why)) {
+            *error = QStringLiteral("--provisioning: ") + why;
+            return false;
+        }
+        notices << p.warnings;
+        // Provisioned datasources come first: Grafana's defaults are the user's.
+        QList<Datasource> merged = p.datasources;
+        for (const Datasource &d : std::as_const(datasources))
+            if (!std::any_of(merged.cbegin(), merged.cend(), [&d](const Datasource &m) { return m.uid == d.uid; }))
+                merged.append(d);
+        if (std::any_of(p.datasources.cbegin(), p.datasources.cend(), [](const Datasource &d) { return d.isDefault; }))
+            for (int i = int(p.datasources.size()); i < merged.size(); ++i)
+                merged[i].isDefault = false;
+        datasources = merged;
+        provisioning = std::move(p);
+    }
     for (int i = 0; i < 3; ++i) {
         const QString name = QLatin1String(kNames[i]);
         if (!parser.isSet(name))
@@ -63,8 +95,83 @@ bool Endpoints::applyCommandLine(const QCommandLineParser &parser, QString *erro
             return false;
         }
         *field(*this, i) = url;
+        // The command line wins over every configured default of its kind.
+        Datasource d;
+        d.name = QStringLiteral("%1 (--%2)").arg(name.at(0).toUpper() + name.mid(1), name);
+        d.uid = QStringLiteral("cmdline-") + name;
+        d.type = name;
+        d.url = url;
+        d.isDefault = true;
+        d.origin = QStringLiteral("command line");
+        for (Datasource &o : datasources)
+            if (o.type == name) {
+                o.isDefault = false;
+                // A command-line server is in every environment.
+            }
+        datasources.prepend(d);
+        m_commandLineKinds << name;
     }
+    if (parser.isSet(QStringLiteral("environment")))
+        environment = parser.value(QStringLiteral("environment")).trimmed();
+    else if (!m_commandLineKinds.isEmpty())
+        environment.clear(); // the servers named on the command line are the defaults
     if (parser.isSet(QStringLiteral("runbooks")))
         runbookFolder = parser.value(QStringLiteral("runbooks"));
+    finish();
+    if (!environment.isEmpty() && !datasourceEnvironments(datasources).contains(environment)) {
+        if (parser.isSet(QStringLiteral("environment"))) {
+            *error = QStringLiteral("--environment: no datasource is in environment \"%1\" (known: %2)")
+                         .arg(environment, datasourceEnvironments(datasources).join(QStringLiteral(", ")));
+            return false;
+        }
+        environment.clear(); // remembered from a configuration that no longer has it
+    }
     return true;
+}
+
+void Endpoints::finish()
+{
+    for (int i = 0; i < 3; ++i) {
+        const QString type = QLatin1String(kNames[i]);
+        const bool configured = std::any_of(datasources.cbegin(), datasources.cend(),
+                                            [&type](const Datasource &d) { return d.type == type; });
+        if (!configured) {
+            Datasource d;
+            d.name = type.at(0).toUpper() + type.mid(1);
+            d.uid = type;
+            d.type = type;
+            d.url = *field(*this, i);
+            d.isDefault = true;
+            d.origin = QStringLiteral("default");
+            datasources.append(d);
+        }
+    }
+    for (int i = 0; i < 3; ++i)
+        if (const Datasource *d = defaultOf(QLatin1String(kNames[i])); d && !m_commandLineKinds.contains(QLatin1String(kNames[i])))
+            *field(*this, i) = d->url;
+}
+
+void Endpoints::configure(PrometheusClient &client) const
+{
+    if (const Datasource *d = defaultOf(QStringLiteral("prometheus")))
+        DatasourceRegistry::configure(&client, *d);
+    else
+        client.setBaseUrl(prometheus);
+}
+
+void Endpoints::configure(AlertClient &client) const
+{
+    const Datasource *am = defaultOf(QStringLiteral("alertmanager"));
+    const Datasource *prom = defaultOf(QStringLiteral("prometheus"));
+    client.setAlertmanagerUrl(alertmanager);
+    client.setPrometheusUrl(prometheus);
+    DatasourceRegistry::configure(&client, am, prom);
+}
+
+void Endpoints::configure(JaegerClient &client) const
+{
+    if (const Datasource *d = defaultOf(QStringLiteral("jaeger")))
+        DatasourceRegistry::configure(&client, *d);
+    else
+        client.setBaseUrl(jaeger);
 }

@@ -1,7 +1,13 @@
 #pragma once
 
+#include "datasource.h"
+#include "provisioning.h"
+
 #include <QUrl>
 
+class AlertClient;
+class JaegerClient;
+class PrometheusClient;
 class QCommandLineParser;
 
 /// Where the console's datasources live: conventional local ports by default,
@@ -14,12 +20,41 @@ struct Endpoints
     /// A folder of the user's own Markdown runbooks, searched before the bundled ones.
     QString runbookFolder;
 
+    /// Every configured datasource: provisioned (--provisioning), from the settings,
+    /// from the command line, and - for a kind none of those names - one at the URL
+    /// above. `prometheus`, `alertmanager` and `jaeger` are the defaults' URLs.
+    QList<Datasource> datasources;
+    /// The environment datasources resolve in (--environment, or the last chosen).
+    QString environment;
+    /// What --provisioning read: also its dashboard providers.
+    Provisioning provisioning;
+    /// Warnings from reading the configuration, for the user.
+    QStringList notices;
+
+    /// The default datasource of a type ("prometheus", "alertmanager", "jaeger") in the
+    /// current environment, or null.
+    const Datasource *defaultOf(const QString &type) const
+    {
+        return defaultDatasource(datasources, type, environment);
+    }
+    /// Points a client at the default datasource of its kind (URL, timeout, auth, TLS).
+    void configure(PrometheusClient &client) const;
+    void configure(AlertClient &client) const;
+    void configure(JaegerClient &client) const;
+
     /// The user's folder (if any), then the bundled runbooks.
     QStringList runbookFolders() const;
 
     static Endpoints fromSettings();
-    /// Applies --prometheus/--alertmanager/--jaeger; returns false with `error` set
-    /// for a URL that is not http(s).
+    /// Applies --prometheus/--alertmanager/--jaeger, --provisioning and --environment,
+    /// then completes `datasources`; returns false with `error` set for a URL that is
+    /// not http(s) or provisioning files that do not parse.
     bool applyCommandLine(const QCommandLineParser &parser, QString *error);
+    /// Completes `datasources` from the URLs when no datasource of a kind is
+    /// configured, and sets the URLs from the defaults. Called by applyCommandLine.
+    void finish();
     void addOptions(QCommandLineParser &parser) const;
+
+private:
+    QStringList m_commandLineKinds; // given with --prometheus & co.
 };

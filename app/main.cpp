@@ -7,6 +7,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QFileInfo>
 #include <QTextStream>
 
 #include <cstring>
@@ -22,7 +23,8 @@ const char *subcommandOf(int argc, char **argv)
             for (const char *opt : {"--prometheus", "--alertmanager", "--jaeger", "-o", "--output",
                                     "--from", "--to", "--width", "-platform", "--runbooks", "--state",
                                     "--filter", "--var", "--service", "--operation", "--tags",
-                                    "--min-duration", "--max-duration", "--lookback", "--limit", "--file"})
+                                    "--min-duration", "--max-duration", "--lookback", "--limit", "--file",
+                                    "--provisioning", "--environment", "--health"})
                 if (std::strcmp(argv[i], opt) == 0)
                     ++i;
             continue;
@@ -67,6 +69,9 @@ int main(int argc, char **argv)
     parser.setApplicationDescription(QStringLiteral(
         "Dozor: a native monitoring console for Prometheus, Alertmanager and Jaeger.\n\n"
         "  dozor [DASHBOARD.json]                 open the console\n"
+        "  dozor --provisioning DIR [DASHBOARD]   use a Grafana provisioning folder's datasources and\n"
+        "                                         dashboards (DASHBOARD may be a provisioned uid or title;\n"
+        "                                         works with every command)\n"
         "  dozor check DASHBOARD.json [--json]    list panels, variables and queries; fail on a broken file\n"
         "  dozor render DASHBOARD.json -o out.png [--from now-6h] [--to now] [--width 1600]\n"
         "                                         render the dashboard with data, no display needed\n"
@@ -129,6 +134,16 @@ int main(int argc, char **argv)
         return 2;
     }
     QStringList args = parser.positionalArguments();
+    for (const QString &notice : std::as_const(endpoints.notices))
+        QTextStream(stderr) << "dozor: " << notice << Qt::endl;
+    // A dashboard named by uid or title among the provisioned ones (--provisioning).
+    const bool takesDashboard = !sub || std::strcmp(sub, "render") == 0 || std::strcmp(sub, "check") == 0;
+    for (qsizetype i = sub ? 1 : 0; takesDashboard && i < args.size() && !endpoints.provisioning.providers.isEmpty(); ++i) {
+        if (QFileInfo::exists(args[i]))
+            continue;
+        if (const auto found = endpoints.provisioning.findDashboard(args[i]))
+            args[i] = found->path;
+    }
     if (sub && std::strcmp(sub, "alerts") == 0)
         return runAlerts(parser, endpoints);
     if (sub && std::strcmp(sub, "traces") == 0)

@@ -1,4 +1,6 @@
 #include "mainwindow.h"
+
+#include "datasourceregistry.h"
 #include "traceworkspace.h"
 
 #include "alertclient.h"
@@ -49,6 +51,13 @@ namespace {
 constexpr int kLayoutVersion = 2;
 constexpr int kMaxRecent = 10;
 
+Endpoints withDatasources(Endpoints e)
+{
+    if (e.datasources.isEmpty())
+        e.finish();
+    return e;
+}
+
 QString layoutSettingsKey(const Dashboard &d)
 {
     return QStringLiteral("layouts/") + QString::fromLatin1(d.layoutKey().toUtf8().toHex());
@@ -57,8 +66,9 @@ QString layoutSettingsKey(const Dashboard &d)
 
 MainWindow::MainWindow(const Endpoints &endpoints, QWidget *parent)
     : QMainWindow(parent),
-      m_endpoints(endpoints),
+      m_endpoints(withDatasources(endpoints)),
       m_nam(new QNetworkAccessManager(this)),
+      m_registry(new DatasourceRegistry(m_nam, this)),
       m_prometheus(new PrometheusClient(m_nam, this)),
       m_page(new DashboardPage(m_prometheus, this)),
       m_refreshTimer(new QTimer(this)),
@@ -72,7 +82,10 @@ MainWindow::MainWindow(const Endpoints &endpoints, QWidget *parent)
     setDockNestingEnabled(true);
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowNestedDocks |
                    QMainWindow::AllowTabbedDocks | QMainWindow::GroupedDragging);
-    m_prometheus->setBaseUrl(endpoints.prometheus);
+    m_registry->setDatasources(m_endpoints.datasources);
+    m_registry->setEnvironment(m_endpoints.environment);
+    m_page->queries()->setClientResolver([this](const QString &ref) { return m_registry->prometheusFor(ref); });
+    applyDefaultDatasources();
 
     buildMenus();
     buildToolbar();
@@ -83,6 +96,11 @@ MainWindow::MainWindow(const Endpoints &endpoints, QWidget *parent)
     statusBar()->addPermanentWidget(m_alertCounts);
     buildAlertDocks();
     buildTraceDocks();
+    applyDefaultDatasources();
+    connect(m_registry, &DatasourceRegistry::changed, this, [this] {
+        applyDefaultDatasources();
+        refresh();
+    });
 
     setCentralWidget(m_page);
     connect(m_page, &DashboardPage::panelFinished, this, &MainWindow::onPanelFinished);
@@ -253,6 +271,15 @@ void MainWindow::buildToolbar()
     m_linksButton->setPopupMode(QToolButton::InstantPopup);
     m_linksButton->setMenu(new QMenu(m_linksButton));
     bar->addWidget(m_linksButton);
+    // dev / staging / production: re-points the open dashboard's datasources.
+    m_environmentBox = new QComboBox(bar);
+    m_environmentBox->setObjectName(QStringLiteral("environmentSwitcher"));
+    m_environmentBox->setToolTip(tr("Environment: the datasources dashboards use"));
+    m_environmentAction = bar->addWidget(m_environmentBox);
+    fillEnvironments();
+    connect(m_environmentBox, &QComboBox::activated, this, [this](int i) {
+        setEnvironment(m_environmentBox->itemData(i).toString());
+    });
     connect(m_autoRefresh, &QComboBox::activated, this,
             [this](int i) { setAutoRefresh(m_autoRefresh->itemData(i).toString()); });
 }
@@ -554,8 +581,6 @@ void MainWindow::openTracePanels()
 
 void MainWindow::buildAlertDocks()
 {
-    m_alertClient->setPrometheusUrl(m_endpoints.prometheus);
-    m_alertClient->setAlertmanagerUrl(m_endpoints.alertmanager);
 
     m_alertList = new AlertListWidget(m_alertClient, this);
     m_alertList->setRunbookLibrary(RunbookLibrary(m_endpoints.runbookFolders()));
@@ -820,10 +845,54 @@ void MainWindow::onPanelFinished(int id, const PanelData &data)
     updateStatus();
 }
 
+void MainWindow::fillEnvironments()
+{
+    const QStringList envs = m_registry->environments();
+    m_environmentBox->clear();
+    m_environmentBox->addItem(tr("All environments"), QString());
+    for (const QString &e : envs)
+        m_environmentBox->addItem(e, e);
+    m_environmentBox->setCurrentIndex(std::max(0, m_environmentBox->findData(m_registry->environment())));
+    m_environmentAction->setVisible(!envs.isEmpty());
+}
+
+void MainWindow::setEnvironment(const QString &environment)
+{
+    if (!environment.isEmpty() && !m_registry->environments().contains(environment))
+        return;
+    m_endpoints.environment = environment;
+    QSettings().setValue(QStringLiteral("datasources/environment"), environment);
+    m_environmentBox->setCurrentIndex(std::max(0, m_environmentBox->findData(environment)));
+    m_registry->setEnvironment(environment); // -> changed -> applyDefaultDatasources, refresh
+}
+
+QString MainWindow::environment() const
+{
+    return m_registry->environment();
+}
+
+void MainWindow::applyDefaultDatasources()
+{
+    const QList<Datasource> &list = m_registry->datasources();
+    const QString env = m_registry->environment();
+    if (const Datasource *d = defaultDatasource(list, QStringLiteral("prometheus"), env))
+        DatasourceRegistry::configure(m_prometheus, *d);
+    if (m_alertClient)
+        DatasourceRegistry::configure(m_alertClient, defaultDatasource(list, QStringLiteral("alertmanager"), env),
+                                      defaultDatasource(list, QStringLiteral("prometheus"), env));
+    if (m_traces)
+        if (const Datasource *d = defaultDatasource(list, QStringLiteral("jaeger"), env))
+            DatasourceRegistry::configure(m_traces->client(), *d);
+    if (m_statusLabel)
+        updateStatus();
+}
+
 void MainWindow::updateStatus()
 {
     QStringList parts;
-    parts << tr("Prometheus %1").arg(m_endpoints.prometheus.toString(QUrl::RemoveUserInfo));
+    if (!m_registry->environment().isEmpty())
+        parts << tr("Environment %1").arg(m_registry->environment());
+    parts << tr("Prometheus %1").arg(m_prometheus->baseUrl().toString(QUrl::RemoveUserInfo));
     const int n = m_page ? m_page->queriesInFlight() : 0;
     parts << (n > 0 ? tr("%n panel(s) loading", nullptr, n) : tr("idle"));
     if (!m_lastRefresh.isEmpty())

@@ -15,6 +15,7 @@
 #include <optional>
 
 class AlertClient;
+class DatasourceRegistry;
 class AlertListWidget;
 class ChartPanel;
 class RunbookViewer;
@@ -58,6 +59,11 @@ public:
     static QString bundledDashboardPath();
 
     void refresh();
+    /// Re-points the dashboard, alerts and traces to an environment's datasources
+    /// ("" = all); remembered for the next start.
+    void setEnvironment(const QString &environment);
+    QString environment() const;
+    DatasourceRegistry *datasources() const { return m_registry; }
     /// The time-series view of a panel (nullptr for other types or rows never opened).
     ChartPanel *panelView(int id) const;
     PanelWidget *panelWidget(int id) const;
@@ -110,6 +116,10 @@ private:
     void onPanelFinished(int id, const PanelData &data);
     void updateStatus();
     void refreshPanel(int id);
+    /// Points the default clients (metrics, alerts, traces) at the default datasources
+    /// of the current environment.
+    void applyDefaultDatasources();
+    void fillEnvironments();
     void returnPanel(int id);
     void updateWindowTitle();
     void updateDashboardLinks();
@@ -133,10 +143,13 @@ private:
 
     Endpoints m_endpoints;
     QNetworkAccessManager *m_nam;
+    DatasourceRegistry *m_registry;
     PrometheusClient *m_prometheus;
     DashboardPage *m_page;
     TimeRangePicker *m_picker = nullptr;
     QComboBox *m_autoRefresh = nullptr;
+    QComboBox *m_environmentBox = nullptr;
+    QAction *m_environmentAction = nullptr;
     QTimer *m_refreshTimer;
     QLabel *m_statusLabel;
     AlertClient *m_alertClient;

@@ -247,8 +247,7 @@ int runTraces(const QCommandLineParser &parser, const Endpoints &endpoints)
 
     QNetworkAccessManager nam;
     JaegerClient client(&nam);
-    client.setBaseUrl(endpoints.jaeger);
-    client.setTimeoutMs(30000);
+    endpoints.configure(client);
     const TraceDecodeResult result = waitForTraces(client.findTraces(q));
     if (!result.ok()) {
         err() << "Jaeger (" << endpoints.jaeger.toDisplayString() << "): " << result.error << Qt::endl;
@@ -319,8 +318,7 @@ int runTrace(const QString &traceId, const QCommandLineParser &parser, const End
         }
         QNetworkAccessManager nam;
         JaegerClient client(&nam);
-        client.setBaseUrl(endpoints.jaeger);
-        client.setTimeoutMs(30000);
+        endpoints.configure(client);
         result = waitForTraces(client.trace(traceId));
         source = endpoints.jaeger.toDisplayString();
     }

@@ -25,7 +25,8 @@ AlertClient::AlertClient(QNetworkAccessManager *nam, QObject *parent) : QObject(
 
 HttpJob *AlertClient::get(const QUrl &base, const QString &path)
 {
-    HttpJob *job = HttpJob::start(m_nam, HttpJob::Method::Get, joinUrl(base, path), {}, m_timeoutMs, this, m_maxBytes);
+    HttpJob *job = HttpJob::start(m_nam, HttpJob::Method::Get, joinUrl(base, path), {}, m_timeoutMs, this, m_maxBytes,
+                                  base == m_alertmanager ? m_alertmanagerOptions : m_prometheusOptions);
     m_jobs.append(job);
     ++m_pending;
     return job;
@@ -186,7 +187,8 @@ void AlertClient::createSilence(const Silence &silence, QObject *context,
 {
     HttpJob *job = HttpJob::start(m_nam, HttpJob::Method::Post,
                                   joinUrl(m_alertmanager, QStringLiteral("/api/v2/silences")),
-                                  AlertDecoder::silenceToJson(silence), m_timeoutMs, context);
+                                  AlertDecoder::silenceToJson(silence), m_timeoutMs, context,
+                                  HttpJob::kDefaultMaxBytes, m_alertmanagerOptions);
     connect(job, &HttpJob::finished, context, [job, done](const HttpResult &r) {
         job->deleteLater();
         if (!r.ok()) {
@@ -207,7 +209,7 @@ void AlertClient::expireSilence(const QString &id, QObject *context,
 {
     const QString path = QStringLiteral("/api/v2/silence/") + QString::fromLatin1(QUrl::toPercentEncoding(id));
     HttpJob *job = HttpJob::start(m_nam, HttpJob::Method::Delete, joinUrl(m_alertmanager, path), {},
-                                  m_timeoutMs, context);
+                                  m_timeoutMs, context, HttpJob::kDefaultMaxBytes, m_alertmanagerOptions);
     connect(job, &HttpJob::finished, context, [job, done](const HttpResult &r) {
         job->deleteLater();
         done(r.ok() ? QString() : alertmanagerMessage(r));

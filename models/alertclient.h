@@ -43,6 +43,9 @@ public:
     QUrl alertmanagerUrl() const { return m_alertmanager; }
     QUrl prometheusUrl() const { return m_prometheus; }
     void setTimeoutMs(int ms) { m_timeoutMs = ms; }
+    /// Authentication, headers, parameters and TLS of each server.
+    void setAlertmanagerHttpOptions(const HttpOptions &options) { m_alertmanagerOptions = options; }
+    void setPrometheusHttpOptions(const HttpOptions &options) { m_prometheusOptions = options; }
     /// Responses larger than this are refused while downloading (default 256 MiB).
     void setMaxResponseBytes(qint64 bytes) { m_maxBytes = bytes; }
 
@@ -75,6 +78,8 @@ private:
     QUrl m_prometheus;
     int m_timeoutMs = 30000;
     qint64 m_maxBytes = HttpJob::kDefaultMaxBytes;
+    HttpOptions m_alertmanagerOptions;
+    HttpOptions m_prometheusOptions;
     int m_pending = 0;
     quint64 m_generation = 0;
     QList<QPointer<HttpJob>> m_jobs;

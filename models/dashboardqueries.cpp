@@ -88,6 +88,25 @@ QList<Variable> DashboardQueries::variablesFor(const Panel &panel) const
     return vars;
 }
 
+QueryClientChoice DashboardQueries::clientFor(const Panel &panel, const Target &target) const
+{
+    if (!m_resolver) {
+        QueryClientChoice c;
+        c.client = m_client;
+        return c;
+    }
+    // A target's own reference wins; "-- Mixed --" on the panel means "each target
+    // says", and a target that says nothing gets the default.
+    QString ref = target.datasource;
+    if (ref.isEmpty() || ref.startsWith(QLatin1String("-- ")))
+        ref = panel.datasource;
+    if (ref.contains(QLatin1Char('$'))) {
+        Templating::MacroValues none;
+        ref = Templating::interpolate(ref, variablesFor(panel), none);
+    }
+    return m_resolver(ref);
+}
+
 QString DashboardQueries::interpolatedExpr(const Panel &panel, const Target &target, qint64 startMs,
                                            qint64 endMs, double stepSeconds) const
 {
@@ -96,7 +115,8 @@ QString DashboardQueries::interpolatedExpr(const Panel &panel, const Target &tar
     macros.fromMs = startMs;
     macros.toMs = endMs;
     macros.intervalSeconds = stepSeconds;
-    macros.scrapeIntervalSeconds = m_scrapeSeconds;
+    const double dsScrape = m_resolver ? clientFor(panel, target).scrapeSeconds : 0;
+    macros.scrapeIntervalSeconds = dsScrape > 0 ? dsScrape : m_scrapeSeconds;
     QString expr = Templating::interpolate(target.expr, vars, macros);
     QList<AdhocFilter> filters;
     for (const Variable &v : vars)
@@ -154,11 +174,21 @@ void DashboardQueries::startPanel(const Panel &panel, int width,
                 targetStep = s;
         }
         targetStep *= std::max(1, target.intervalFactor);
+        const QueryClientChoice choice = clientFor(panel, target);
+        for (const QString &w : choice.warnings)
+            if (!pending.data.warnings.contains(w))
+                pending.data.warnings << w;
+        if (!choice.client) {
+            pending.errorRefs << target.refId;
+            pending.errors << choice.error;
+            continue;
+        }
+        PrometheusClient *client = choice.client;
         const QString expr = interpolatedExpr(panel, target, startMs, endMs, targetStep);
         const QString legend = Templating::interpolate(target.legendFormat, vars, plain);
         PrometheusQuery *q = target.instant
-            ? m_client->queryInstant(expr, QDateTime::fromMSecsSinceEpoch(range.end.toMSecsSinceEpoch(), Qt::UTC), this)
-            : m_client->queryRange(expr, QDateTime::fromMSecsSinceEpoch(startMs, Qt::UTC),
+            ? client->queryInstant(expr, QDateTime::fromMSecsSinceEpoch(range.end.toMSecsSinceEpoch(), Qt::UTC), this)
+            : client->queryRange(expr, QDateTime::fromMSecsSinceEpoch(startMs, Qt::UTC),
                                    QDateTime::fromMSecsSinceEpoch(endMs, Qt::UTC), targetStep, this);
         const std::size_t slot = pending.queries.size();
         connect(q, &PrometheusQuery::finished, this,
@@ -168,12 +198,19 @@ void DashboardQueries::startPanel(const Panel &panel, int width,
         pending.queries.push_back(q);
         const bool exemplars = !target.instant && targetWantsExemplars(panel, targetIndex);
         pending.exemplarExprs.push_back(exemplars ? expr : QString());
+        pending.exemplarClients.push_back(client);
         pending.wantsExemplars = pending.wantsExemplars || exemplars;
     }
     pending.remaining = int(pending.queries.size());
     pending.perTarget.resize(pending.queries.size());
-    if (pending.remaining == 0)
+    if (pending.remaining == 0) {
+        if (!pending.errors.isEmpty()) {
+            PanelData failed = std::move(pending.data);
+            failed.error = pending.errors.join(QLatin1Char('\n'));
+            emit panelFinished(id, failed);
+        }
         return;
+    }
     m_pending.insert(id, std::move(pending));
     emit panelLoading(id);
 }
@@ -222,10 +259,11 @@ void DashboardQueries::onQueryFinished(int panelId, std::size_t slot, Prometheus
             data.error += (i ? QStringLiteral("\n") : QString()) + p.errorRefs[i] + QLatin1String(": ") + p.errors[i];
     }
     const std::vector<QString> exemplarExprs = std::move(p.exemplarExprs);
+    const std::vector<PrometheusClient *> exemplarClients = std::move(p.exemplarClients);
     const bool wantsExemplars = p.wantsExemplars;
     m_pending.erase(it);
     // Started before panelFinished, so that a refresh from a handler cancels them.
-    startExemplars(panelId, exemplarExprs, data.start, data.end);
+    startExemplars(panelId, exemplarExprs, exemplarClients, data.start, data.end);
     const bool exemplarsComing = m_exemplarPending.contains(panelId);
     emit inFlightChanged(inFlight());
     emit panelFinished(panelId, data);
@@ -235,15 +273,18 @@ void DashboardQueries::onQueryFinished(int panelId, std::size_t slot, Prometheus
 }
 
 void DashboardQueries::startExemplars(int panelId, const std::vector<QString> &exprs,
+                                      const std::vector<PrometheusClient *> &clients,
                                       const QDateTime &start, const QDateTime &end)
 {
     ExemplarPending pending;
     QStringList seen;
-    for (const QString &expr : exprs) {
+    for (std::size_t i = 0; i < exprs.size(); ++i) {
+        const QString &expr = exprs[i];
         if (expr.isEmpty() || seen.contains(expr))
             continue;
         seen << expr;
-        PrometheusListQuery *q = m_client->queryExemplars(expr, start, end, this);
+        PrometheusClient *client = i < clients.size() && clients[i] ? clients[i] : m_client;
+        PrometheusListQuery *q = client->queryExemplars(expr, start, end, this);
         connect(q, &PrometheusListQuery::exemplarsReady, this,
                 [this, panelId](const QList<ExemplarSeries> &exemplars) {
                     auto it = m_exemplarPending.find(panelId);

@@ -9,6 +9,7 @@
 #include <QHash>
 #include <QObject>
 
+#include <functional>
 #include <vector>
 
 class PrometheusClient;
@@ -40,6 +41,19 @@ struct PanelData
     QString error;
 };
 
+/// Which server a target's queries go to, as a datasource resolver decides it.
+struct QueryClientChoice
+{
+    PrometheusClient *client = nullptr; // null: the target fails with `error`
+    QString datasourceName;
+    /// Shown on the panel with the server's warnings: a fallback taken ("datasource
+    /// x is not configured; using y"), TLS verification switched off.
+    QStringList warnings;
+    QString error;
+    /// The datasource's scrape interval for $__rate_interval; 0 = the dashboard's.
+    double scrapeSeconds = 0;
+};
+
 /// Plans and runs the queries of a dashboard's panels (all panels concurrently).
 /// A newer refresh of a panel cancels the older one, so a stale reply is never
 /// delivered after a newer one. Shared by the window and the headless renderer.
@@ -56,6 +70,13 @@ public:
     void setVariables(const QList<Variable> &variables) { m_variables = variables; }
     const QList<Variable> &variables() const { return m_variables; }
     void setScrapeInterval(double seconds) { m_scrapeSeconds = seconds; }
+    /// Chooses the server of each target from its datasource reference (the target's,
+    /// else the panel's, variables interpolated; empty = the default). Without a
+    /// resolver every query goes to the client given to the constructor.
+    using ClientResolver = std::function<QueryClientChoice(const QString &ref)>;
+    void setClientResolver(ClientResolver resolver) { m_resolver = std::move(resolver); }
+    /// The resolved choice for one target of a panel.
+    QueryClientChoice clientFor(const Panel &panel, const Target &target) const;
     /// A target's expression as it is sent: variables and macros interpolated and ad
     /// hoc filters applied, for a panel over [start, end] with `stepSeconds`.
     QString interpolatedExpr(const Panel &panel, const Target &target, qint64 startMs, qint64 endMs,
@@ -100,6 +121,7 @@ private:
         // Per query: the expression to fetch exemplars for, empty when not wanted
         // (or when the query itself failed).
         std::vector<QString> exemplarExprs;
+        std::vector<PrometheusClient *> exemplarClients; // the server of each query
         bool wantsExemplars = false;
     };
     struct ExemplarPending
@@ -108,7 +130,8 @@ private:
         int remaining = 0;
         QList<ExemplarSeries> exemplars;
     };
-    void startExemplars(int panelId, const std::vector<QString> &exprs, const QDateTime &start,
+    void startExemplars(int panelId, const std::vector<QString> &exprs,
+                        const std::vector<PrometheusClient *> &clients, const QDateTime &start,
                         const QDateTime &end);
     void onExemplarsFinished(int panelId, PrometheusListQuery *query);
     void startPanel(const Panel &panel, int width, const TimeRange::Resolved &range);
@@ -118,6 +141,7 @@ private:
     void cancelPanel(int panelId);
 
     PrometheusClient *m_client;
+    ClientResolver m_resolver;
     Dashboard m_dashboard;
     QList<Variable> m_variables;
     double m_scrapeSeconds = 15;

@@ -4,7 +4,9 @@
 
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QSslError>
 #include <QTimer>
+#include <QUrlQuery>
 
 #include <utility>
 
@@ -21,72 +23,42 @@ QUrl joinUrl(const QUrl &base, const QString &path)
     return url;
 }
 
-HttpJob *HttpJob::start(QNetworkAccessManager *nam, Method method, const QUrl &url,
-                        const QByteArray &body, int timeoutMs, QObject *owner, qint64 maxBytes)
+QUrl withQueryParams(const QUrl &url, const QList<std::pair<QString, QString>> &params)
 {
-    QNetworkRequest request(url);
-    request.setRawHeader("Accept", "application/json");
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
-                         QNetworkRequest::NoLessSafeRedirectPolicy);
-    request.setMaximumRedirectsAllowed(5);
-    QNetworkReply *reply = nullptr;
-    switch (method) {
-    case Method::Get:
-        reply = nam->get(request);
-        break;
-    case Method::Post:
-        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-        reply = nam->post(request, body);
-        break;
-    case Method::PostForm:
-        request.setHeader(QNetworkRequest::ContentTypeHeader,
-                          QByteArrayLiteral("application/x-www-form-urlencoded"));
-        reply = nam->post(request, body);
-        break;
-    case Method::Delete:
-        reply = nam->deleteResource(request);
-        break;
-    }
-    return new HttpJob(reply, url, timeoutMs, maxBytes, owner);
+    if (params.isEmpty())
+        return url;
+    QUrlQuery query(url);
+    for (const auto &[key, value] : params)
+        if (!query.hasQueryItem(key))
+            query.addQueryItem(key, value);
+    QUrl out = url;
+    out.setQuery(query);
+    return out;
 }
 
-HttpJob::HttpJob(QNetworkReply *reply, const QUrl &url, int timeoutMs, qint64 maxBytes, QObject *parent)
-    : QObject(parent), m_reply(reply), m_url(url), m_timeoutMs(timeoutMs), m_maxBytes(maxBytes)
+namespace {
+bool sameOrigin(const QUrl &a, const QUrl &b)
 {
-    // The reply stays a child of its QNetworkAccessManager, which may die first.
-    connect(m_reply, &QNetworkReply::finished, this, &HttpJob::onFinished);
-    // Qt's network thread reads ahead without bound unless told otherwise; with a
-    // bounded buffer, drained here, a huge or endless answer is held back by TCP
-    // until the cap refuses it, instead of piling up in memory meanwhile.
-    m_reply->setReadBufferSize(kReadBufferBytes);
-    connect(m_reply, &QNetworkReply::readyRead, this, [this] {
-        if (!m_reply)
-            return;
-        m_body += m_reply->readAll();
-        if (m_maxBytes > 0 && m_body.size() > m_maxBytes) {
-            m_tooLarge = true;
-            m_body.clear();
-            m_reply->abort();
-        }
-    });
-    connect(m_reply, &QNetworkReply::downloadProgress, this, [this](qint64 received, qint64 total) {
-        if (m_maxBytes > 0 && (received > m_maxBytes || total > m_maxBytes) && m_reply) {
-            m_tooLarge = true;
-            m_reply->abort();
-        }
-    });
-    // A declared length over the cap is refused as soon as the headers arrive, before
-    // any of the body is read.
-    connect(m_reply, &QNetworkReply::metaDataChanged, this, [this] {
-        if (!m_reply || m_maxBytes <= 0)
-            return;
-        bool ok = false;
-        const qint64 declared = m_reply->header(QNetworkRequest::ContentLengthHeader).toLongLong(&ok);
-        if (ok && declared > m_maxBytes) {
-            m_tooLarge = true;
-            m_reply->abort();
-        }
-    });
+    return a.scheme().compare(b.scheme(), Qt::CaseInsensitive) == 0 &&
+           a.host().compare(b.host(), Qt::CaseInsensitive) == 0 &&
+           a.port(a.scheme() == QLatin1String("https") ? 443 : 80) ==
+               b.port(b.scheme() == QLatin1String("https") ? 443 : 80);
+}
+} // namespace
+
+HttpJob *HttpJob::start(QNetworkAccessManager *nam, Method method, const QUrl &url,
+                        const QByteArray &body, int timeoutMs, QObject *owner, qint64 maxBytes,
+                        const HttpOptions &options)
+{
+    return new HttpJob(nam, method, withQueryParams(url, options.queryParams), body, timeoutMs, maxBytes,
+                       options, owner);
+}
+
+HttpJob::HttpJob(QNetworkAccessManager *nam, Method method, const QUrl &url, const QByteArray &body,
+                 int timeoutMs, qint64 maxBytes, const HttpOptions &options, QObject *parent)
+    : QObject(parent), m_nam(nam), m_method(method), m_requestBody(body), m_options(options),
+      m_origin(url), m_url(url), m_timeoutMs(timeoutMs), m_maxBytes(maxBytes)
+{
     if (timeoutMs > 0) {
         m_timer = new QTimer(this);
         m_timer->setSingleShot(true);
@@ -97,6 +69,93 @@ HttpJob::HttpJob(QNetworkReply *reply, const QUrl &url, int timeoutMs, qint64 ma
         });
         m_timer->start(timeoutMs);
     }
+    if (!options.configError.isEmpty()) {
+        QTimer::singleShot(0, this, [this] {
+            HttpResult r;
+            r.errorType = QStringLiteral("network");
+            r.error = m_options.configError;
+            finishWith(std::move(r));
+        });
+        return;
+    }
+    send(url, true);
+}
+
+void HttpJob::send(const QUrl &url, bool withHeaders)
+{
+    m_current = url;
+    m_body.clear();
+    m_sslErrors.clear();
+    QNetworkRequest request(url);
+    request.setRawHeader("Accept", "application/json");
+    // Redirects are followed here, not by Qt, which would carry the Authorization and
+    // custom headers to whatever host the server names.
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    if (withHeaders) {
+        for (const auto &[name, value] : std::as_const(m_options.headers))
+            request.setRawHeader(name, value);
+        if (m_options.ssl)
+            request.setSslConfiguration(*m_options.ssl);
+        if (!m_options.peerVerifyName.isEmpty())
+            request.setPeerVerifyName(m_options.peerVerifyName);
+    }
+    QNetworkReply *reply = nullptr;
+    switch (m_method) {
+    case Method::Get:
+        reply = m_nam->get(request);
+        break;
+    case Method::Post:
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        reply = m_nam->post(request, m_requestBody);
+        break;
+    case Method::PostForm:
+        request.setHeader(QNetworkRequest::ContentTypeHeader,
+                          QByteArrayLiteral("application/x-www-form-urlencoded"));
+        reply = m_nam->post(request, m_requestBody);
+        break;
+    case Method::Delete:
+        reply = m_nam->deleteResource(request);
+        break;
+    }
+    m_reply = reply;
+    // The reply stays a child of its QNetworkAccessManager, which may die first.
+    connect(reply, &QNetworkReply::finished, this, &HttpJob::onFinished);
+    connect(reply, &QNetworkReply::sslErrors, this, [this](const QList<QSslError> &errors) {
+        for (const QSslError &e : errors)
+            m_sslErrors << e.errorString();
+    });
+    // Qt's network thread reads ahead without bound unless told otherwise; with a
+    // bounded buffer, drained here, a huge or endless answer is held back by TCP
+    // until the cap refuses it, instead of piling up in memory meanwhile.
+    reply->setReadBufferSize(kReadBufferBytes);
+    connect(reply, &QNetworkReply::readyRead, this, [this] {
+        if (!m_reply)
+            return;
+        m_body += m_reply->readAll();
+        if (m_maxBytes > 0 && m_body.size() > m_maxBytes) {
+            m_tooLarge = true;
+            m_body.clear();
+            m_reply->abort();
+        }
+    });
+    connect(reply, &QNetworkReply::downloadProgress, this, [this](qint64 received, qint64 total) {
+        if (m_maxBytes > 0 && (received > m_maxBytes || total > m_maxBytes) && m_reply) {
+            m_tooLarge = true;
+            m_reply->abort();
+        }
+    });
+    // A declared length over the cap is refused as soon as the headers arrive, before
+    // any of the body is read.
+    connect(reply, &QNetworkReply::metaDataChanged, this, [this] {
+        if (!m_reply || m_maxBytes <= 0)
+            return;
+        bool ok = false;
+        const qint64 declared = m_reply->header(QNetworkRequest::ContentLengthHeader).toLongLong(&ok);
+        if (ok && declared > m_maxBytes) {
+            m_tooLarge = true;
+            m_reply->abort();
+        }
+    });
 }
 
 HttpJob::~HttpJob()
@@ -137,6 +196,46 @@ void HttpJob::onFinished()
 
     HttpResult r;
     r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QVariant location = reply->attribute(QNetworkRequest::RedirectionTargetAttribute);
+    if (!m_timedOut && !m_tooLarge && r.status >= 300 && r.status < 400 && location.isValid() && m_nam) {
+        const QUrl target = m_current.resolved(location.toUrl());
+        if (++m_redirects > m_options.maxRedirects) {
+            r.errorType = QStringLiteral("network");
+            r.error = describeNetworkError(QNetworkReply::TooManyRedirectsError, m_url, {});
+            finishWith(std::move(r));
+            return;
+        }
+        if (target.scheme() != QLatin1String("http") && target.scheme() != QLatin1String("https")) {
+            r.errorType = QStringLiteral("network");
+            r.error = QStringLiteral("redirect to a non-HTTP address refused: %1").arg(displayUrl(m_url));
+            finishWith(std::move(r));
+            return;
+        }
+        if (m_current.scheme() == QLatin1String("https") && target.scheme() == QLatin1String("http")) {
+            r.errorType = QStringLiteral("network");
+            r.error = QStringLiteral("redirect from https to plain http refused: %1 -> %2")
+                          .arg(displayUrl(m_current), displayUrl(target));
+            finishWith(std::move(r));
+            return;
+        }
+        QUrl next = target;
+        if (r.status == 303 || ((r.status == 301 || r.status == 302) && m_method == Method::PostForm)) {
+            // As browsers do: the request becomes a GET; a form travels in the query.
+            if (m_method == Method::PostForm && !m_requestBody.isEmpty()) {
+                QUrlQuery q(next);
+                const QUrlQuery form(QString::fromUtf8(m_requestBody));
+                for (const auto &[k, v] : form.queryItems(QUrl::FullyEncoded))
+                    q.addQueryItem(k, v);
+                next.setQuery(q);
+            }
+            if (m_method != Method::Delete) {
+                m_method = Method::Get;
+                m_requestBody.clear();
+            }
+        }
+        send(next, sameOrigin(next, m_origin));
+        return;
+    }
     if (m_timedOut) {
         r.errorType = QStringLiteral("timeout");
         r.error = QStringLiteral("timed out after %1 s: %2").arg(m_timeoutMs / 1000.0).arg(displayUrl(m_url));
@@ -153,7 +252,8 @@ void HttpJob::onFinished()
         // Transport errors (below 200 in Qt's numbering) explain more than the last
         // status seen: a redirect loop ends on a 302, a dropped body on a 200.
         r.errorType = QStringLiteral("network");
-        r.error = describeNetworkError(reply->error(), m_url, reply->errorString());
+        const QString why = m_sslErrors.isEmpty() ? reply->errorString() : m_sslErrors.join(QStringLiteral("; "));
+        r.error = describeNetworkError(reply->error(), m_url, why);
     } else {
         r.body = std::exchange(m_body, {}) + reply->readAll();
         if (r.status < 200 || r.status >= 300) {
@@ -162,6 +262,12 @@ void HttpJob::onFinished()
             r.error = QStringLiteral("HTTP %1%2 from %3")
                           .arg(r.status)
                           .arg(reason.isEmpty() ? QString() : QLatin1Char(' ') + reason, displayUrl(m_url));
+            if (r.status == 401)
+                r.error += QStringLiteral(" - the server wants credentials: set the datasource's user and "
+                                          "password or token in Settings > Datasources");
+            else if (r.status == 403)
+                r.error += QStringLiteral(" - the credentials were refused or lack permission: check the "
+                                          "datasource's authentication in Settings > Datasources");
         }
     }
     finishWith(std::move(r));

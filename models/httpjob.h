@@ -1,9 +1,14 @@
 #pragma once
 
 #include <QByteArray>
+#include <QList>
 #include <QObject>
 #include <QPointer>
+#include <QSslConfiguration>
 #include <QUrl>
+
+#include <optional>
+#include <utility>
 
 class QNetworkAccessManager;
 class QNetworkReply;
@@ -23,6 +28,33 @@ struct HttpResult
     bool ok() const { return error.isEmpty(); }
 };
 
+/// What every request to one datasource carries besides its URL: headers (the
+/// Authorization header of basic or bearer auth, custom headers such as
+/// X-Scope-OrgID), query parameters (Thanos `dedup`, `partial_response`, ...) and TLS
+/// settings. Headers are sent only to the datasource's own origin: a redirect to
+/// another scheme, host or port is followed without them.
+struct HttpOptions
+{
+    QList<std::pair<QByteArray, QByteArray>> headers;
+    QList<std::pair<QString, QString>> queryParams;
+    /// Set when the datasource has its own CA, client certificate or skips
+    /// verification; otherwise the system's default configuration applies.
+    std::optional<QSslConfiguration> ssl;
+    /// Verify the server's certificate against this name instead of the URL's host.
+    QString peerVerifyName;
+    int maxRedirects = 5;
+    /// Set when the datasource's settings cannot be used (an unreadable CA file, a
+    /// key that does not parse): every request fails with it, none is sent.
+    QString configError;
+
+    bool operator==(const HttpOptions &o) const
+    {
+        return headers == o.headers && queryParams == o.queryParams && ssl == o.ssl &&
+               peerVerifyName == o.peerVerifyName && maxRedirects == o.maxRedirects &&
+               configError == o.configError;
+    }
+};
+
 /// One request in flight with a timeout (Post sends JSON, PostForm a form). Emits `finished` exactly once unless
 /// aborted or deleted first. Bodies larger than `maxBytes` are refused while
 /// downloading, never read whole.
@@ -34,7 +66,7 @@ public:
 
     static HttpJob *start(QNetworkAccessManager *nam, Method method, const QUrl &url,
                           const QByteArray &body, int timeoutMs, QObject *owner,
-                          qint64 maxBytes = kDefaultMaxBytes);
+                          qint64 maxBytes = kDefaultMaxBytes, const HttpOptions &options = {});
     ~HttpJob() override;
     void abort();
     QUrl url() const { return m_url; }
@@ -45,10 +77,20 @@ signals:
     void finished(const HttpResult &result);
 
 private:
-    HttpJob(QNetworkReply *reply, const QUrl &url, int timeoutMs, qint64 maxBytes, QObject *parent);
+    HttpJob(QNetworkAccessManager *nam, Method method, const QUrl &url, const QByteArray &body,
+            int timeoutMs, qint64 maxBytes, const HttpOptions &options, QObject *parent);
+    void send(const QUrl &url, bool withHeaders);
     void onFinished();
     void finishWith(HttpResult result);
 
+    QPointer<QNetworkAccessManager> m_nam;
+    Method m_method;
+    QByteArray m_requestBody;
+    HttpOptions m_options;
+    QUrl m_origin;          // scheme://host:port the headers belong to
+    QUrl m_current;         // the URL of the request now in flight (after redirects)
+    int m_redirects = 0;
+    QStringList m_sslErrors;
     QPointer<QNetworkReply> m_reply;
     QUrl m_url;
     QTimer *m_timer = nullptr;
@@ -60,6 +102,9 @@ private:
     static constexpr qint64 kReadBufferBytes = 1024 * 1024;
     bool m_done = false;
 };
+
+/// `url` with `params` added to its query (kept when already there).
+QUrl withQueryParams(const QUrl &url, const QList<std::pair<QString, QString>> &params);
 
 /// `path` appended to the base URL's own path (keeps prefixes such as "/alertmanager").
 QUrl joinUrl(const QUrl &base, const QString &path);

@@ -279,13 +279,13 @@ public:
     }
 
     JaegerProbe(const QString &key, QNetworkAccessManager *nam, const QUrl &base, int timeoutMs,
-                qint64 maxBytes)
+                qint64 maxBytes, const HttpOptions &options)
         : QObject(nam), m_key(key)
     {
         running().insert(m_key, this);
         HttpJob *job = HttpJob::start(nam, HttpJob::Method::Get,
                                       joinUrl(base, QStringLiteral("/api/v3/services")), {},
-                                      timeoutMs, this, maxBytes);
+                                      timeoutMs, this, maxBytes, options);
         connect(job, &HttpJob::finished, this, &JaegerProbe::onFinished);
     }
 
@@ -409,7 +409,7 @@ void JaegerRequest::send(int version)
     m_version = version;
     m_url = m_urlFor(version);
     HttpJob *job =
-        HttpJob::start(m_nam, HttpJob::Method::Get, m_url, {}, m_timeoutMs, this, m_maxBytes);
+        HttpJob::start(m_nam, HttpJob::Method::Get, m_url, {}, m_timeoutMs, this, m_maxBytes, m_options);
     m_job = job;
     connect(job, &HttpJob::finished, this, &JaegerRequest::onHttpFinished);
 }
@@ -563,6 +563,7 @@ JaegerRequest *JaegerClient::start(JaegerRequest::Kind kind, std::function<QUrl(
     r->m_nam = m_nam;
     r->m_timeoutMs = m_timeoutMs;
     r->m_maxBytes = m_maxBytes;
+    r->m_options = m_options;
     r->m_urlFor = [urlFor = std::move(urlFor)](int v) {
         return urlFor(ApiVersion(v));
     };
@@ -574,7 +575,7 @@ JaegerRequest *JaegerClient::start(JaegerRequest::Kind kind, std::function<QUrl(
     const QString key = versionKey(m_baseUrl);
     JaegerProbe *probe = JaegerProbe::running().value(key);
     if (!probe)
-        probe = new JaegerProbe(key, m_nam, m_baseUrl, m_timeoutMs, m_maxBytes);
+        probe = new JaegerProbe(key, m_nam, m_baseUrl, m_timeoutMs, m_maxBytes, m_options);
     probe->addWaiter(r);
     return r;
 }

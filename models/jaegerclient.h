@@ -1,5 +1,6 @@
 #pragma once
 
+#include "httpjob.h"
 #include "jaegerdecoder.h"
 
 #include <QDateTime>
@@ -66,6 +67,7 @@ private:
     int m_version = 0;
     int m_timeoutMs = 30000;
     qint64 m_maxBytes = 0;
+    HttpOptions m_options;
     QString m_traceId; // trace(): names the trace in "not found"
     bool m_search = false; // findTraces(): v3 answers a search without hits with 404
     friend struct JaegerRequestAccess;
@@ -87,6 +89,8 @@ public:
     QUrl baseUrl() const { return m_baseUrl; }
     void setTimeoutMs(int ms) { m_timeoutMs = ms; }
     void setMaxResponseBytes(qint64 bytes) { m_maxBytes = bytes; }
+    /// Authentication, headers, parameters and TLS.
+    void setHttpOptions(const HttpOptions &options) { m_options = options; }
     /// Forces an API version (tests, or a server known to lack v3); Unknown = probe
     /// (again: the version remembered for the base URL is forgotten).
     void setApiVersion(ApiVersion version);
@@ -113,5 +117,6 @@ private:
     QUrl m_baseUrl;
     int m_timeoutMs = 30000;
     qint64 m_maxBytes = 256LL * 1024 * 1024;
+    HttpOptions m_options;
     ApiVersion m_forced = ApiVersion::Unknown;
 };

@@ -305,7 +305,8 @@ PrometheusQuery *PrometheusClient::post(const QString &path, const QByteArray &f
                                         QObject *owner)
 {
     const QUrl url = apiUrl(path);
-    HttpJob *job = HttpJob::start(m_nam, HttpJob::Method::PostForm, url, form, m_timeoutMs, nullptr, m_maxBytes);
+    HttpJob *job = HttpJob::start(m_nam, HttpJob::Method::PostForm, url, form, m_timeoutMs, nullptr, m_maxBytes,
+                                  m_options);
     return new PrometheusQuery(job, url, owner ? owner : this);
 }
 
@@ -355,6 +356,6 @@ PrometheusListQuery *PrometheusClient::getList(const QString &path, const QByteA
     QUrl url = apiUrl(path);
     if (!query.isEmpty())
         url.setQuery(QString::fromLatin1(query), QUrl::StrictMode);
-    HttpJob *job = HttpJob::start(m_nam, HttpJob::Method::Get, url, {}, m_timeoutMs, nullptr, m_maxBytes);
+    HttpJob *job = HttpJob::start(m_nam, HttpJob::Method::Get, url, {}, m_timeoutMs, nullptr, m_maxBytes, m_options);
     return new PrometheusListQuery(job, url, kind, owner ? owner : this);
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "exemplars.h"
+#include "httpjob.h"
 #include "queryresult.h"
 
 #include <QDateTime>
@@ -97,6 +98,9 @@ public:
     QUrl baseUrl() const { return m_baseUrl; }
     void setTimeoutMs(int ms) { m_timeoutMs = ms; }
     int timeoutMs() const { return m_timeoutMs; }
+    /// Authentication, custom headers and query parameters, TLS settings.
+    void setHttpOptions(const HttpOptions &options) { m_options = options; }
+    const HttpOptions &httpOptions() const { return m_options; }
     /// Responses larger than this are refused while downloading (default 256 MiB).
     void setMaxResponseBytes(qint64 bytes) { m_maxBytes = bytes; }
     qint64 maxResponseBytes() const { return m_maxBytes; }
@@ -144,4 +148,5 @@ private:
     QUrl m_baseUrl;
     int m_timeoutMs = 30000;
     qint64 m_maxBytes = kDefaultMaxResponseBytes;
+    HttpOptions m_options;
 };

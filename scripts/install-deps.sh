@@ -14,6 +14,11 @@ packages=(
   xvfb xauth imagemagick fonts-dejavu-core   # screenshots and runs without a desktop
   openssl               # the fault matrix makes a self-signed certificate
   dpkg-dev desktop-file-utils appstream   # the .deb package test (cpack, dpkg-shlibdeps, validators)
+  libyaml-cpp-dev       # Grafana provisioning files (datasources, dashboard providers)
+  qtkeychain-qt6-dev    # credentials in the OS keychain
+  victoria-metrics      # the second Prometheus-compatible engine (tests, demo option)
+  nginx-light           # a Mimir-style reverse proxy (path prefix, tenant header) in tests
+  apache2-utils         # htpasswd -B: bcrypt hashes for Prometheus' basic auth in tests
 )
 
 missing=()
