@@ -691,6 +691,12 @@ QueryResult decodeGeneral(const QByteArray &body)
                 od::array arr = check(field.value().get_array(), "warnings is not an array");
                 for (auto w : arr)
                     out.warnings << toQString(check(w.get_string(), "warning is not a string"));
+            } else if (key == "isPartial") {
+                // VictoriaMetrics cluster: some storage nodes did not answer.
+                bool partial = false;
+                if (!field.value().get_bool().get(partial) && partial)
+                    out.warnings << QStringLiteral("partial response: some storage nodes did not answer, "
+                                                   "data may be missing (isPartial)");
             }
         }
         if (status == QLatin1String("error")) {

@@ -32,6 +32,15 @@ PanelWidget::PanelWidget(const Panel &panel, QWidget *parent) : QWidget(parent),
         " border-radius: 3px; padding: 6px; }"));
     m_error->hide();
 
+    // Warnings are not errors: the data is shown, with a badge that says what is
+    // doubtful about it (Thanos partial answers, Prometheus warnings, TLS unverified).
+    m_warning = new QLabel(this);
+    m_warning->setObjectName(QStringLiteral("panelWarning"));
+    m_warning->setTextFormat(Qt::PlainText);
+    m_warning->setStyleSheet(QStringLiteral(
+        "QLabel { color: #1f1f20; background: rgba(250, 222, 42, 230); border-radius: 3px; padding: 1px 5px; }"));
+    m_warning->hide();
+
     m_noData = new QLabel(this);
     m_noData->setObjectName(QStringLiteral("panelNoData"));
     m_noData->setTextFormat(Qt::PlainText);
@@ -63,9 +72,17 @@ void PanelWidget::setData(const PanelData &data)
     m_error->setText(data.error);
     m_error->setVisible(!data.error.isEmpty());
     setToolTip(plainToolTip(data.warnings.join(QLatin1Char('\n')))); // server text: escaped
+    m_warning->setToolTip(toolTip());
+    m_warning->setProperty("fullText", data.warnings.join(QLatin1Char('\n')));
+    m_warning->setVisible(!data.warnings.isEmpty());
     updateView();
     m_noData->setVisible(data.error.isEmpty() && dataIsEmpty());
     layoutOverlays();
+}
+
+QString PanelWidget::warningText() const
+{
+    return m_warning->isHidden() ? QString() : m_warning->property("fullText").toString();
 }
 
 QString PanelWidget::errorText() const
@@ -98,6 +115,16 @@ void PanelWidget::layoutOverlays()
     const QRect area = host == this ? rect() : QRect(host->mapTo(this, QPoint(0, 0)), host->size());
     m_noData->setGeometry(area);
     m_noData->raise();
+    if (!m_warning->isHidden()) {
+        const QStringList warnings = m_data.warnings;
+        const QString more = warnings.size() > 1 ? tr(" (+%1 more)").arg(warnings.size() - 1) : QString();
+        const int room = std::max(40, width() - 16 - m_warning->fontMetrics().horizontalAdvance(more) - 24);
+        const QString first = warnings.value(0).section(QLatin1Char('\n'), 0, 0);
+        m_warning->setText(QStringLiteral("⚠ ") + m_warning->fontMetrics().elidedText(first, Qt::ElideRight, room) + more);
+        m_warning->adjustSize();
+        m_warning->move(8, height() - m_warning->height() - 6);
+        m_warning->raise();
+    }
     if (!m_error->isHidden()) {
         const int w = std::min(width() - 24, 520);
         m_error->setFixedWidth(std::max(w, 80));

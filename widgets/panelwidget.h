@@ -31,6 +31,9 @@ public:
     bool hasData() const { return m_hasData; }
     /// The error shown on the panel, or empty.
     QString errorText() const;
+    /// The warnings badge's full text (server warnings and infos, partial answers,
+    /// datasource notes), empty when it is hidden.
+    QString warningText() const;
     /// True while the last data had neither series nor error ("No data" shows).
     bool showsNoData() const;
 
@@ -52,4 +55,5 @@ private:
     QLabel *m_status = nullptr;
     QLabel *m_error = nullptr;
     QLabel *m_noData = nullptr;
+    QLabel *m_warning = nullptr;
 };

@@ -42,6 +42,7 @@ private slots:
     void textLinksFollowTheRules();
     void textRealArgocdPanelShowsNoImage();
     void pieSlicesFromReducedSeries();
+    void warningsShowAsBadge();
     void heatmapDecumulatesBuckets();
     void heatmapPanelPaintsAndDescribesCells();
     void heatmapPlainSeriesBucketedByValue();
@@ -226,6 +227,35 @@ void TestPanelViews::textRealArgocdPanelShowsNoImage()
     TextPanel old(DashboardLoader::panelFromJson(legacy));
     QCOMPARE(old.mode(), QStringLiteral("html"));
     QCOMPARE(old.browser()->document()->toPlainText().simplified(), QStringLiteral("Old panel"));
+}
+
+void TestPanelViews::warningsShowAsBadge()
+{
+    // Partial answers and server warnings keep the data and say so on the panel.
+    Panel p = panelFrom(R"J({"id": 5, "type": "piechart", "title": "Codes",
+        "targets": [{"refId": "A", "expr": "sum by (code) (x)"}]})J");
+    PiePanel pie(p);
+    pie.resize(400, 300);
+    pie.show();
+    PanelData data;
+    data.series.push_back(series(QStringLiteral("200"), {}, {10}));
+    data.warnings << QStringLiteral("PromQL info: <b>x</b> might not be a counter")
+                  << QStringLiteral("partial response: some storage nodes did not answer (isPartial)");
+    pie.setData(data);
+    QCOMPARE(pie.warningText(), data.warnings.join(QLatin1Char('\n')));
+    auto *badge = pie.findChild<QLabel *>(QStringLiteral("panelWarning"));
+    QVERIFY(badge);
+    QVERIFY(badge->isVisible());
+    QCOMPARE(badge->textFormat(), Qt::PlainText); // server text, shown literally
+    QVERIFY2(badge->text().contains(QLatin1String("<b>x</b>")), qPrintable(badge->text()));
+    QVERIFY2(badge->text().contains(QLatin1String("+1 more")), qPrintable(badge->text()));
+    QVERIFY(pie.errorText().isEmpty());
+    QCOMPARE(pie.sliceNames(), QStringList{QStringLiteral("200")});
+    // The next answer without warnings clears the badge.
+    data.warnings.clear();
+    pie.setData(data);
+    QVERIFY(pie.warningText().isEmpty());
+    QVERIFY(!badge->isVisible());
 }
 
 void TestPanelViews::pieSlicesFromReducedSeries()

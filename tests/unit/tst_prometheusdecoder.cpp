@@ -178,6 +178,19 @@ void TestPrometheusDecoder::warnings()
     QCOMPARE(r.warnings, (QStringList{QStringLiteral("PromQL warning: one"), QStringLiteral("two"),
                                       QStringLiteral("PromQL info: metric might not be a counter")}));
     QCOMPARE(r.series.size(), std::size_t(1));
+
+    // VictoriaMetrics cluster says a partial answer with isPartial (on a matrix: the
+    // fast path hands it to the full decoder, which keeps it).
+    const QByteArray partial = R"({"status":"success","isPartial":true,
+        "data":{"resultType":"matrix","result":[{"metric":{"job":"a"},"values":[[1,"1"],[2,"2"]]}]}})";
+    const QueryResult p = decodePrometheusResponse(partial);
+    QVERIFY2(p.ok(), qPrintable(p.error));
+    QCOMPARE(p.series.size(), std::size_t(1));
+    QCOMPARE(p.warnings.size(), 1);
+    QVERIFY(p.warnings.first().contains(QLatin1String("isPartial")));
+    const QByteArray whole = R"({"status":"success","isPartial":false,
+        "data":{"resultType":"matrix","result":[]}})";
+    QVERIFY(decodePrometheusResponse(whole).warnings.isEmpty());
 }
 
 void TestPrometheusDecoder::emptyResult_data()
