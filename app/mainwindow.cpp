@@ -851,7 +851,7 @@ void MainWindow::fillEnvironments()
     m_environmentBox->clear();
     m_environmentBox->addItem(tr("All environments"), QString());
     for (const QString &e : envs)
-        m_environmentBox->addItem(e, e);
+        m_environmentBox->addItem(tr("Environment: %1").arg(e), e);
     m_environmentBox->setCurrentIndex(std::max(0, m_environmentBox->findData(m_registry->environment())));
     m_environmentAction->setVisible(!envs.isEmpty());
 }
@@ -892,7 +892,10 @@ void MainWindow::updateStatus()
     QStringList parts;
     if (!m_registry->environment().isEmpty())
         parts << tr("Environment %1").arg(m_registry->environment());
-    parts << tr("Prometheus %1").arg(m_prometheus->baseUrl().toString(QUrl::RemoveUserInfo));
+    const Datasource *metrics = defaultDatasource(m_registry->datasources(), QStringLiteral("prometheus"),
+                                                  m_registry->environment());
+    parts << tr("%1 %2").arg(metrics ? metrics->name : tr("Prometheus"),
+                             m_prometheus->baseUrl().toString(QUrl::RemoveUserInfo));
     const int n = m_page ? m_page->queriesInFlight() : 0;
     parts << (n > 0 ? tr("%n panel(s) loading", nullptr, n) : tr("idle"));
     if (!m_lastRefresh.isEmpty())

@@ -12,6 +12,13 @@
 # latency and error-rate alerts after their `for` of 3-5 minutes. Ctrl+C (or closing the window, or
 # `scripts/demo.sh stop`) ends every process it started.
 #
+# `scripts/demo.sh --with-victoria-metrics` also starts a real VictoriaMetrics (Debian's
+# victoria-metrics) with the same history, scraping the same simulator: the console gets it
+# as a second Prometheus-compatible datasource, and the toolbar's environment switcher moves
+# every panel between the two engines (the demo calls them "production" = Prometheus and
+# "staging" = VictoriaMetrics). The console is configured through a Grafana provisioning
+# folder the demo writes to .demo/provisioning (what `--provisioning` reads).
+#
 # Without a display (e.g. over ssh) the console runs under Xvfb and a screenshot is written
 # to .demo/screenshot.png every 30 seconds.
 set -euo pipefail
@@ -37,6 +44,13 @@ if [ "${1:-}" = "stop" ]; then
   exit 0
 fi
 
+with_vm=0
+args=()
+for a in "$@"; do
+  if [ "$a" = "--with-victoria-metrics" ]; then with_vm=1; else args+=("$a"); fi
+done
+set -- ${args[@]+"${args[@]}"}
+
 bash "$root/scripts/install-deps.sh"
 BUILD_TARGET=dozor bash "$root/scripts/build.sh"
 
@@ -52,6 +66,7 @@ prom_port=${DOZOR_DEMO_PROMETHEUS_PORT:-$(free_port)}
 am_port=${DOZOR_DEMO_ALERTMANAGER_PORT:-$(free_port)}
 sim_port=$(free_port)
 jaeger_port=${DOZOR_DEMO_JAEGER_PORT:-$(free_port)}
+vm_port=${DOZOR_DEMO_VM_PORT:-$(free_port)}
 now=$(date +%s)
 anchor=$((now - 24 * 3600))
 
@@ -60,6 +75,49 @@ rm -rf "$state/prometheus-data" && mkdir -p "$state/prometheus-data"
 python3 "$root/scripts/simulator.py" backfill --anchor "$anchor" --end "$now" --out "$state/backfill.om" \
   --labels "instance=127.0.0.1:$sim_port,job=rust-api,service=rust-api" >/dev/null
 promtool tsdb create-blocks-from openmetrics "$state/backfill.om" "$state/prometheus-data" >/dev/null
+
+if [ "$with_vm" = 1 ]; then
+  rm -rf "$state/vm-data"
+  cat > "$state/vm-scrape.yml" <<VMEOF
+global:
+  scrape_interval: 15s
+scrape_configs:
+  - job_name: rust-api
+    static_configs:
+      - targets: ["127.0.0.1:$sim_port"]
+        labels:
+          service: rust-api
+VMEOF
+  victoria-metrics -httpListenAddr "127.0.0.1:$vm_port" -storageDataPath "$state/vm-data" \
+    -promscrape.config "$state/vm-scrape.yml" -retentionPeriod 30d -search.latencyOffset 0s \
+    > "$state/victoria-metrics.log" 2>&1 &
+  echo $! >> "$pidfile"
+  for _ in $(seq 1 100); do
+    python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$vm_port/health', timeout=1)" 2>/dev/null && break
+    sleep 0.2
+  done
+  # The same history: OpenMetrics (seconds) to the Prometheus text format VictoriaMetrics
+  # imports (milliseconds).
+  python3 - "$state/backfill.om" "http://127.0.0.1:$vm_port/api/v1/import/prometheus" <<'PYEOF'
+import sys, urllib.request
+src, url = sys.argv[1], sys.argv[2]
+def batches():
+    out = []
+    with open(src) as f:
+        for line in f:
+            if line.startswith('#') or not line.strip():
+                continue
+            line = line.split(' # ')[0].rstrip('\n')
+            head, value, ts = line.rsplit(' ', 2)
+            out.append('%s %s %d\n' % (head, value, round(float(ts) * 1000)))
+            if len(out) >= 50000:
+                yield ''.join(out).encode(); out = []
+    if out:
+        yield ''.join(out).encode()
+for body in batches():
+    urllib.request.urlopen(urllib.request.Request(url, data=body, method='POST'), timeout=60).read()
+PYEOF
+fi
 rm -f "$state/backfill.om"
 
 python3 "$root/scripts/simulator.py" serve --anchor "$anchor" --port "$sim_port" \
@@ -100,5 +158,42 @@ if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   echo $! >> "$pidfile"
 fi
 
-"$root/build/dozor" --prometheus "http://127.0.0.1:$prom_port" --alertmanager "http://127.0.0.1:$am_port" \
-  --jaeger "http://127.0.0.1:$jaeger_port" "$@"
+# The demo's datasources, as a Grafana provisioning folder (what --provisioning reads).
+mkdir -p "$state/provisioning/datasources"
+prom_env=""
+[ "$with_vm" = 1 ] && prom_env="
+      environment: production"
+cat > "$state/provisioning/datasources/demo.yml" <<DSEOF
+apiVersion: 1
+datasources:
+  - name: Prometheus
+    uid: prometheus
+    type: prometheus
+    url: http://127.0.0.1:$prom_port
+    isDefault: true
+    jsonData:
+      timeInterval: 15s$prom_env
+  - name: Alertmanager
+    uid: alertmanager
+    type: alertmanager
+    url: http://127.0.0.1:$am_port
+  - name: Jaeger (simulated)
+    uid: jaeger
+    type: jaeger
+    url: http://127.0.0.1:$jaeger_port
+DSEOF
+if [ "$with_vm" = 1 ]; then
+  cat >> "$state/provisioning/datasources/demo.yml" <<DSEOF
+  - name: VictoriaMetrics
+    uid: victoria-metrics
+    type: prometheus
+    url: http://127.0.0.1:$vm_port
+    jsonData:
+      timeInterval: 15s
+      prometheusType: VictoriaMetrics
+      environment: staging
+DSEOF
+  echo "VictoriaMetrics: http://127.0.0.1:$vm_port (environment \"staging\" in the toolbar)"
+fi
+
+"$root/build/dozor" --provisioning "$state/provisioning" "$@"

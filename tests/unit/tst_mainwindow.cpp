@@ -59,6 +59,7 @@ class TestMainWindow : public QObject
 private slots:
     void initTestCase();
     void panelsFollowDashboard();
+    void environmentSwitcherRepointsPanels();
     void panelPopsOutToDockAndBack();
     void collapsedRowQueriesOnlyWhenOpened();
     void variablesReachTheQueries();
@@ -113,6 +114,45 @@ void TestMainWindow::cleanup()
     // Each test's windows end without a clean close: their edits must not come back
     // in the next test.
     QDir(SessionStore::defaultDirectory()).removeRecursively();
+}
+
+void TestMainWindow::environmentSwitcherRepointsPanels()
+{
+    // Two environments; nothing listens on either port: the panel errors name the server.
+    const QUrl prod(QStringLiteral("http://127.0.0.1:%1/prod").arg(m_port));
+    const QUrl staging(QStringLiteral("http://127.0.0.1:%1/staging").arg(m_port));
+    Endpoints e;
+    for (const auto &[uid, env, url] : {std::tuple{QStringLiteral("prom-prod"), QStringLiteral("production"), prod},
+                                        std::tuple{QStringLiteral("prom-staging"), QStringLiteral("staging"), staging}}) {
+        Datasource d;
+        d.name = uid;
+        d.uid = uid;
+        d.type = QStringLiteral("prometheus");
+        d.url = url;
+        d.environment = env;
+        d.isDefault = uid == QLatin1String("prom-prod");
+        e.datasources << d;
+    }
+    e.finish();
+    MainWindow w(e);
+    w.show();
+    QVERIFY(w.openDashboard(kBundled));
+    auto *box = w.findChild<QComboBox *>(QStringLiteral("environmentSwitcher"));
+    QVERIFY(box);
+    QVERIFY(box->isVisible());
+    QCOMPARE(box->count(), 3); // all, production, staging
+    const Panel &panel = w.dashboard().panels.first();
+    QTRY_VERIFY_WITH_TIMEOUT(w.panelWidget(panel.id)->errorText().contains(QLatin1String("/prod/api/v1/")), 10000);
+
+    box->setCurrentIndex(box->findData(QStringLiteral("staging")));
+    emit box->activated(box->currentIndex());
+    QCOMPARE(w.environment(), QStringLiteral("staging"));
+    QTRY_VERIFY_WITH_TIMEOUT(w.panelWidget(panel.id)->errorText().contains(QLatin1String("/staging/api/v1/")), 10000);
+    QVERIFY(w.statusBar()->findChild<QLabel *>()->text().contains(QLatin1String("Environment staging")));
+    // Remembered for the next start.
+    QCOMPARE(QSettings().value(QStringLiteral("datasources/environment")).toString(), QStringLiteral("staging"));
+    w.setEnvironment(QString());
+    QSettings().remove(QStringLiteral("datasources/environment"));
 }
 
 void TestMainWindow::panelsFollowDashboard()
