@@ -181,6 +181,21 @@ void MainWindow::buildMenus()
         QAction *a = bundled->addAction(loaded.dashboard ? loaded.dashboard->title : fi.fileName());
         connect(a, &QAction::triggered, this, [this, path = fi.filePath()] { openDashboard(path); });
     }
+    // The dashboards of Grafana's dashboard providers (--provisioning), by folder.
+    if (!m_endpoints.provisioning.providers.isEmpty()) {
+        QMenu *provisioned = file->addMenu(tr("Open &Provisioned Dashboard"));
+        provisioned->setObjectName(QStringLiteral("provisionedMenu"));
+        QHash<QString, QMenu *> folders;
+        for (const ProvisionedDashboard &d : m_endpoints.provisioning.dashboards()) {
+            const QString folder = d.folder.isEmpty() ? tr("General") : d.folder;
+            QMenu *&menu = folders[folder];
+            if (!menu)
+                menu = provisioned->addMenu(folder);
+            QAction *a = menu->addAction(d.title);
+            connect(a, &QAction::triggered, this, [this, path = d.path] { openDashboard(path); });
+        }
+        provisioned->setEnabled(!folders.isEmpty());
+    }
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     updateRecentMenu();
     file->addSeparator();

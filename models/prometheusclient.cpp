@@ -195,10 +195,13 @@ QByteArray listQuery(const QStringList &matches, const QDateTime &start, const Q
     for (const QString &m : matches)
         if (!m.trimmed().isEmpty())
             add("match[]", m);
-    if (start.isValid())
-        add("start", secondsString(start));
-    if (end.isValid())
-        add("end", secondsString(end));
+    // Always bounded: without start and end, Prometheus, Thanos and Mimir look through
+    // every block they have. Callers without a range of their own get the last 6 hours
+    // (Grafana's default dashboard range).
+    const QDateTime to = end.isValid() ? end : QDateTime::currentDateTimeUtc();
+    const QDateTime from = start.isValid() ? start : to.addSecs(-6 * 3600);
+    add("start", secondsString(from));
+    add("end", secondsString(to));
     return q;
 }
 

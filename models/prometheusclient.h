@@ -116,7 +116,8 @@ public:
                                   QObject *owner = nullptr);
 
     /// GETs /api/v1/labels: label names, optionally of the series matching `matches`
-    /// within [start, end] (an invalid time leaves the bound out).
+    /// within [start, end] (an invalid end is now, an invalid start
+    /// 6 hours before the end: the server is never asked for all of its history).
     PrometheusListQuery *labelNames(const QStringList &matches = {}, const QDateTime &start = {},
                                     const QDateTime &end = {}, QObject *owner = nullptr);
     /// GETs /api/v1/label/<label>/values (metric names for "__name__").
