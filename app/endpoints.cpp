@@ -2,10 +2,14 @@
 
 #include "alertclient.h"
 #include "datasourceregistry.h"
+#include "datasourcesettings.h"
+#include "secretstore.h"
 #include "jaegerclient.h"
 #include "prometheusclient.h"
 
 #include <QCommandLineParser>
+#include <QEventLoop>
+#include <QTimer>
 #include <QSettings>
 
 namespace {
@@ -29,6 +33,8 @@ Endpoints Endpoints::fromSettings()
     }
     e.runbookFolder = s.value(QStringLiteral("runbooks/folder")).toString();
     e.environment = s.value(QStringLiteral("datasources/environment")).toString();
+    // Saved in Settings > Datasources; their secrets are in the keychain (loadSecrets).
+    e.datasources = DatasourceSettings::load(s);
     return e;
 }
 
@@ -149,6 +155,39 @@ void Endpoints::finish()
     for (int i = 0; i < 3; ++i)
         if (const Datasource *d = defaultOf(QLatin1String(kNames[i])); d && !m_commandLineKinds.contains(QLatin1String(kNames[i])))
             *field(*this, i) = d->url;
+}
+
+bool Endpoints::needsSecrets() const
+{
+    return std::any_of(datasources.cbegin(), datasources.cend(), [](const Datasource &d) {
+        return d.origin == QLatin1String("settings") &&
+            ((d.auth != Datasource::Auth::None && d.passwordEnv.isEmpty() && d.tokenEnv.isEmpty()) ||
+             !d.headers.isEmpty() || (!d.tlsClientCertPem.isEmpty() && d.tlsClientKeyFile.isEmpty()));
+    });
+}
+
+QString Endpoints::loadSecrets(int timeoutMs)
+{
+    if (!needsSecrets())
+        return {};
+    SecretStore store;
+    QString error;
+    bool done = false;
+    QEventLoop loop;
+    store.loadAll(datasources, &loop, [&](const QList<Datasource> &withSecrets, const QString &why) {
+        if (withSecrets.size() == datasources.size())
+            datasources = withSecrets;
+        error = why;
+        done = true;
+        loop.quit();
+    });
+    if (!done) {
+        QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    if (!done)
+        error = QStringLiteral("the keychain did not answer within %1 s").arg(timeoutMs / 1000);
+    return error;
 }
 
 void Endpoints::configure(PrometheusClient &client) const

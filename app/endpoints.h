@@ -37,6 +37,11 @@ struct Endpoints
     {
         return defaultDatasource(datasources, type, environment);
     }
+    /// Whether datasources saved in the settings have secrets in the keychain.
+    bool needsSecrets() const;
+    /// Fills in those secrets from the keychain (waits at most `timeoutMs`); returns
+    /// what went wrong ("" when all is well or nothing was needed).
+    QString loadSecrets(int timeoutMs = 5000);
     /// Points a client at the default datasource of its kind (URL, timeout, auth, TLS).
     void configure(PrometheusClient &client) const;
     void configure(AlertClient &client) const;

@@ -134,6 +134,8 @@ int main(int argc, char **argv)
         return 2;
     }
     QStringList args = parser.positionalArguments();
+    if (const QString why = endpoints.loadSecrets(); !why.isEmpty())
+        endpoints.notices << QStringLiteral("credentials: ") + why;
     for (const QString &notice : std::as_const(endpoints.notices))
         QTextStream(stderr) << "dozor: " << notice << Qt::endl;
     // A dashboard named by uid or title among the provisioned ones (--provisioning).

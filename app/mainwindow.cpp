@@ -1,6 +1,9 @@
 #include "mainwindow.h"
 
+#include "datasourcedialog.h"
 #include "datasourceregistry.h"
+#include "datasourcesettings.h"
+#include "secretstore.h"
 #include "traceworkspace.h"
 
 #include "alertclient.h"
@@ -226,6 +229,10 @@ void MainWindow::buildMenus()
         m_page->view()->revealPanel(id);
         m_page->editPanel(id);
     });
+    file->addSeparator();
+    QAction *datasources = file->addAction(tr("&Datasources…"));
+    datasources->setObjectName(QStringLiteral("actionDatasources"));
+    connect(datasources, &QAction::triggered, this, &MainWindow::editDatasources);
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"));
     quit->setShortcut(QKeySequence::Quit);
@@ -858,6 +865,38 @@ void MainWindow::onPanelFinished(int id, const PanelData &data)
     queryFiringRanges(id, data);
     m_failedPanels = m_page->failedPanels();
     updateStatus();
+}
+
+void MainWindow::editDatasources()
+{
+    auto *dialog = new DatasourceDialog(m_nam, m_registry->datasources(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (!m_secrets)
+        m_secrets = new SecretStore(this);
+    if (m_secrets->noBackend())
+        dialog->setKeychainNote(SecretStore::noKeychainMessage());
+    connect(dialog, &DatasourceDialog::saved, this, [this, dialog](const QList<Datasource> &list) {
+        // Settings get everything but provisioned and command-line servers; secrets go
+        // to the keychain, never to the settings file.
+        QList<Datasource> toSave;
+        for (const Datasource &d : list)
+            if (d.origin != QLatin1String("command line"))
+                toSave << d;
+        QSettings settings;
+        DatasourceSettings::save(settings, toSave);
+        for (const Datasource &d : std::as_const(toSave))
+            if (!DatasourceSettings::isProvisioned(d))
+                m_secrets->store(d, dialog->droppedHeaders(d.uid), this, [this](const QString &error) {
+                    if (!error.isEmpty())
+                        statusBar()->showMessage(tr("Credentials: %1").arg(error), 15000);
+                });
+        for (const Datasource &d : dialog->removedDatasources())
+            m_secrets->remove(d, this);
+        m_endpoints.datasources = list;
+        m_registry->setDatasources(list); // -> changed: clients re-pointed, panels refreshed
+        fillEnvironments();
+    });
+    dialog->show();
 }
 
 void MainWindow::fillEnvironments()

@@ -16,6 +16,7 @@
 
 class AlertClient;
 class DatasourceRegistry;
+class SecretStore;
 class AlertListWidget;
 class ChartPanel;
 class RunbookViewer;
@@ -120,6 +121,7 @@ private:
     /// of the current environment.
     void applyDefaultDatasources();
     void fillEnvironments();
+    void editDatasources();
     void returnPanel(int id);
     void updateWindowTitle();
     void updateDashboardLinks();
@@ -144,6 +146,7 @@ private:
     Endpoints m_endpoints;
     QNetworkAccessManager *m_nam;
     DatasourceRegistry *m_registry;
+    SecretStore *m_secrets = nullptr;
     PrometheusClient *m_prometheus;
     DashboardPage *m_page;
     TimeRangePicker *m_picker = nullptr;

@@ -14,7 +14,7 @@
 /// provisioning files, from Dozor's settings or from the command line.
 ///
 /// Secrets (passwords, tokens, header values, the client key) are held here in
-/// memory only: `toSettings` never writes them, `describe` never shows them.
+/// memory only: `DatasourceSettings::save` never writes them, `describe` never shows them.
 struct Datasource
 {
     enum class Auth { None, Basic, Bearer, Header };

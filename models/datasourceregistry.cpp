@@ -4,6 +4,8 @@
 #include "jaegerclient.h"
 #include "prometheusclient.h"
 
+#include <QNetworkAccessManager>
+
 DatasourceRegistry::DatasourceRegistry(QNetworkAccessManager *nam, QObject *parent)
     : QObject(parent), m_nam(nam)
 {
@@ -39,8 +41,14 @@ void DatasourceRegistry::reconfigure()
     // Clients of datasources that are gone stay alive (queries in flight may still
     // point at them) but are no longer handed out.
     for (auto it = m_clients.begin(); it != m_clients.end(); ++it)
-        if (const Datasource *d = byUid(it.key()))
+        if (const Datasource *d = byUid(it.key())) {
+            const HttpOptions before = it.value()->httpOptions();
             configure(it.value(), *d);
+            // Open connections keep the TLS settings they were made with.
+            if (!(it.value()->httpOptions() == before))
+                if (QNetworkAccessManager *nam = m_nams.value(it.key()))
+                    nam->clearConnectionCache();
+        }
 }
 
 QString DatasourceRegistry::insecureWarning(const Datasource &d)
@@ -67,7 +75,13 @@ QueryClientChoice DatasourceRegistry::prometheusFor(const QString &ref)
     c.scrapeSeconds = d.scrapeIntervalSeconds;
     PrometheusClient *&client = m_clients[d.uid];
     if (!client) {
-        client = new PrometheusClient(m_nam, this);
+        // Qt pools connections by scheme, host and port, not by TLS settings: a
+        // connection opened without verification, or with another datasource's client
+        // certificate, would carry this datasource's requests. One pool per datasource.
+        QNetworkAccessManager *&nam = m_nams[d.uid];
+        if (!nam)
+            nam = new QNetworkAccessManager(this);
+        client = new PrometheusClient(nam, this);
         configure(client, d);
     }
     c.client = client;

@@ -61,4 +61,5 @@ private:
     QList<Datasource> m_list;
     QString m_environment;
     QHash<QString, PrometheusClient *> m_clients; // by uid
+    QHash<QString, QNetworkAccessManager *> m_nams; // by uid: one connection pool per datasource
 };

@@ -16,6 +16,7 @@ packages=(
   dpkg-dev desktop-file-utils appstream   # the .deb package test (cpack, dpkg-shlibdeps, validators)
   libyaml-cpp-dev       # Grafana provisioning files (datasources, dashboard providers)
   qtkeychain-qt6-dev    # credentials in the OS keychain
+  gnome-keyring dbus-daemon   # a Secret Service the keychain test starts on its own bus
   victoria-metrics      # the second Prometheus-compatible engine (tests, demo option)
   nginx-light           # a Mimir-style reverse proxy (path prefix, tenant header) in tests
   apache2-utils         # htpasswd -B: bcrypt hashes for Prometheus' basic auth in tests

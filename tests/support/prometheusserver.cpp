@@ -36,15 +36,28 @@ bool runTool(const QString &program, const QStringList &args, int timeoutMs, QSt
     return true;
 }
 
-bool waitReady(QProcess *process, const QUrl &url, const QString &name, const QString &logFile,
-               QString *error);
+/// How the readiness probe reaches a server behind a web config (TLS, basic auth).
+struct Probe
+{
+    QByteArray authorization;
+    const QSslConfiguration *ssl = nullptr;
+};
 
-bool isReady(const QUrl &url)
+bool waitReady(QProcess *process, const QUrl &url, const QString &name, const QString &logFile,
+               QString *error, const Probe &probe = {});
+
+bool isReady(const QUrl &url, const Probe &probe = {})
 {
     QNetworkAccessManager nam;
     QNetworkRequest req(url.resolved(QUrl(QStringLiteral("/-/ready"))));
     req.setTransferTimeout(1000);
+    if (!probe.authorization.isEmpty())
+        req.setRawHeader("Authorization", probe.authorization);
+    if (probe.ssl)
+        req.setSslConfiguration(*probe.ssl);
     QNetworkReply *reply = nam.get(req);
+    // Only readiness is probed here; the tests check certificates themselves.
+    QObject::connect(reply, &QNetworkReply::sslErrors, reply, [reply] { reply->ignoreSslErrors(); });
     QEventLoop loop;
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
     loop.exec();
@@ -127,7 +140,7 @@ bool PrometheusServer::start(int hours, QString *error)
     cf.close();
 
     const quint16 port = freePort();
-    m_url = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port));
+    m_url = QUrl(QStringLiteral("%1://127.0.0.1:%2").arg(m_tls ? QStringLiteral("https") : QStringLiteral("http")).arg(port));
     m_args = {QStringLiteral("--config.file=") + config,
               QStringLiteral("--storage.tsdb.path=") + data,
               QStringLiteral("--storage.tsdb.retention.time=30d"),
@@ -137,6 +150,15 @@ bool PrometheusServer::start(int hours, QString *error)
     // after the resend delay (1 minute by default): keep it short for tests.
     if (m_alertmanager.isValid())
         m_args << QStringLiteral("--rules.alert.resend-delay=2s");
+    if (!m_webConfig.isEmpty()) {
+        const QString web = m_dir.filePath(QStringLiteral("web.yml"));
+        QFile wf(web);
+        if (!wf.open(QIODevice::WriteOnly) || wf.write(m_webConfig) != m_webConfig.size()) {
+            *error = QStringLiteral("cannot write %1").arg(web);
+            return false;
+        }
+        m_args << QStringLiteral("--web.config.file=") + web;
+    }
     if (!launch(error))
         return false;
     m_start = QDateTime::fromSecsSinceEpoch(anchor, Qt::UTC);
@@ -163,7 +185,8 @@ bool PrometheusServer::launch(QString *error)
         *error = QStringLiteral("cannot start prometheus: %1").arg(m_process->errorString());
         return false;
     }
-    return waitReady(m_process.get(), m_url, QStringLiteral("prometheus"), log, error);
+    return waitReady(m_process.get(), m_url, QStringLiteral("prometheus"), log, error,
+                     Probe{m_probeAuthorization, m_webConfig.isEmpty() ? nullptr : &m_probeSsl});
 }
 
 void PrometheusServer::stop()
@@ -183,7 +206,7 @@ void PrometheusServer::stop()
 namespace {
 
 bool waitReady(QProcess *process, const QUrl &url, const QString &name, const QString &logFile,
-               QString *error)
+               QString *error, const Probe &probe)
 {
     QElapsedTimer t;
     t.start();
@@ -194,7 +217,7 @@ bool waitReady(QProcess *process, const QUrl &url, const QString &name, const QS
             *error = QStringLiteral("%1 exited: %2").arg(name, QString::fromLocal8Bit(log.readAll().right(2000)));
             return false;
         }
-        if (isReady(url))
+        if (isReady(url, probe))
             return true;
         QThread::msleep(200);
     }

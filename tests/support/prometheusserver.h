@@ -2,6 +2,7 @@
 
 #include <QDateTime>
 #include <QProcess>
+#include <QSslConfiguration>
 #include <QTemporaryDir>
 #include <QUrl>
 
@@ -28,6 +29,18 @@ public:
     /// Makes Prometheus log every query it runs (one JSON object a line, with
     /// params.query as received) to this file: `global.query_log_file`.
     void setQueryLogFile(const QString &path) { m_queryLog = path; }
+    /// Serves through `--web.config.file` with this YAML (tls_server_config,
+    /// basic_auth_users, ...); with `tls` the URL is https. The readiness probe sends
+    /// `probeAuthorization` as its Authorization header and uses `probeSsl` (a client
+    /// certificate when the server requires one); it accepts any server certificate.
+    void setWebConfig(const QByteArray &yaml, bool tls, const QByteArray &probeAuthorization = {},
+                      const QSslConfiguration &probeSsl = QSslConfiguration::defaultConfiguration())
+    {
+        m_webConfig = yaml;
+        m_tls = tls;
+        m_probeAuthorization = probeAuthorization;
+        m_probeSsl = probeSsl;
+    }
 
     /// Backfills `hours` of history ending now and starts the server; false with
     /// `error` set when any step fails.
@@ -56,6 +69,10 @@ private:
     QString m_evaluationInterval;
     QUrl m_alertmanager;
     QString m_queryLog;
+    QByteArray m_webConfig;
+    bool m_tls = false;
+    QByteArray m_probeAuthorization;
+    QSslConfiguration m_probeSsl;
 };
 
 /// A real Alertmanager (Debian's `prometheus-alertmanager`) on a free loopback port,
