@@ -15,6 +15,9 @@
 #include "dashboardqueries.h"
 #include "datasourceregistry.h"
 #include "prometheusclient.h"
+#include "healthcheck.h"
+#include "networkerror.h"
+#include "targets.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -29,6 +32,7 @@
 #include <QTextStream>
 #include <QTimer>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace {
@@ -319,4 +323,143 @@ int runAlerts(const QCommandLineParser &parser, const Endpoints &endpoints)
     if (critical)
         return 2;
     return snapshot.errors().isEmpty() ? 0 : 1;
+}
+
+namespace {
+
+// One line of server text for a terminal: control characters never reach it.
+QString terminalText(QString s)
+{
+    for (QChar &c : s)
+        if (c.category() == QChar::Other_Control)
+            c = QLatin1Char(' ');
+    return s.simplified();
+}
+
+} // namespace
+
+int runTargets(const QCommandLineParser &parser, const Endpoints &endpoints)
+{
+    const QString state = parser.value(QStringLiteral("state")).trimmed().toLower();
+    static const QStringList states = {QStringLiteral("up"), QStringLiteral("down"), QStringLiteral("unknown")};
+    if (!state.isEmpty() && !states.contains(state)) {
+        err() << "--state: for targets one of " << states.join(QStringLiteral(", ")) << Qt::endl;
+        return 1;
+    }
+    QNetworkAccessManager nam;
+    PrometheusClient client(&nam);
+    endpoints.configure(client);
+    client.setTimeoutMs(std::min(client.timeoutMs(), 15000));
+    QList<ScrapeTarget> targets;
+    QString error;
+    QEventLoop loop;
+    PrometheusListQuery *q = client.targets();
+    QObject::connect(q, &PrometheusListQuery::targetsReady, &loop,
+                     [&targets](const QList<ScrapeTarget> &t) { targets = t; });
+    QObject::connect(q, &PrometheusListQuery::finished, &loop, [&](const QStringList &, const QString &e) {
+        error = e;
+        loop.quit();
+    });
+    loop.exec();
+
+    const bool anyDown = std::any_of(targets.cbegin(), targets.cend(), [](const ScrapeTarget &t) {
+        return t.health == ScrapeTarget::Health::Down;
+    });
+    QList<ScrapeTarget> shown;
+    for (const ScrapeTarget &t : std::as_const(targets))
+        if (state.isEmpty() || ScrapeTarget::healthName(t.health) == state)
+            shown.append(t);
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    if (parser.isSet(QStringLiteral("json"))) {
+        QJsonArray arr;
+        for (const ScrapeTarget &t : std::as_const(shown)) {
+            QJsonObject o;
+            o.insert(QStringLiteral("scrapePool"), t.scrapePool);
+            o.insert(QStringLiteral("scrapeUrl"), t.scrapeUrl);
+            o.insert(QStringLiteral("health"), ScrapeTarget::healthName(t.health));
+            o.insert(QStringLiteral("labels"), labelsJson(t.labels));
+            o.insert(QStringLiteral("lastScrape"),
+                     t.lastScrape.isValid() ? QJsonValue(t.lastScrape.toString(Qt::ISODateWithMs)) : QJsonValue());
+            o.insert(QStringLiteral("lastScrapeDurationSeconds"), t.lastScrapeDurationSeconds);
+            o.insert(QStringLiteral("lastError"), t.lastError);
+            arr.append(o);
+        }
+        QJsonObject root;
+        root.insert(QStringLiteral("prometheus"), displayUrl(client.baseUrl()));
+        root.insert(QStringLiteral("targets"), arr);
+        root.insert(QStringLiteral("summary"), error.isEmpty() ? targetsSummary(targets) : QString());
+        root.insert(QStringLiteral("error"), error);
+        out() << QJsonDocument(root).toJson(QJsonDocument::Indented);
+        out().flush();
+    } else if (error.isEmpty()) {
+        out() << targetsSummary(targets) << " (" << displayUrl(client.baseUrl()) << ")" << Qt::endl;
+        for (const ScrapeTarget &t : std::as_const(shown)) {
+            out() << ScrapeTarget::healthName(t.health).toUpper().leftJustified(8) << ' '
+                  << terminalText(t.scrapePool).leftJustified(16) << ' ' << terminalText(t.scrapeUrl).leftJustified(40)
+                  << ' ' << agoText(t.lastScrape, now).leftJustified(10) << ' '
+                  << QStringLiteral("%1 ms").arg(t.lastScrapeDurationSeconds * 1000, 0, 'f', 1).leftJustified(10);
+            if (!t.lastError.isEmpty())
+                out() << "  error: " << terminalText(t.lastError).left(200);
+            out() << Qt::endl;
+        }
+    }
+    if (!error.isEmpty()) {
+        err() << "error: cannot read targets: " << error << Qt::endl;
+        return 1;
+    }
+    return anyDown ? 2 : 0;
+}
+
+int runHealth(const QCommandLineParser &parser, const Endpoints &endpoints)
+{
+    if (endpoints.healthChecks.isEmpty()) {
+        err() << "no health URLs: give them with --health name=http://host:port/health (repeatable)" << Qt::endl;
+        return 1;
+    }
+    QNetworkAccessManager nam;
+    HealthChecker checker(&nam);
+    checker.setEndpoints(endpoints.healthChecks);
+    checker.setIntervalMs(0);
+    QEventLoop loop;
+    QObject::connect(&checker, &HealthChecker::roundFinished, &loop, &QEventLoop::quit);
+    QTimer::singleShot(0, &checker, &HealthChecker::checkNow);
+    loop.exec();
+
+    bool anyBad = false;
+    QJsonArray arr;
+    for (const HealthStatus &s : checker.statuses()) {
+        anyBad = anyBad || s.overall != HealthStatus::Overall::Healthy;
+        if (parser.isSet(QStringLiteral("json"))) {
+            QJsonObject o;
+            o.insert(QStringLiteral("name"), s.endpoint.displayName());
+            o.insert(QStringLiteral("url"), displayUrl(s.endpoint.url));
+            o.insert(QStringLiteral("health"), HealthStatus::overallName(s.overall));
+            o.insert(QStringLiteral("httpStatus"), s.httpStatus);
+            o.insert(QStringLiteral("status"), s.status);
+            o.insert(QStringLiteral("latencyMs"), s.latencyMs);
+            o.insert(QStringLiteral("error"), s.error);
+            QJsonObject deps;
+            for (const HealthDependency &d : s.dependencies)
+                deps.insert(d.name, d.value);
+            o.insert(QStringLiteral("dependencies"), deps);
+            arr.append(o);
+            continue;
+        }
+        out() << HealthStatus::overallName(s.overall).toUpper().leftJustified(12) << ' '
+              << (s.httpStatus > 0 ? QString::number(s.httpStatus) : QStringLiteral("-")).leftJustified(4) << ' '
+              << terminalText(s.endpoint.displayName()).leftJustified(24) << ' '
+              << QStringLiteral("%1 ms").arg(s.latencyMs).leftJustified(8) << ' ' << displayUrl(s.endpoint.url);
+        if (!s.error.isEmpty())
+            out() << "  error: " << terminalText(s.error);
+        else if (!s.failingText().isEmpty())
+            out() << "  failing: " << terminalText(s.failingText()).left(200);
+        out() << Qt::endl;
+    }
+    if (parser.isSet(QStringLiteral("json"))) {
+        QJsonObject root;
+        root.insert(QStringLiteral("checks"), arr);
+        out() << QJsonDocument(root).toJson(QJsonDocument::Indented);
+        out().flush();
+    }
+    return anyBad ? 2 : 0;
 }

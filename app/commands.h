@@ -20,3 +20,13 @@ int runRender(const QString &path, const QCommandLineParser &parser, const Endpo
 /// severity, since, summary and runbook. Exit status: 2 when a critical alert fires,
 /// else 1 when a server could not be read, else 0.
 int runAlerts(const QCommandLineParser &parser, const Endpoints &endpoints);
+
+/// `dozor targets [--json] [--state down]`: the default Prometheus's scrape targets
+/// (pool, endpoint, health, last scrape, duration, last error), down first. Exit
+/// status: 2 when any target is down, 1 when the server cannot be read, else 0.
+int runTargets(const QCommandLineParser &parser, const Endpoints &endpoints);
+
+/// `dozor health [--json] [--health name=URL ...]`: polls each health/readiness URL
+/// once and prints its HTTP status and failing dependencies. Exit status: 2 when any
+/// is unhealthy or unreachable, 1 when none is configured, else 0.
+int runHealth(const QCommandLineParser &parser, const Endpoints &endpoints);

@@ -35,7 +35,21 @@ Endpoints Endpoints::fromSettings()
     e.environment = s.value(QStringLiteral("datasources/environment")).toString();
     // Saved in Settings > Datasources; their secrets are in the keychain (loadSecrets).
     e.datasources = DatasourceSettings::load(s);
+    for (const QString &text : s.value(QStringLiteral("health/endpoints")).toStringList()) {
+        QString why;
+        const HealthEndpoint h = HealthEndpoint::parse(text, &why);
+        if (why.isEmpty())
+            e.healthChecks.append(h);
+    }
     return e;
+}
+
+void Endpoints::saveHealthChecks(const QList<HealthEndpoint> &checks)
+{
+    QStringList list;
+    for (const HealthEndpoint &h : checks)
+        list << h.toString();
+    QSettings().setValue(QStringLiteral("health/endpoints"), list);
 }
 
 QStringList Endpoints::runbookFolders() const
@@ -65,6 +79,11 @@ void Endpoints::addOptions(QCommandLineParser &parser) const
     parser.addOption({QStringLiteral("environment"),
                       QStringLiteral("Use the datasources of this environment (dev, staging, production...)."),
                       QStringLiteral("name")});
+    parser.addOption({QStringLiteral("health"),
+                      QStringLiteral("A /health or /ready URL to poll (repeatable), optionally named: "
+                                     "name=http://host:port/health. Shown in the Service health dock; "
+                                     "checked by `dozor health`."),
+                      QStringLiteral("[name=]url")});
     parser.addOption({QStringLiteral("runbooks"),
                       QStringLiteral("A folder of Markdown runbooks (runbook:<name> links open them)."),
                       QStringLiteral("dir")});
@@ -121,6 +140,18 @@ bool Endpoints::applyCommandLine(const QCommandLineParser &parser, QString *erro
         environment = parser.value(QStringLiteral("environment")).trimmed();
     else if (!m_commandLineKinds.isEmpty())
         environment.clear(); // the servers named on the command line are the defaults
+    if (parser.isSet(QStringLiteral("health"))) {
+        healthChecks.clear();
+        for (const QString &text : parser.values(QStringLiteral("health"))) {
+            QString why;
+            const HealthEndpoint h = HealthEndpoint::parse(text, &why);
+            if (!why.isEmpty()) {
+                *error = QStringLiteral("--health: ") + why;
+                return false;
+            }
+            healthChecks.append(h);
+        }
+    }
     if (parser.isSet(QStringLiteral("runbooks")))
         runbookFolder = parser.value(QStringLiteral("runbooks"));
     finish();

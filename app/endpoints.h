@@ -1,6 +1,7 @@
 #pragma once
 
 #include "datasource.h"
+#include "healthcheck.h"
 #include "provisioning.h"
 
 #include <QUrl>
@@ -28,6 +29,12 @@ struct Endpoints
     QString environment;
     /// What --provisioning read: also its dashboard providers.
     Provisioning provisioning;
+    /// Health and readiness URLs the Service health dock polls: --health (which
+    /// replaces them for this run), else those saved from the dock.
+    QList<HealthEndpoint> healthChecks;
+    /// Remembers `checks` as the saved health URLs.
+    static void saveHealthChecks(const QList<HealthEndpoint> &checks);
+
     /// Warnings from reading the configuration, for the user.
     QStringList notices;
 

@@ -29,7 +29,7 @@ const char *subcommandOf(int argc, char **argv)
                     ++i;
             continue;
         }
-        for (const char *cmd : {"render", "check", "alerts", "traces", "trace"})
+        for (const char *cmd : {"render", "check", "alerts", "traces", "trace", "targets", "health"})
             if (std::strcmp(argv[i], cmd) == 0)
                 return cmd;
         return nullptr;
@@ -51,6 +51,7 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; ++i)
         wantsImage = wantsImage || std::strcmp(argv[i], "-o") == 0 || std::strcmp(argv[i], "--output") == 0;
     bool textOnly = sub && (std::strcmp(sub, "check") == 0 || std::strcmp(sub, "alerts") == 0 ||
+                            std::strcmp(sub, "targets") == 0 || std::strcmp(sub, "health") == 0 ||
                             std::strcmp(sub, "traces") == 0 || (std::strcmp(sub, "trace") == 0 && !wantsImage));
     for (int i = 1; i < argc; ++i)
         for (const char *opt : {"-h", "--help", "-v", "--version", "--help-all"})
@@ -78,6 +79,11 @@ int main(int argc, char **argv)
         "  dozor alerts [--json] [--state firing] [--filter 'severity=\"critical\"']\n"
         "                                         print active alerts; exit 2 if a critical one\n"
         "                                         fires, 1 if a server cannot be read, else 0\n"
+        "  dozor targets [--json] [--state down]  Prometheus scrape targets with health, down first;\n"
+        "                                         exit 2 if any target is down, 1 if unreadable\n"
+        "  dozor health --health name=URL [...] [--json]\n"
+        "                                         poll /health and /ready URLs once; exit 2 if any\n"
+        "                                         is unhealthy or unreachable\n"
         "  dozor traces --service rust-api [--operation OP] [--tags 'error=true'] [--min-duration 500ms]\n"
         "               [--max-duration 2s] [--lookback 1h] [--limit 20] [--json]\n"
         "                                         list matching traces from Jaeger, longest first\n"
@@ -95,13 +101,14 @@ int main(int argc, char **argv)
                       QStringLiteral("time")});
     parser.addOption({QStringLiteral("width"), QStringLiteral("render: image width in pixels."),
                       QStringLiteral("px"), QStringLiteral("1600")});
-    parser.addOption({QStringLiteral("json"), QStringLiteral("alerts, check, traces, trace: print JSON.")});
+    parser.addOption({QStringLiteral("json"), QStringLiteral("alerts, check, traces, trace, targets, health: print JSON.")});
     parser.addOption({QStringLiteral("var"),
                       QStringLiteral("Set a dashboard variable (repeatable): name=value, name=a,b for several, "
                                      "name=All."),
                       QStringLiteral("name=value")});
     parser.addOption({QStringLiteral("state"),
-                      QStringLiteral("alerts: only firing, pending, silenced or inhibited alerts."),
+                      QStringLiteral("alerts: only firing, pending, silenced or inhibited alerts; "
+                                     "targets: only up, down or unknown targets."),
                       QStringLiteral("state")});
     parser.addOption({QStringLiteral("filter"),
                       QStringLiteral("alerts: matchers and words, e.g. 'severity=\"critical\"'."),
@@ -125,7 +132,7 @@ int main(int argc, char **argv)
                                      "the window: open it in the trace view."),
                       QStringLiteral("file")});
     parser.addPositionalArgument(QStringLiteral("command-or-dashboard"),
-                                 QStringLiteral("render, check, alerts, traces, trace, or a dashboard file to open."));
+                                 QStringLiteral("render, check, alerts, traces, trace, targets, health, or a dashboard file to open."));
     parser.process(*app);
 
     QString error;
@@ -148,6 +155,10 @@ int main(int argc, char **argv)
     }
     if (sub && std::strcmp(sub, "alerts") == 0)
         return runAlerts(parser, endpoints);
+    if (sub && std::strcmp(sub, "targets") == 0)
+        return runTargets(parser, endpoints);
+    if (sub && std::strcmp(sub, "health") == 0)
+        return runHealth(parser, endpoints);
     if (sub && std::strcmp(sub, "traces") == 0)
         return runTraces(parser, endpoints);
     if (sub && std::strcmp(sub, "trace") == 0) {

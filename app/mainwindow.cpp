@@ -4,6 +4,8 @@
 #include "datasourceregistry.h"
 #include "datasourcesettings.h"
 #include "secretstore.h"
+#include "healthview.h"
+#include "targetsview.h"
 #include "traceworkspace.h"
 
 #include "alertclient.h"
@@ -99,6 +101,7 @@ MainWindow::MainWindow(const Endpoints &endpoints, QWidget *parent)
     statusBar()->addPermanentWidget(m_alertCounts);
     buildAlertDocks();
     buildTraceDocks();
+    buildHealthDocks();
     applyDefaultDatasources();
     connect(m_registry, &DatasourceRegistry::changed, this, [this] {
         applyDefaultDatasources();
@@ -646,11 +649,48 @@ void MainWindow::buildAlertDocks()
     QTimer::singleShot(0, m_alertClient, &AlertClient::refresh);
     m_alertCounts->setText(tr("alerts: loading…"));
 
-    QMenu *alerts = menuBar()->addMenu(tr("&Alerts"));
+    auto *alerts = new QMenu(tr("&Alerts"), this);
+    menuBar()->insertMenu(m_helpMenu->menuAction(), alerts);
     alerts->addAction(m_alertDock->toggleViewAction());
     alerts->addAction(m_runbookDock->toggleViewAction());
     QAction *refreshAlerts = alerts->addAction(tr("Refresh alerts"));
     connect(refreshAlerts, &QAction::triggered, m_alertClient, &AlertClient::refresh);
+}
+
+void MainWindow::buildHealthDocks()
+{
+    // Smoke tests after a deploy: every target up, every /health 200.
+    m_targetsView = new TargetsView(this);
+    m_targetsDock = new QDockWidget(tr("Targets"), this);
+    m_targetsDock->setObjectName(QStringLiteral("targets"));
+    m_targetsDock->setWidget(m_targetsView);
+    addDockWidget(Qt::BottomDockWidgetArea, m_targetsDock);
+    tabifyDockWidget(m_alertDock, m_targetsDock);
+
+    m_healthChecker = new HealthChecker(m_nam, this);
+    m_healthChecker->setEndpoints(m_endpoints.healthChecks);
+    m_healthView = new HealthView(m_healthChecker, this);
+    m_healthDock = new QDockWidget(tr("Service health"), this);
+    m_healthDock->setObjectName(QStringLiteral("health"));
+    m_healthDock->setWidget(m_healthView);
+    addDockWidget(Qt::BottomDockWidgetArea, m_healthDock);
+    tabifyDockWidget(m_targetsDock, m_healthDock);
+    m_alertDock->raise();
+    connect(m_healthView, &HealthView::endpointsEdited, this, [](const QList<HealthEndpoint> &list) {
+        Endpoints::saveHealthChecks(list);
+    });
+    m_healthChecker->setIntervalMs(15000);
+    QTimer::singleShot(0, m_healthChecker, &HealthChecker::checkNow);
+
+    auto *services = new QMenu(tr("&Services"), this);
+    menuBar()->insertMenu(m_helpMenu->menuAction(), services);
+    services->addAction(m_targetsDock->toggleViewAction());
+    services->addAction(m_healthDock->toggleViewAction());
+    QAction *check = services->addAction(tr("Check targets and health now"));
+    connect(check, &QAction::triggered, this, [this] {
+        m_targetsView->refresh();
+        m_healthChecker->checkNow();
+    });
 }
 
 void MainWindow::showRunbook(const QString &path)
@@ -832,8 +872,15 @@ void MainWindow::resetLayout()
     addDockWidget(Qt::BottomDockWidgetArea, m_alertDock);
     addDockWidget(Qt::BottomDockWidgetArea, m_runbookDock);
     splitDockWidget(m_alertDock, m_runbookDock, Qt::Horizontal);
+    for (QDockWidget *dock : {m_targetsDock, m_healthDock}) {
+        removeDockWidget(dock);
+        addDockWidget(Qt::BottomDockWidgetArea, dock);
+        tabifyDockWidget(m_alertDock, dock);
+        dock->show();
+    }
     m_alertDock->show();
     m_runbookDock->show();
+    m_alertDock->raise();
     resizeDocks({m_alertDock}, {std::max(220, height() / 4)}, Qt::Vertical);
     m_traces->resetLayout();
     QSettings().remove(layoutSettingsKey(dashboard()));
@@ -937,6 +984,10 @@ void MainWindow::applyDefaultDatasources()
     if (m_traces)
         if (const Datasource *d = defaultDatasource(list, QStringLiteral("jaeger"), env))
             DatasourceRegistry::configure(m_traces->client(), *d);
+    if (m_targetsView) {
+        const Datasource *d = defaultDatasource(list, QStringLiteral("prometheus"), env);
+        m_targetsView->setClient(m_prometheus, d ? d->name : QString());
+    }
     if (m_statusLabel)
         updateStatus();
 }

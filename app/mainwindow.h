@@ -15,6 +15,9 @@
 #include <optional>
 
 class AlertClient;
+class HealthChecker;
+class HealthView;
+class TargetsView;
 class DatasourceRegistry;
 class SecretStore;
 class AlertListWidget;
@@ -92,6 +95,11 @@ public:
     AlertListWidget *alertList() const { return m_alertList; }
     RunbookViewer *runbookViewer() const { return m_runbookViewer; }
     AlertClient *alertClient() const { return m_alertClient; }
+    /// The Targets dock (the default Prometheus's /api/v1/targets).
+    TargetsView *targetsView() const { return m_targetsView; }
+    /// The Service health dock and the checker polling its URLs.
+    HealthView *healthView() const { return m_healthView; }
+    HealthChecker *healthChecker() const { return m_healthChecker; }
     /// The trace docks (search, waterfall, span, summary) and the Jaeger client.
     TraceWorkspace *traces() const { return m_traces; }
     /// Opens a PromQL expression as an extra panel of the current dashboard.
@@ -127,6 +135,7 @@ private:
     void updateDashboardLinks();
     void buildAlertDocks();
     void buildTraceDocks();
+    void buildHealthDocks();
     /// Grafana `traces` panels open as the trace search (or the trace they name).
     void openTracePanels();
     void onAlertCounts(const QMap<QString, int> &firing);
@@ -162,6 +171,11 @@ private:
     RunbookViewer *m_runbookViewer = nullptr;
     QDockWidget *m_alertDock = nullptr;
     QDockWidget *m_runbookDock = nullptr;
+    TargetsView *m_targetsView = nullptr;
+    QDockWidget *m_targetsDock = nullptr;
+    HealthChecker *m_healthChecker = nullptr;
+    HealthView *m_healthView = nullptr;
+    QDockWidget *m_healthDock = nullptr;
     TraceWorkspace *m_traces = nullptr;
     QMenu *m_helpMenu = nullptr;
     QSystemTrayIcon *m_tray = nullptr;

@@ -108,6 +108,7 @@ struct ListDecoded
     QStringList values;
     MetricMetadataMap metadata;
     QList<ExemplarSeries> exemplars;
+    QList<ScrapeTarget> targets;
     QString error;
 };
 
@@ -130,6 +131,12 @@ ListDecoded decodeList(const QByteArray &body, int kind)
     ListDecoded out;
     if (Kind(kind) == Kind::Exemplars) {
         out.exemplars = decodePrometheusExemplars(body, &out.error);
+        return out;
+    }
+    if (Kind(kind) == Kind::Targets) {
+        out.targets = decodePrometheusTargets(body, &out.error);
+        for (const ScrapeTarget &t : std::as_const(out.targets))
+            out.values << t.scrapeUrl;
         return out;
     }
     QJsonParseError parseError;
@@ -227,7 +234,8 @@ void PrometheusListQuery::abort()
 }
 
 void PrometheusListQuery::finishWith(const QStringList &values, const MetricMetadataMap &metadata,
-                                     const QString &error, const QList<ExemplarSeries> &exemplars)
+                                     const QString &error, const QList<ExemplarSeries> &exemplars,
+                                     const QList<ScrapeTarget> &targets)
 {
     if (m_done)
         return;
@@ -237,6 +245,8 @@ void PrometheusListQuery::finishWith(const QStringList &values, const MetricMeta
         emit metadataReady(metadata);
     if (self && m_kind == Kind::Exemplars && error.isEmpty())
         emit exemplarsReady(exemplars);
+    if (self && m_kind == Kind::Targets && error.isEmpty())
+        emit targetsReady(targets);
     if (self)
         emit finished(values, error);
 }
@@ -265,7 +275,7 @@ void PrometheusListQuery::onHttpFinished(const HttpResult &http)
             sink,
             [self, d = std::move(d)]() {
                 if (self)
-                    self->finishWith(d.values, d.metadata, d.error, d.exemplars);
+                    self->finishWith(d.values, d.metadata, d.error, d.exemplars, d.targets);
             },
             Qt::QueuedConnection);
     });
@@ -351,6 +361,12 @@ PrometheusListQuery *PrometheusClient::queryExemplars(const QString &expr, const
     q += "&start=" + QUrl::toPercentEncoding(secondsString(start));
     q += "&end=" + QUrl::toPercentEncoding(secondsString(end));
     return getList(QStringLiteral("/api/v1/query_exemplars"), q, PrometheusListQuery::Kind::Exemplars, owner);
+}
+
+PrometheusListQuery *PrometheusClient::targets(QObject *owner)
+{
+    return getList(QStringLiteral("/api/v1/targets"), QByteArrayLiteral("state=active"),
+                   PrometheusListQuery::Kind::Targets, owner);
 }
 
 PrometheusListQuery *PrometheusClient::getList(const QString &path, const QByteArray &query,

@@ -3,6 +3,7 @@
 #include "exemplars.h"
 #include "httpjob.h"
 #include "queryresult.h"
+#include "targets.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -57,7 +58,7 @@ class PrometheusListQuery final : public QObject
 {
     Q_OBJECT
 public:
-    enum class Kind { Strings, Series, Metadata, Exemplars };
+    enum class Kind { Strings, Series, Metadata, Exemplars, Targets };
     ~PrometheusListQuery() override;
     void abort();
     QUrl url() const { return m_url; }
@@ -71,13 +72,16 @@ signals:
     /// Only for PrometheusClient::queryExemplars(), on success; `finished` follows
     /// (with no values).
     void exemplarsReady(const QList<ExemplarSeries> &exemplars);
+    /// Only for PrometheusClient::targets(), on success; `finished` follows (with the
+    /// scrape URLs).
+    void targetsReady(const QList<ScrapeTarget> &targets);
 
 private:
     friend class PrometheusClient;
     PrometheusListQuery(HttpJob *job, const QUrl &url, Kind kind, QObject *parent);
     void onHttpFinished(const HttpResult &http);
     void finishWith(const QStringList &values, const MetricMetadataMap &metadata, const QString &error,
-                    const QList<ExemplarSeries> &exemplars = {});
+                    const QList<ExemplarSeries> &exemplars = {}, const QList<ScrapeTarget> &targets = {});
 
     QPointer<HttpJob> m_job;
     QUrl m_url;
@@ -135,6 +139,10 @@ public:
     /// answers an empty list; one older than 2.26 answers 404 (an error).
     PrometheusListQuery *queryExemplars(const QString &expr, const QDateTime &start,
                                         const QDateTime &end, QObject *owner = nullptr);
+
+    /// GETs /api/v1/targets?state=active: the scrape targets with their health,
+    /// through `targetsReady` (down first).
+    PrometheusListQuery *targets(QObject *owner = nullptr);
 
     /// The URL of an API path under the base URL (keeps a path prefix such as
     /// "/prometheus").

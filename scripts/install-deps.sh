@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
   cmake ninja-build g++ pkg-config
   qt6-base-dev qt6-base-dev-tools qt6-charts-dev libqt6opengl6-dev libgl-dev libvulkan-dev
+  qt6-svg-dev           # panel export as SVG (QSvgGenerator)
   libsimdjson-dev
   clang-14 libclang-rt-14-dev   # the reliability build: ASan/UBSan and libFuzzer
   prometheus            # the real server and promtool, for the demo and integration tests

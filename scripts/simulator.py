@@ -51,9 +51,21 @@ stays as it was), so that a demo shows alerts without waiting for the model's ow
   --backup-failed       a backup run ends, failed after 19 minutes, the moment live serving
                         begins (BackupFailed and BackupTooSlow)
 
-Without these options `serve` behaves as before; all three are off by default.
+  --unhealthy DEP       /health reports dependency DEP (mongodb or redis) timing out and the
+                        other one ok, for as long as the simulator runs, instead of following
+                        the model's spikes; "none" keeps /health healthy
+
+Without these options `serve` behaves as before; all are off by default.
+
+`serve` also answers GET /health and GET /ready as the real rust-api does: 200 with
+{"status": "healthy", "uptime_seconds": ..., "database": "connected", "mongodb": "ok",
+"redis": "ok"} when every dependency answers, 503 with the same details when one does not.
+During the model's latency spikes (a slow MongoDB) and a staged --incident MongoDB times
+out; during its error bursts Redis does. /ready fails only when MongoDB does (Redis is a
+cache: the API still serves without it).
 """
 import argparse
+import json
 import http.server
 import math
 import random
@@ -520,10 +532,33 @@ def serve(args):
     import jaeger_api
     traces = jaeger_api.TraceSource(model.seed, incident=model.incident_at)
 
+    def dependencies(now):
+        """(mongodb, redis) as the health check sees them now: "ok" or "timeout"."""
+        t = int(now) - int(now) % STEP + STEP
+        _, latency_factor, error_ratio, roll, _, _ = step_conditions(model.seed, t, model.incident_at(now))
+        if args.unhealthy:  # staged: only the named dependency fails, whatever the model does
+            return ("timeout" if args.unhealthy == "mongodb" else "ok",
+                    "timeout" if args.unhealthy == "redis" else "ok")
+        mongodb = "timeout" if latency_factor > 1.0 else "ok"
+        redis = "timeout" if 0.10 <= roll < 0.16 else "ok"
+        return mongodb, redis
+
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self):
-            if self.path.split("?")[0] == "/health":
-                body = b'{"status": "healthy", "mongodb": "ok", "redis": "ok"}\n'
+            path = self.path.split("?")[0]
+            status = 200
+            if path in ("/health", "/ready"):
+                now = time.time()
+                mongodb, redis = dependencies(now)
+                if path == "/health":
+                    healthy = mongodb == "ok" and redis == "ok"
+                    word = "healthy" if healthy else "unhealthy"
+                else:
+                    healthy = mongodb == "ok"
+                    word = "ready" if healthy else "not ready"
+                status = 200 if healthy else 503
+                body = json.dumps({"status": word, "uptime_seconds": round(now - live_start, 1),
+                                   "database": "connected", "mongodb": mongodb, "redis": redis}).encode() + b"\n"
                 ctype = "application/json"
             elif self.path.split("?")[0] == "/metrics":
                 openmetrics = "application/openmetrics-text" in self.headers.get("Accept", "")
@@ -539,7 +574,7 @@ def serve(args):
             else:
                 self.send_error(404)
                 return
-            self.send_response(200)
+            self.send_response(status)
             self.send_header("Content-Type", ctype)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
@@ -584,6 +619,8 @@ def main():
                    help="replica-set member reported down while serving: %s" % ", ".join(RS_MEMBERS))
     s.add_argument("--backup-failed", action="store_true",
                    help="the last backup run failed (after 19 minutes) as serving begins")
+    s.add_argument("--unhealthy", choices=["mongodb", "redis", "none"], default=None, metavar="DEP",
+                   help="/health reports DEP (mongodb or redis) timing out, the other ok; none: always healthy")
     s.add_argument("--jaeger-port", type=int, default=0, metavar="PORT",
                    help="also serve the Jaeger query API (scripts/jaeger_api.py) on this port, with "
                         "the traces the exemplars of /metrics point to")

@@ -9,6 +9,7 @@
 #include "palette.h"
 #include "prometheusclient.h"
 #include "prometheusserver.h"
+#include "childprocess.h"
 
 #include <QChart>
 #include <QElapsedTimer>
@@ -329,26 +330,7 @@ void TestPrometheusIntegration::renderAgainstDownServerStillWritesImage()
 
 namespace {
 
-/// A child process for one test, killed by pid when this dies (and by the kernel if
-/// the test process dies first).
-struct Child
-{
-    std::unique_ptr<QProcess> process = std::make_unique<QProcess>();
-    Child(const QString &program, const QStringList &args, const QString &logFile)
-    {
-        process->setProcessChannelMode(QProcess::MergedChannels);
-        process->setStandardOutputFile(logFile);
-        process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
-        process->start(program, args);
-    }
-    ~Child()
-    {
-        if (process->state() != QProcess::NotRunning) {
-            process->kill();
-            process->waitForFinished(5000);
-        }
-    }
-};
+using Child = ChildProcess;
 
 QList<ExemplarSeries> fetchExemplars(PrometheusClient &client, const QString &expr, const QDateTime &start,
                                      const QDateTime &end, QString *error)
