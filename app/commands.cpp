@@ -7,6 +7,7 @@
 #include "dashboardcanvas.h"
 #include "palette.h"
 #include "panelrepeat.h"
+#include "panelexport.h"
 #include "panelwidget.h"
 #include "variableresolver.h"
 #include "dashboardcheck.h"
@@ -108,7 +109,7 @@ int runRender(const QString &path, const QCommandLineParser &parser, const Endpo
     }
     const QString output = parser.value(QStringLiteral("output"));
     if (output.isEmpty()) {
-        err() << "render: name the image with -o FILE.png" << Qt::endl;
+        err() << "render: name the output with -o FILE.png or -o FILE.pdf" << Qt::endl;
         return 2;
     }
     Dashboard d = *loaded.dashboard;
@@ -149,6 +150,8 @@ int runRender(const QString &path, const QCommandLineParser &parser, const Endpo
     {
         const auto resolved = range.resolve(QDateTime::currentDateTimeUtc());
         VariableResolver resolver(&client);
+        resolver.setClientResolver([&registry](const QString &ref) { return registry.prometheusFor(ref); });
+        resolver.setDatasourceNames(datasourceNamesByType(endpoints.datasources, endpoints.environment));
         resolver.setVariables(d.variables);
         resolver.setPinned(pinned);
         resolver.setTimeRange(resolved->start.toMSecsSinceEpoch(), resolved->end.toMSecsSinceEpoch());
@@ -204,14 +207,51 @@ int runRender(const QString &path, const QCommandLineParser &parser, const Endpo
     // Let the charts lay out their new series before grabbing.
     QCoreApplication::processEvents();
 
-    const QImage image = canvas.grab().toImage();
-    if (!image.save(output, "PNG")) {
-        err() << "render: cannot write " << output << Qt::endl;
+    if (output.endsWith(QLatin1String(".pdf"), Qt::CaseInsensitive)) {
+        // A report: a cover page (title, range, variables), then every panel in
+        // layout order.
+        ReportInfo info;
+        info.title = d.title;
+        info.rangeText = range.displayText();
+        if (const auto r = range.resolve(QDateTime::currentDateTimeUtc())) {
+            info.start = r->start;
+            info.end = r->end;
+        }
+        info.variables = ReportInfo::variablesOf(d.variables);
+        QList<PanelWidget *> panels;
+        for (const int id : PanelExport::layoutOrder(d.panels)) {
+            PanelWidget *p = canvas.panel(id);
+            if (!p)
+                continue;
+            // The range the queries actually covered, when a panel has one.
+            if (p->hasData() && p->data().start.isValid() && info.start == info.end) {
+                info.start = p->data().start;
+                info.end = p->data().end;
+            }
+            panels << p;
+        }
+        QString error;
+        int pages = 0;
+        if (!PanelExport::exportPdfReport(info, panels, output, &error, &pages)) {
+            err() << "render: " << error << Qt::endl;
+            return 2;
+        }
+        for (const QString &f : failures)
+            err() << f << Qt::endl;
+        out() << "wrote " << output << " (" << pages << " pages, " << panels.size() << " panels, "
+              << range.displayText() << ")" << Qt::endl;
+        return failures.isEmpty() ? 0 : 3;
+    }
+
+    QString error;
+    if (!PanelExport::exportDashboardPng(&canvas, output, &error)) {
+        err() << "render: " << error << Qt::endl;
         return 2;
     }
+    const QSize size = canvas.size() * canvas.devicePixelRatio();
     for (const QString &f : failures)
         err() << f << Qt::endl;
-    out() << "wrote " << output << " (" << image.width() << "x" << image.height() << ", "
+    out() << "wrote " << output << " (" << size.width() << "x" << size.height() << ", "
           << d.panels.size() << " panels, " << range.displayText() << ")" << Qt::endl;
     return failures.isEmpty() ? 0 : 3;
 }

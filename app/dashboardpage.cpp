@@ -1,7 +1,9 @@
 #include "dashboardpage.h"
+#include "panelexport.h"
 
 #include "alertlistpanel.h"
 #include "chartpanel.h"
+#include "crosshairgroup.h"
 #include "datalinks.h"
 #include "units.h"
 #include "dashboardqueries.h"
@@ -21,6 +23,7 @@
 #include <QCryptographicHash>
 #include <QFile>
 #include <QFileInfo>
+#include <QFileDialog>
 #include <QFileSystemWatcher>
 #include <QFrame>
 #include <QHBoxLayout>
@@ -81,8 +84,13 @@ DashboardPage::DashboardPage(PrometheusClient *client, QWidget *parent)
       m_bar(new VariableBar(this)),
       m_view(new DashboardView(this)),
       m_completion(std::make_unique<PrometheusCompletionSource>(client)),
-      m_watcher(new QFileSystemWatcher(this))
+      m_watcher(new QFileSystemWatcher(this)),
+      m_crosshairs(new CrosshairGroup(this))
 {
+    connect(m_crosshairs, &CrosshairGroup::modeChanged, this, [this](int mode) {
+        m_dashboard.graphTooltip = mode;
+        emit graphTooltipChanged(mode);
+    });
     connect(m_watcher, &QFileSystemWatcher::fileChanged, this, &DashboardPage::onFileChanged);
     setObjectName(QStringLiteral("dashboardPage"));
     auto *layout = new QVBoxLayout(this);
@@ -163,6 +171,9 @@ bool DashboardPage::setDashboard(const Dashboard &dashboard, const QString &path
     m_panels = dashboard.panels;
     m_path = path;
     m_range = TimeRange{dashboard.timeFrom, dashboard.timeTo};
+    m_crosshairs->setMode(dashboard.graphTooltip);
+    setUseUtc(dashboard.raw.value(QLatin1String("timezone")).toString().compare(QLatin1String("utc"), Qt::CaseInsensitive)
+              == 0);
     setModified(false);
     m_resolver->setVariables(vars);
     m_resolver->setPinned(assigned);
@@ -206,6 +217,7 @@ void DashboardPage::rebuild()
     }
     m_queries->setDashboard(m_dashboard);
     m_queries->setVariables(vars);
+    m_crosshairs->clear();
     m_view->setDashboard(m_dashboard, [this](const Panel &p, QWidget *parent) {
         PanelWidget *w = createPanelWidget(p, parent);
         if (auto *alerts = qobject_cast<AlertListPanel *>(w))
@@ -216,6 +228,12 @@ void DashboardPage::rebuild()
                         showPointLinks(chart, series, timeMs, value, pos);
                     });
             connect(chart, &ChartPanel::exemplarClicked, this, &DashboardPage::traceRequested);
+            connect(chart, &ChartPanel::rangeSelected, this, [this](qint64 fromMs, qint64 toMs) {
+                emit zoomRequested(TimeRange::absolute(QDateTime::fromMSecsSinceEpoch(fromMs, Qt::UTC),
+                                                       QDateTime::fromMSecsSinceEpoch(toMs, Qt::UTC)));
+            });
+            chart->setUseUtc(m_useUtc);
+            m_crosshairs->addPanel(chart);
         }
         return w;
     });
@@ -509,6 +527,31 @@ void DashboardPage::setAlerts(const QList<Alert> &alerts)
             w->setAlerts(alerts);
 }
 
+int DashboardPage::graphTooltip() const
+{
+    return m_crosshairs->mode();
+}
+
+void DashboardPage::setGraphTooltip(int mode)
+{
+    m_crosshairs->setMode(mode);
+}
+
+int DashboardPage::cycleGraphTooltip()
+{
+    return m_crosshairs->cycleMode();
+}
+
+void DashboardPage::setUseUtc(bool utc)
+{
+    if (utc == m_useUtc)
+        return;
+    m_useUtc = utc;
+    for (ChartPanel *chart : m_crosshairs->panels())
+        chart->setUseUtc(utc);
+    emit useUtcChanged(utc);
+}
+
 QMenu *DashboardPage::lastLinkMenu() const
 {
     return m_lastLinkMenu.data();
@@ -622,6 +665,44 @@ void DashboardPage::showPanelMenu(int id, const QPoint &pos)
             a->setToolTip(url);
             connect(a, &QAction::triggered, this, [this, url] { LinkOpener::openWeb(QUrl(url), this); });
         }
+    }
+    if (PanelWidget *w = panelWidget(id)) {
+        QMenu *exportMenu = menu->addMenu(tr("Export"));
+        exportMenu->setObjectName(QStringLiteral("panelExport"));
+        // Looked up again when chosen: the panel may have been rebuilt meanwhile.
+        const auto exportAs = [this, id](const QString &suffix, const QString &filter) {
+            PanelWidget *w = panelWidget(id);
+            const Panel *p = m_dashboard.panel(id);
+            if (!w || !p)
+                return;
+            const QString path = QFileDialog::getSaveFileName(
+                this, tr("Export panel"), PanelExport::suggestedFileName(p->title, suffix), filter);
+            if (path.isEmpty())
+                return;
+            QString error;
+            bool ok = false;
+            if (suffix == QLatin1String("png"))
+                ok = PanelExport::exportPng(w, path, &error);
+            else if (suffix == QLatin1String("svg"))
+                ok = PanelExport::exportSvg(w, path, &error);
+            else
+                ok = PanelExport::exportCsv(w->data(), path, &error, p);
+            if (!ok)
+                PanelExport::showError(this, error);
+        };
+        QAction *png = exportMenu->addAction(tr("PNG image…"), this, [exportAs] {
+            exportAs(QStringLiteral("png"), tr("PNG images (*.png)"));
+        });
+        png->setObjectName(QStringLiteral("exportPng"));
+        QAction *svg = exportMenu->addAction(tr("SVG image…"), this, [exportAs] {
+            exportAs(QStringLiteral("svg"), tr("SVG images (*.svg)"));
+        });
+        svg->setObjectName(QStringLiteral("exportSvg"));
+        QAction *csv = exportMenu->addAction(tr("CSV data…"), this, [exportAs] {
+            exportAs(QStringLiteral("csv"), tr("CSV files (*.csv)"));
+        });
+        csv->setObjectName(QStringLiteral("exportCsv"));
+        csv->setEnabled(w->hasData() && !w->data().series.empty());
     }
     menu->addSeparator();
     menu->addAction(tr("Remove"), this, [this, id] { removePanel(id); });

@@ -14,6 +14,7 @@
 
 class ChartPanel;
 class CompletionSource;
+class CrosshairGroup;
 class QMenu;
 class QFileSystemWatcher;
 class QFrame;
@@ -99,6 +100,20 @@ public:
     /// Alerts for alert list panels.
     void setAlerts(const QList<Alert> &alerts);
 
+    /// Grafana's graphTooltip for this page's time-series panels: 0 = each on its
+    /// own, 1 = shared crosshair, 2 = shared crosshair and tooltip. Starts as the
+    /// dashboard file says; kept in dashboard() (and so saved with it).
+    int graphTooltip() const;
+    void setGraphTooltip(int mode);
+    /// 0 -> 1 -> 2 -> 0, as Grafana's Ctrl+O; returns the new mode. No shortcut is
+    /// bound here: Ctrl+O is File > Open in this window.
+    int cycleGraphTooltip();
+    CrosshairGroup *crosshairGroup() const { return m_crosshairs; }
+    /// Times on the charts' axes and tooltips in UTC instead of local time. Starts
+    /// from the dashboard's `timezone` ("utc" or not) at every setDashboard().
+    void setUseUtc(bool utc);
+    bool useUtc() const { return m_useUtc; }
+
 signals:
     void panelFinished(int id, const PanelData &data);
     void statusChanged();
@@ -117,6 +132,12 @@ signals:
     void traceRequested(const QString &traceId);
     /// "Find traces" from a panel or a data point: the search, prefilled.
     void findTracesRequested(const TraceQuery &query);
+    /// A drag on a chart selected a range (zoom in) or a Shift+drag moved it (pan):
+    /// the absolute range to show. The page does not apply it itself: the window
+    /// sets it (picker, history) and refreshes.
+    void zoomRequested(const TimeRange &range);
+    void graphTooltipChanged(int mode);
+    void useUtcChanged(bool utc);
 
 private:
     void rebuild();
@@ -151,4 +172,6 @@ private:
     QByteArray m_notifiedHash; // the disk content the user was last told about
     int m_watchRetries = 0;
     QPointer<QFrame> m_notice;
+    CrosshairGroup *m_crosshairs;
+    bool m_useUtc = false;
 };

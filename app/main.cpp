@@ -74,7 +74,7 @@ int main(int argc, char **argv)
         "                                         dashboards (DASHBOARD may be a provisioned uid or title;\n"
         "                                         works with every command)\n"
         "  dozor check DASHBOARD.json [--json]    list panels, variables and queries; fail on a broken file\n"
-        "  dozor render DASHBOARD.json -o out.png [--from now-6h] [--to now] [--width 1600]\n"
+        "  dozor render DASHBOARD.json -o out.png|report.pdf [--from now-6h] [--to now] [--width 1600]\n"
         "                                         render the dashboard with data, no display needed\n"
         "  dozor alerts [--json] [--state firing] [--filter 'severity=\"critical\"']\n"
         "                                         print active alerts; exit 2 if a critical one\n"
@@ -94,7 +94,7 @@ int main(int argc, char **argv)
     parser.addVersionOption();
     endpoints.addOptions(parser);
     parser.addOption({{QStringLiteral("o"), QStringLiteral("output")},
-                      QStringLiteral("render, trace: image file to write."), QStringLiteral("file")});
+                      QStringLiteral("render: image (.png) or report (.pdf) to write; trace: image file to write."), QStringLiteral("file")});
     parser.addOption({QStringLiteral("from"), QStringLiteral("render: start of the range [dashboard's]."),
                       QStringLiteral("time")});
     parser.addOption({QStringLiteral("to"), QStringLiteral("render: end of the range [dashboard's]."),

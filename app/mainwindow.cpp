@@ -19,6 +19,7 @@
 #include "dashboardqueries.h"
 #include "dashboardview.h"
 #include "dashboardwriter.h"
+#include "panelexport.h"
 #include "panelwidget.h"
 #include "prometheusclient.h"
 #include "plaintext.h"
@@ -90,6 +91,7 @@ MainWindow::MainWindow(const Endpoints &endpoints, QWidget *parent)
     m_registry->setDatasources(m_endpoints.datasources);
     m_registry->setEnvironment(m_endpoints.environment);
     m_page->queries()->setClientResolver([this](const QString &ref) { return m_registry->prometheusFor(ref); });
+    m_page->resolver()->setClientResolver([this](const QString &ref) { return m_registry->prometheusFor(ref); });
     applyDefaultDatasources();
 
     buildMenus();
@@ -128,6 +130,7 @@ MainWindow::MainWindow(const Endpoints &endpoints, QWidget *parent)
     });
     connect(m_page, &DashboardPage::modifiedChanged, this, &MainWindow::updateWindowTitle);
     connect(m_page, &DashboardPage::popOutRequested, this, &MainWindow::popOutPanel);
+    connect(m_page, &DashboardPage::zoomRequested, this, &MainWindow::applyRange);
     connect(m_page, &DashboardPage::viewRequested, this, [this](int id) {
         if (QDockWidget *dock = popOutPanel(id)) {
             dock->setFloating(true);
@@ -217,6 +220,62 @@ void MainWindow::buildMenus()
         if (!path.isEmpty())
             saveDashboard(path);
     });
+    file->addSeparator();
+    QAction *exportPng = file->addAction(tr("Export Dashboard as &PNG…"));
+    exportPng->setObjectName(QStringLiteral("actionExportPng"));
+    connect(exportPng, &QAction::triggered, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Export dashboard as PNG"),
+            PanelExport::suggestedFileName(m_page->dashboard().title, QStringLiteral("png")),
+            tr("PNG images (*.png)"));
+        if (path.isEmpty())
+            return;
+        QString error;
+        if (PanelExport::exportDashboardPng(m_page->view(), path, &error))
+            statusBar()->showMessage(tr("Wrote %1").arg(QDir::toNativeSeparators(path)), 5000);
+        else
+            PanelExport::showError(this, error);
+    });
+    QAction *exportPdf = file->addAction(tr("Export PDF &Report…"));
+    exportPdf->setObjectName(QStringLiteral("actionExportPdf"));
+    connect(exportPdf, &QAction::triggered, this, [this] {
+        const Dashboard &d = m_page->dashboard();
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Export PDF report"), PanelExport::suggestedFileName(d.title, QStringLiteral("pdf")),
+            tr("PDF documents (*.pdf)"));
+        if (path.isEmpty())
+            return;
+        ReportInfo info;
+        info.title = d.title;
+        info.rangeText = m_page->range().displayText();
+        if (const auto r = m_page->range().resolve(QDateTime::currentDateTimeUtc())) {
+            info.start = r->start;
+            info.end = r->end;
+        }
+        info.variables = ReportInfo::variablesOf(m_page->resolver()->variables());
+        // The panels the user sees (a collapsed row's are left out), in layout order.
+        QList<PanelWidget *> panels;
+        bool rangeFromData = false;
+        for (const int id : PanelExport::layoutOrder(d.panels)) {
+            PanelWidget *w = m_page->view()->isPanelVisible(id) ? m_page->panelWidget(id) : nullptr;
+            if (!w)
+                continue;
+            // The range the shown data covers, rather than "now" re-resolved.
+            if (!rangeFromData && w->hasData() && w->data().start.isValid()) {
+                info.start = w->data().start;
+                info.end = w->data().end;
+                rangeFromData = true;
+            }
+            panels << w;
+        }
+        QString error;
+        int pages = 0;
+        if (PanelExport::exportPdfReport(info, panels, path, &error, &pages))
+            statusBar()->showMessage(
+                tr("Wrote %1 (%n page(s))", nullptr, pages).arg(QDir::toNativeSeparators(path)), 5000);
+        else
+            PanelExport::showError(this, error);
+    });
     QAction *addPanel = file->addAction(tr("&Add Panel…"));
     addPanel->setObjectName(QStringLiteral("actionAddPanel"));
     connect(addPanel, &QAction::triggered, this, [this] {
@@ -251,6 +310,23 @@ void MainWindow::buildMenus()
     reset->setObjectName(QStringLiteral("actionResetLayout"));
     connect(reset, &QAction::triggered, this, &MainWindow::resetLayout);
     m_panelsMenu = view->addMenu(tr("&Panels"));
+    view->addSeparator();
+    // Grafana's graphTooltip: own / shared crosshair / shared crosshair and tooltip.
+    QAction *shared = view->addAction(tr("Cycle Shared &Crosshair / Tooltip"));
+    shared->setObjectName(QStringLiteral("cycleGraphTooltip"));
+    shared->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O)); // Ctrl+O is Open here
+    connect(shared, &QAction::triggered, this, [this] {
+        const int mode = m_page->cycleGraphTooltip();
+        statusBar()->showMessage(mode == 0   ? tr("Panels: own crosshair and tooltip")
+                                 : mode == 1 ? tr("Panels: shared crosshair")
+                                             : tr("Panels: shared crosshair and tooltip"),
+                                 3000);
+    });
+    QAction *utc = view->addAction(tr("Times in &UTC"));
+    utc->setObjectName(QStringLiteral("useUtc"));
+    utc->setCheckable(true);
+    connect(utc, &QAction::toggled, m_page, &DashboardPage::setUseUtc);
+    connect(m_page, &DashboardPage::useUtcChanged, utc, &QAction::setChecked);
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     m_helpMenu = help;
@@ -274,11 +350,30 @@ void MainWindow::buildToolbar()
     bar->setMovable(false);
     m_picker = new TimeRangePicker(bar);
     bar->addWidget(m_picker);
-    connect(m_picker, &TimeRangePicker::rangeChanged, this, [this](const TimeRange &r) {
-        m_range = r;
-        m_page->setRange(r);
-        refresh();
+    connect(m_picker, &TimeRangePicker::rangeChanged, this, &MainWindow::applyRange);
+    // Back / forward through the ranges viewed (drag-zooms included), and zoom out.
+    m_backAction = bar->addAction(tr("◀"));
+    m_backAction->setObjectName(QStringLiteral("rangeBack"));
+    m_backAction->setToolTip(tr("Previous time range (Alt+Left)"));
+    m_backAction->setShortcut(QKeySequence(Qt::ALT | Qt::Key_Left));
+    connect(m_backAction, &QAction::triggered, this, [this] {
+        if (m_rangeHistory.canGoBack())
+            applyRange(m_rangeHistory.back());
     });
+    m_forwardAction = bar->addAction(tr("▶"));
+    m_forwardAction->setObjectName(QStringLiteral("rangeForward"));
+    m_forwardAction->setToolTip(tr("Next time range (Alt+Right)"));
+    m_forwardAction->setShortcut(QKeySequence(Qt::ALT | Qt::Key_Right));
+    connect(m_forwardAction, &QAction::triggered, this, [this] {
+        if (m_rangeHistory.canGoForward())
+            applyRange(m_rangeHistory.forward());
+    });
+    QAction *zoomOutAction = bar->addAction(tr("Zoom out"));
+    zoomOutAction->setObjectName(QStringLiteral("rangeZoomOut"));
+    zoomOutAction->setToolTip(tr("Twice the time range (Ctrl+Z); drag on a chart to zoom in, Shift+drag to pan"));
+    zoomOutAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Z));
+    connect(zoomOutAction, &QAction::triggered, this, [this] { applyRange(zoomOut(m_range)); });
+    updateHistoryActions();
     QAction *refreshAction = bar->addAction(tr("⟳ Refresh"));
     refreshAction->setToolTip(tr("Refresh all panels (F5)"));
     connect(refreshAction, &QAction::triggered, this, &MainWindow::refresh);
@@ -391,6 +486,9 @@ bool MainWindow::showDashboard(const DashboardLoader::Result &loaded, const QStr
 
     m_range = m_page->range();
     m_picker->setRange(m_range);
+    m_rangeHistory.clear();
+    m_rangeHistory.push(m_range);
+    updateHistoryActions();
     openTracePanels();
     setAutoRefresh(dashboard().refresh);
     rememberRecent(path);
@@ -655,6 +753,24 @@ void MainWindow::buildAlertDocks()
     alerts->addAction(m_runbookDock->toggleViewAction());
     QAction *refreshAlerts = alerts->addAction(tr("Refresh alerts"));
     connect(refreshAlerts, &QAction::triggered, m_alertClient, &AlertClient::refresh);
+}
+
+void MainWindow::applyRange(const TimeRange &range)
+{
+    m_range = range;
+    m_picker->setRange(range); // emits nothing
+    m_page->setRange(range);
+    m_rangeHistory.push(range); // ignored when it is the current entry (back / forward)
+    updateHistoryActions();
+    refresh();
+}
+
+void MainWindow::updateHistoryActions()
+{
+    if (!m_backAction)
+        return;
+    m_backAction->setEnabled(m_rangeHistory.canGoBack());
+    m_forwardAction->setEnabled(m_rangeHistory.canGoForward());
 }
 
 void MainWindow::buildHealthDocks()
@@ -984,6 +1100,7 @@ void MainWindow::applyDefaultDatasources()
     if (m_traces)
         if (const Datasource *d = defaultDatasource(list, QStringLiteral("jaeger"), env))
             DatasourceRegistry::configure(m_traces->client(), *d);
+    m_page->resolver()->setDatasourceNames(datasourceNamesByType(list, env));
     if (m_targetsView) {
         const Datasource *d = defaultDatasource(list, QStringLiteral("prometheus"), env);
         m_targetsView->setClient(m_prometheus, d ? d->name : QString());

@@ -2,6 +2,7 @@
 
 #include "dashboard.h"
 #include "endpoints.h"
+#include "rangehistory.h"
 #include "timerange.h"
 
 #include <QHash>
@@ -136,6 +137,9 @@ private:
     void buildAlertDocks();
     void buildTraceDocks();
     void buildHealthDocks();
+    /// Applies a time range from the picker, a drag-zoom, zoom out or the history.
+    void applyRange(const TimeRange &range);
+    void updateHistoryActions();
     /// Grafana `traces` panels open as the trace search (or the trace they name).
     void openTracePanels();
     void onAlertCounts(const QMap<QString, int> &firing);
@@ -191,6 +195,9 @@ private:
     QToolButton *m_linksButton = nullptr;
 
     TimeRange m_range;
+    RangeHistory m_rangeHistory;
+    QAction *m_backAction = nullptr;
+    QAction *m_forwardAction = nullptr;
     QHash<int, QDockWidget *> m_panelDocks;
     QString m_lastRefresh;
     int m_failedPanels = 0;

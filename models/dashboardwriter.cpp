@@ -2,6 +2,7 @@
 
 #include "dashboardloader.h"
 
+#include <algorithm>
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -192,6 +193,17 @@ namespace DashboardWriter {
 QJsonObject toJson(const Dashboard &d)
 {
     QJsonObject root = d.raw;
+    // The console can change it (View > Cycle Shared Crosshair / Tooltip).
+    // Written only when it differs from what the file says (old files have `true`).
+    const QJsonValue fileMode = root.value(QLatin1String("graphTooltip"));
+    int fromFile = fileMode.isBool()     ? (fileMode.toBool() ? 1 : 0)
+                   : fileMode.isString() ? fileMode.toString().toInt()
+                                         : fileMode.toInt(0);
+    if (fileMode.isUndefined() && root.value(QLatin1String("sharedCrosshair")).toBool(false))
+        fromFile = 1;
+    fromFile = std::clamp(fromFile, 0, 2);
+    if (d.graphTooltip != fromFile)
+        root.insert(QStringLiteral("graphTooltip"), d.graphTooltip);
     QHash<int, const Panel *> bySource;
     QList<const Panel *> added;
     for (const Panel &p : d.panels) {

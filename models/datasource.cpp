@@ -266,3 +266,21 @@ QStringList datasourceEnvironments(const QList<Datasource> &list)
             out << d.environment;
     return out;
 }
+
+QHash<QString, QStringList> datasourceNamesByType(const QList<Datasource> &list, const QString &environment)
+{
+    QHash<QString, QStringList> out;
+    for (const Datasource &d : list) {
+        if (!environment.isEmpty() && !d.environment.isEmpty() && d.environment != environment)
+            continue;
+        QStringList &names = out[d.type];
+        if (!names.contains(d.name))
+            names << d.name;
+    }
+    for (auto it = out.begin(); it != out.end(); ++it)
+        if (const Datasource *def = defaultDatasource(list, it.key(), environment)) {
+            it.value().removeAll(def->name);
+            it.value().prepend(def->name);
+        }
+    return out;
+}

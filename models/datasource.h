@@ -3,6 +3,7 @@
 #include "httpjob.h"
 
 #include <QByteArray>
+#include <QHash>
 #include <QList>
 #include <QString>
 #include <QUrl>
@@ -110,6 +111,10 @@ DatasourceResolution resolveDatasource(const QList<Datasource> &list, const QStr
 /// first of that type.
 const Datasource *defaultDatasource(const QList<Datasource> &list, const QString &type,
                                     const QString &environment = {});
+
+/// The names of the datasources usable in `environment` (theirs and the shared
+/// ones), by type, the default of each type first: what a `datasource` variable offers.
+QHash<QString, QStringList> datasourceNamesByType(const QList<Datasource> &list, const QString &environment);
 
 /// The environments named by the datasources, in order of first appearance.
 QStringList datasourceEnvironments(const QList<Datasource> &list);

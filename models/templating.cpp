@@ -166,7 +166,7 @@ void computeLocalOptions(Variable &v)
         v.currentText = {o.text};
         return;
     } else if (t == QLatin1String("datasource")) {
-        // Dozor talks to one Prometheus: the variable offers what the file selected.
+        // What the file selected; VariableResolver offers the configured datasources.
         VariableOption o;
         o.value =
             v.current.isEmpty() || isAll(v.current) ? QStringLiteral("default") : v.current.first();

@@ -221,6 +221,8 @@ void VariableResolver::step(quint64 generation)
         const QList<VariableOption> options = v.options;
         const QStringList current = v.current;
         Templating::computeLocalOptions(v);
+        if (v.type == QLatin1String("datasource"))
+            offerDatasources(v);
         if (m_pinned.contains(v.name)) {
             v.current = current;
             settleSelection(v);
@@ -234,17 +236,54 @@ void VariableResolver::step(quint64 generation)
     emit resolved();
 }
 
+void VariableResolver::offerDatasources(Variable &v) const
+{
+    // Grafana: the datasources of the variable's type, filtered by its regex.
+    const QString type = v.query.trimmed().isEmpty() ? QStringLiteral("prometheus") : v.query.trimmed();
+    QStringList names = m_datasourceNames.value(type);
+    if (names.isEmpty())
+        return; // nothing configured: keep what the file selected
+    // The variable's regex as Grafana applies it (`/pattern/flags`); a bad one is ignored.
+    QList<VariableOption> options;
+    QString regexError;
+    if (!Templating::applyRegexAndSort(names, v.regex, 0, &options, &regexError))
+        Templating::applyRegexAndSort(names, {}, 0, &options, &regexError);
+    names.clear();
+    for (const VariableOption &o : std::as_const(options))
+        names << o.value;
+    v.options = options;
+    // "default" (and a selection no longer configured) becomes the default datasource.
+    if (!v.current.isEmpty() && !names.contains(v.current.first()) && !names.isEmpty()) {
+        v.current = {names.first()};
+        v.currentText = {names.first()};
+    }
+    settleSelection(v);
+}
+
 void VariableResolver::launch(int index)
 {
     const Variable &v = m_vars.at(index);
-    if (!m_client) {
-        finishQuery(index, {}, QStringLiteral("no Prometheus client"));
-        return;
-    }
     Templating::MacroValues macros;
     macros.fromMs = m_fromMs;
     macros.toMs = m_toMs;
     macros.intervalSeconds = chooseStep(double(m_toMs - m_fromMs) / 1000.0, 1000);
+    // The variable's own datasource (`$datasource` included), else the default.
+    PrometheusClient *client = m_client;
+    if (m_resolver) {
+        QString ref = v.datasource;
+        if (ref.contains(QLatin1Char('$')))
+            ref = Templating::interpolate(ref, m_vars, Templating::MacroValues());
+        const QueryClientChoice choice = m_resolver(ref);
+        client = choice.client;
+        if (!client) {
+            finishQuery(index, {}, choice.error.isEmpty() ? QStringLiteral("no Prometheus datasource") : choice.error);
+            return;
+        }
+    }
+    if (!client) {
+        finishQuery(index, {}, QStringLiteral("no Prometheus client"));
+        return;
+    }
     const QString query = Templating::interpolate(v.query, m_vars, macros);
     const Templating::VariableQuery q = Templating::parseVariableQuery(query);
     const QDateTime start = QDateTime::fromMSecsSinceEpoch(m_fromMs, Qt::UTC);
@@ -255,7 +294,7 @@ void VariableResolver::launch(int index)
     using Kind = Templating::VariableQuery::Kind;
 
     if (q.kind == Kind::QueryResult) {
-        PrometheusQuery *job = m_client->queryInstant(q.argument, end, this);
+        PrometheusQuery *job = client->queryInstant(q.argument, end, this);
         m_inFlight = job;
         connect(job, &PrometheusQuery::finished, this,
                 [this, job, index, generation](const QueryResult &r) {
@@ -269,18 +308,18 @@ void VariableResolver::launch(int index)
     QString metricsFilter;
     switch (q.kind) {
     case Kind::LabelValues:
-        job = m_client->labelValues(q.label, matches, start, end, this);
+        job = client->labelValues(q.label, matches, start, end, this);
         break;
     case Kind::LabelNames:
-        job = m_client->labelNames(matches, start, end, this);
+        job = client->labelNames(matches, start, end, this);
         break;
     case Kind::Metrics:
         metricsFilter = q.argument;
-        job = m_client->labelValues(QStringLiteral("__name__"), {}, start, end, this);
+        job = client->labelValues(QStringLiteral("__name__"), {}, start, end, this);
         break;
     case Kind::Series:
     case Kind::QueryResult:
-        job = m_client->series({q.argument}, start, end, this);
+        job = client->series({q.argument}, start, end, this);
         break;
     }
     m_inFlight = job;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "dashboardqueries.h"
 #include "variables.h"
 
 #include <QList>
@@ -7,6 +8,8 @@
 #include <QPointer>
 #include <QSet>
 #include <QStringList>
+
+#include <functional>
 
 class PrometheusClient;
 
@@ -29,6 +32,14 @@ public:
     /// (values given on the command line, as Grafana keeps URL values) until
     /// setCurrent() changes them.
     void setPinned(const QStringList &names);
+    /// Chooses the server of each query variable from its own datasource reference
+    /// (variables interpolated; empty = the default), as DashboardQueries does for
+    /// panels. Without one every query goes to the client given to the constructor.
+    void setClientResolver(DashboardQueries::ClientResolver resolver) { m_resolver = std::move(resolver); }
+    /// The configured datasources' names by type ("prometheus" -> {...}), default
+    /// first: the options of `datasource` variables. Without them such a variable
+    /// offers only what the file selected.
+    void setDatasourceNames(const QHash<QString, QStringList> &namesByType) { m_datasourceNames = namesByType; }
 
     /// Resolves every variable. Emits `resolved` when done.
     void resolve();
@@ -55,8 +66,11 @@ private:
     void finishQuery(int index, QStringList values, const QString &error);
     void cancelInFlight();
     bool settleSelection(Variable &v) const;
+    void offerDatasources(Variable &v) const;
 
     QPointer<PrometheusClient> m_client;
+    DashboardQueries::ClientResolver m_resolver;
+    QHash<QString, QStringList> m_datasourceNames;
     QList<Variable> m_vars;
     QSet<QString> m_pinned;
     qint64 m_fromMs = 0;

@@ -19,6 +19,10 @@
 # "staging" = VictoriaMetrics). The console is configured through a Grafana provisioning
 # folder the demo writes to .demo/provisioning (what `--provisioning` reads).
 #
+# The Targets dock lists what the demo's Prometheus scrapes (the simulator, Prometheus and
+# Alertmanager); the Service health dock polls the simulator's /health and /ready, which
+# answer 503 with {"mongodb": "timeout", ...} while the staged incident lasts.
+#
 # Without a display (e.g. over ssh) the console runs under Xvfb and a screenshot is written
 # to .demo/screenshot.png every 30 seconds.
 set -euo pipefail
@@ -196,4 +200,9 @@ DSEOF
   echo "VictoriaMetrics: http://127.0.0.1:$vm_port (environment \"staging\" in the toolbar)"
 fi
 
-"$root/build/dozor" --provisioning "$state/provisioning" "$@"
+# The Service health dock polls the services' health and readiness URLs.
+"$root/build/dozor" --provisioning "$state/provisioning" \
+  --health "rust-api=http://127.0.0.1:$sim_port/health" \
+  --health "rust-api ready=http://127.0.0.1:$sim_port/ready" \
+  --health "Prometheus=http://127.0.0.1:$prom_port/-/healthy" \
+  --health "Alertmanager=http://127.0.0.1:$am_port/-/healthy" "$@"

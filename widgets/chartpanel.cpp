@@ -6,6 +6,7 @@
 #include "legendtable.h"
 #include "palette.h"
 #include "seriesstats.h"
+#include "timeticks.h"
 #include "units.h"
 
 #include <QAreaSeries>
@@ -13,7 +14,8 @@
 #include <QCategoryAxis>
 #include <QChart>
 #include <QChartView>
-#include <QDateTimeAxis>
+#include <QGraphicsLineItem>
+#include <QGraphicsRectItem>
 #include <QLabel>
 #include <QLegend>
 #include <QLineSeries>
@@ -37,16 +39,8 @@ constexpr double kExemplarPickPx = 7;
 // Not one of the series palette's colours, so exemplars never pass for data.
 const QColor kExemplarColor{0xff, 0x4f, 0xd8};
 
-QString timeFormatFor(qint64 rangeMs)
-{
-    if (rangeMs <= 3LL * 60 * 1000)
-        return QStringLiteral("HH:mm:ss");
-    if (rangeMs <= 26LL * 3600 * 1000)
-        return QStringLiteral("HH:mm");
-    if (rangeMs <= 8LL * 24 * 3600 * 1000)
-        return QStringLiteral("MM/dd HH:mm");
-    return QStringLiteral("yyyy-MM-dd");
-}
+// A shorter horizontal drag is a click (data links, exemplars), as in Grafana.
+constexpr double kDragThresholdPx = 5;
 
 /// Exact for whole powers (log(1000)/log(10) is not 3); nothing at or below zero.
 double logOf(double v, int base)
@@ -187,6 +181,22 @@ ChartPanel::ChartPanel(const Panel &panel, QWidget *parent) : PanelWidget(panel,
         "QLabel { color: #ccccdc; background: rgba(34, 37, 43, 235); border: 1px solid #3d414a;"
         " border-radius: 2px; padding: 4px; }"));
     m_hover->hide();
+
+    // Drawn over the series (whose z values are small), inside the plot area.
+    m_crosshairLine = new QGraphicsLineItem(m_chart);
+    QPen crosshairPen(QColor(0xcc, 0xcc, 0xdc, 150));
+    crosshairPen.setStyle(Qt::DashLine);
+    crosshairPen.setWidthF(1);
+    crosshairPen.setCosmetic(true);
+    m_crosshairLine->setPen(crosshairPen);
+    m_crosshairLine->setZValue(1000);
+    m_crosshairLine->hide();
+    m_band = new QGraphicsRectItem(m_chart);
+    m_band->setPen(Qt::NoPen);
+    m_band->setBrush(QColor(0x5e, 0xa9, 0xff, 60));
+    m_band->setZValue(999);
+    m_band->hide();
+    connect(m_chart, &QChart::plotAreaChanged, this, &ChartPanel::placeCrosshair);
 
     m_rebuildTimer = new QTimer(this);
     m_rebuildTimer->setSingleShot(true);
@@ -377,13 +387,7 @@ void ChartPanel::rebuild()
     const bool nullAsZero = g.nullPointMode == QLatin1String("null as zero");
     const bool splitAtNull = g.nullPointMode != QLatin1String("connected") && !nullAsZero;
 
-    auto *xAxis = new QDateTimeAxis;
-    xAxis->setRange(d.start.toLocalTime(), d.end.toLocalTime());
-    xAxis->setFormat(timeFormatFor(qint64(t1 - t0)));
-    xAxis->setTickCount(std::clamp(m_view->width() / 110 + 1, 2, 12));
-    xAxis->setGridLineColor(Theme::gridLine);
-    xAxis->setLabelsColor(Theme::text);
-    xAxis->setLinePenColor(Theme::gridLine);
+    QCategoryAxis *xAxis = makeTimeAxis(t0, t1);
     m_chart->addAxis(xAxis, Qt::AlignBottom);
 
     // Firing ranges of the panel's alerts, shaded under the data; their heights are
@@ -834,6 +838,38 @@ void ChartPanel::rebuild()
         band->attachAxis(xAxis);
         band->attachAxis(yAxis);
     }
+    placeCrosshair();
+}
+
+QCategoryAxis *ChartPanel::makeTimeAxis(double t0, double t1) const
+{
+    // Labels on round times of the zone shown (QDateTimeAxis divides the range
+    // evenly and knows only local time).
+    auto *axis = new QCategoryAxis;
+    axis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+    axis->setGridLineColor(Theme::gridLine);
+    axis->setLabelsColor(Theme::text);
+    axis->setLinePenColor(Theme::gridLine);
+    if (!(std::isfinite(t0) && std::isfinite(t1) && t1 > t0)) {
+        axis->setRange(0, 1);
+        return axis;
+    }
+    axis->setRange(t0, t1);
+    axis->setStartValue(t0 - 1);
+    const int target = std::clamp(m_view->width() / 110 + 1, 2, 12);
+    QSet<QString> used;
+    for (const TimeTick &tick : timeTicks(qint64(std::ceil(t0)), qint64(std::floor(t1)), target, m_utc)) {
+        if (tick.label.isEmpty())
+            continue;
+        // Category labels are keys: a repeated wall-clock time (the hour a DST change
+        // repeats) gets an invisible difference.
+        QString label = tick.label;
+        while (used.contains(label))
+            label += QChar(char16_t(0x200B));
+        used.insert(label);
+        axis->append(label, double(tick.ms));
+    }
+    return axis;
 }
 
 std::vector<ChartPanel::Hit> ChartPanel::hitsAt(const QPointF &chartPos) const
@@ -841,7 +877,17 @@ std::vector<ChartPanel::Hit> ChartPanel::hitsAt(const QPointF &chartPos) const
     if (!m_leftAnchor || !hasData() || !m_chart->plotArea().contains(chartPos))
         return {};
     const double time = m_chart->mapToValue(chartPos, m_leftAnchor).x();
+    return hitsAtTime(time, &chartPos);
+}
+
+std::vector<ChartPanel::Hit> ChartPanel::hitsAtTime(double time, const QPointF *chartPos) const
+{
+    if (!m_leftAnchor || !hasData())
+        return {};
     const PanelData &d = data();
+    // Without a mouse position (a shared tooltip), a series answers only where it
+    // has a sample near the time, not from across a gap.
+    const double maxGapMs = std::max(d.stepSeconds, 1.0) * 1000.0 * 1.5;
     std::vector<Hit> hits;
     for (size_t i = 0; i < m_shown.size() && i < d.series.size(); ++i) {
         const Shown &sh = m_shown[i];
@@ -856,6 +902,8 @@ std::vector<ChartPanel::Hit> ChartPanel::hitsAt(const QPointF &chartPos) const
         if (k == n || (k > 0 && time - s.timestampsMs[k - 1] < s.timestampsMs[k] - time))
             k = k == 0 ? 0 : k - 1;
         const double t = s.timestampsMs[k];
+        if (!chartPos && std::abs(t - time) > maxGapMs)
+            continue;
         double value = s.values[k];
         if (std::isnan(value)) {
             if (panel().graph.nullPointMode != QLatin1String("null as zero"))
@@ -872,9 +920,9 @@ std::vector<ChartPanel::Hit> ChartPanel::hitsAt(const QPointF &chartPos) const
         }
         QXYSeries *anchor = sh.right && m_rightAnchor ? m_rightAnchor : m_leftAnchor;
         double distance = std::numeric_limits<double>::infinity();
-        if (std::isfinite(plotted)) {
+        if (chartPos && std::isfinite(plotted)) {
             const QPointF at = m_chart->mapToPosition(QPointF(t, plotted), anchor);
-            distance = std::hypot(at.x() - chartPos.x(), at.y() - chartPos.y());
+            distance = std::hypot(at.x() - chartPos->x(), at.y() - chartPos->y());
         }
         hits.push_back({sh.name, value, distance, t, formatValue(value, sh.unit, sh.decimals), int(i)});
     }
@@ -929,10 +977,10 @@ std::optional<ChartPanel::ExemplarHit> ChartPanel::exemplarAt(const QPointF &cha
 QString ChartPanel::exemplarTooltip(const ExemplarHit &hit) const
 {
     QStringList lines;
+    const QDateTime when = m_utc ? QDateTime::fromMSecsSinceEpoch(hit.exemplar.timestampMs, Qt::UTC)
+                                 : QDateTime::fromMSecsSinceEpoch(hit.exemplar.timestampMs);
     lines << tr("Exemplar")
-          << QDateTime::fromMSecsSinceEpoch(hit.exemplar.timestampMs)
-                 .toLocalTime()
-                 .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
+          << when.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")) + (m_utc ? QStringLiteral(" UTC") : QString());
     if (!hit.traceId.isEmpty())
         lines << tr("Trace ID: %1").arg(hit.traceId);
     lines << tr("Value: %1").arg(formatValue(hit.exemplar.value, m_exemplarUnit, m_exemplarDecimals));
@@ -967,52 +1015,259 @@ QString ChartPanel::tooltipTextAt(const QPointF &chartPos) const
         hits = {*nearest};
     }
     QStringList lines;
-    lines << QDateTime::fromMSecsSinceEpoch(qint64(hits.front().time))
-                 .toLocalTime()
-                 .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    lines << formatTimestamp(qint64(hits.front().time), m_utc);
     for (const Hit &h : hits)
         lines << QStringLiteral("%1: %2").arg(h.name, h.text);
     return lines.join(QLatin1Char('\n'));
 }
 
+QString ChartPanel::tooltipTextAtTime(double timeMs) const
+{
+    if (panel().tooltipMode == QLatin1String("none") || !hasData() || !std::isfinite(timeMs))
+        return {};
+    const PanelData &d = data();
+    if (timeMs < double(d.start.toMSecsSinceEpoch()) || timeMs > double(d.end.toMSecsSinceEpoch()))
+        return {};
+    std::vector<Hit> hits = hitsAtTime(timeMs, nullptr);
+    if (hits.empty())
+        return {};
+    std::stable_sort(hits.begin(), hits.end(), [](const Hit &a, const Hit &b) { return a.value > b.value; });
+    const auto nearest = std::min_element(hits.begin(), hits.end(), [timeMs](const Hit &a, const Hit &b) {
+        return std::abs(a.time - timeMs) < std::abs(b.time - timeMs);
+    });
+    QStringList lines;
+    lines << formatTimestamp(qint64(nearest->time), m_utc);
+    for (const Hit &h : hits)
+        lines << QStringLiteral("%1: %2").arg(h.name, h.text);
+    return lines.join(QLatin1Char('\n'));
+}
+
+void ChartPanel::setUseUtc(bool utc)
+{
+    if (utc == m_utc)
+        return;
+    m_utc = utc;
+    m_hover->hide();
+    if (hasData())
+        rebuild();
+}
+
+std::optional<double> ChartPanel::timeAt(const QPointF &chartPos) const
+{
+    if (!m_leftAnchor || !hasData())
+        return std::nullopt;
+    return m_chart->mapToValue(chartPos, m_leftAnchor).x();
+}
+
+std::optional<double> ChartPanel::crosshairTime() const
+{
+    if (!m_crosshairLine->isVisible())
+        return std::nullopt;
+    return m_localCrosshair ? m_localCrosshair : m_sharedCrosshair;
+}
+
+void ChartPanel::placeCrosshair()
+{
+    const std::optional<double> t = m_localCrosshair ? m_localCrosshair : m_sharedCrosshair;
+    if (!t || !m_leftAnchor || !hasData()) {
+        m_crosshairLine->hide();
+        return;
+    }
+    const QRectF plot = m_chart->plotArea();
+    const double x = m_chart->mapToPosition(QPointF(*t, 0), m_leftAnchor).x();
+    if (!std::isfinite(x) || x < plot.left() - 0.5 || x > plot.right() + 0.5) {
+        m_crosshairLine->hide();
+        return;
+    }
+    m_crosshairLine->setLine(x, plot.top(), x, plot.bottom());
+    m_crosshairLine->show();
+}
+
+void ChartPanel::showSharedCrosshair(double timeMs, bool withTooltip)
+{
+    m_sharedCrosshair = timeMs;
+    m_sharedTooltip = withTooltip;
+    placeCrosshair();
+    if (m_localCrosshair)
+        return; // the mouse is here: this panel's own tooltip stays
+    const QString text = withTooltip && m_crosshairLine->isVisible() ? tooltipTextAtTime(timeMs) : QString();
+    if (text.isEmpty()) {
+        m_hover->hide();
+        return;
+    }
+    const QPointF top(m_crosshairLine->line().x1(), m_chart->plotArea().top() + 4);
+    showHoverAt(m_view->mapFromScene(m_chart->mapToScene(top)), text);
+}
+
+void ChartPanel::clearSharedCrosshair()
+{
+    if (!m_sharedCrosshair && !m_sharedTooltip)
+        return;
+    m_sharedCrosshair.reset();
+    m_sharedTooltip = false;
+    placeCrosshair();
+    if (!m_localCrosshair)
+        m_hover->hide();
+}
+
+QRectF ChartPanel::selectionBand() const
+{
+    return m_band->isVisible() ? m_band->rect() : QRectF();
+}
+
+void ChartPanel::showHoverAt(const QPoint &viewportPos, const QString &text)
+{
+    if (text.isEmpty()) {
+        m_hover->hide();
+        return;
+    }
+    m_hover->setText(text);
+    m_hover->adjustSize();
+    const QPoint at = m_view->viewport()->mapTo(this, viewportPos);
+    int x = at.x() + 14;
+    if (x + m_hover->width() > width())
+        x = at.x() - 14 - m_hover->width();
+    const int y = std::clamp(at.y() + 14, 0, std::max(0, height() - m_hover->height()));
+    m_hover->move(std::max(0, x), y);
+    m_hover->show();
+    m_hover->raise();
+}
+
+bool ChartPanel::handleDrag(QMouseEvent *event)
+{
+    const QPointF chartPos = m_chart->mapFromScene(m_view->mapToScene(event->position().toPoint()));
+    const QRectF plot = m_chart->plotArea();
+    switch (event->type()) {
+    case QEvent::MouseButtonPress:
+        endDrag();
+        if (event->button() == Qt::LeftButton && m_leftAnchor && hasData() && plot.contains(chartPos)) {
+            m_drag = Drag::Pending;
+            // Shift is read when the drag starts: what the press meant stays.
+            m_dragPan = event->modifiers().testFlag(Qt::ShiftModifier);
+            m_dragStart = m_dragNow = chartPos;
+        }
+        return false;
+    case QEvent::MouseMove: {
+        if (m_drag == Drag::None)
+            return false;
+        if (!(event->buttons() & Qt::LeftButton)) {
+            endDrag(); // the release went elsewhere
+            return false;
+        }
+        m_dragNow = chartPos;
+        if (m_drag == Drag::Pending) {
+            if (std::abs(chartPos.x() - m_dragStart.x()) < kDragThresholdPx)
+                return false;
+            m_drag = m_dragPan ? Drag::Pan : Drag::Zoom;
+            if (m_dragPan)
+                m_view->viewport()->setCursor(Qt::ClosedHandCursor);
+        }
+        const double a = std::clamp(m_dragStart.x(), plot.left(), plot.right());
+        const double b = std::clamp(chartPos.x(), plot.left(), plot.right());
+        m_band->setRect(QRectF(QPointF(std::min(a, b), plot.top()), QPointF(std::max(a, b), plot.bottom())));
+        m_band->show();
+        return true;
+    }
+    case QEvent::MouseButtonRelease: {
+        if (m_drag == Drag::None || event->button() != Qt::LeftButton)
+            return false;
+        const Drag was = m_drag;
+        const QPointF start = m_dragStart;
+        endDrag();
+        if (was == Drag::Pending)
+            return false; // a click
+        if (was == Drag::Zoom) {
+            const double a = std::clamp(start.x(), plot.left(), plot.right());
+            const double b = std::clamp(chartPos.x(), plot.left(), plot.right());
+            const auto from = timeAt(QPointF(std::min(a, b), plot.center().y()));
+            const auto to = timeAt(QPointF(std::max(a, b), plot.center().y()));
+            if (from && to && *to - *from >= 1)
+                emit rangeSelected(qint64(std::llround(*from)), qint64(std::llround(*to)));
+            return true;
+        }
+        const auto t0 = timeAt(start);
+        const auto t1 = timeAt(chartPos);
+        if (t0 && t1) {
+            const double dragged = *t1 - *t0;
+            const double from = double(data().start.toMSecsSinceEpoch()) - dragged;
+            const double to = double(data().end.toMSecsSinceEpoch()) - dragged;
+            emit rangeSelected(qint64(std::llround(from)), qint64(std::llround(to)));
+        }
+        return true;
+    }
+    default:
+        return false;
+    }
+}
+
+void ChartPanel::endDrag()
+{
+    if (m_drag == Drag::Pan || m_drag == Drag::Zoom)
+        m_view->viewport()->unsetCursor();
+    m_drag = Drag::None;
+    m_band->hide();
+}
+
 bool ChartPanel::eventFilter(QObject *watched, QEvent *event)
 {
-    if (watched == m_view->viewport()) {
-        if (event->type() == QEvent::MouseMove) {
-            const QPoint pos = static_cast<QMouseEvent *>(event)->position().toPoint();
-            const QString text = tooltipTextAt(m_chart->mapFromScene(m_view->mapToScene(pos)));
-            if (text.isEmpty()) {
-                m_hover->hide();
-            } else {
-                m_hover->setText(text);
-                m_hover->adjustSize();
-                const QPoint at = m_view->viewport()->mapTo(this, pos);
-                int x = at.x() + 14;
-                if (x + m_hover->width() > width())
-                    x = at.x() - 14 - m_hover->width();
-                const int y = std::clamp(at.y() + 14, 0, std::max(0, height() - m_hover->height()));
-                m_hover->move(std::max(0, x), y);
-                m_hover->show();
-                m_hover->raise();
-            }
-        } else if (event->type() == QEvent::Leave) {
-            m_hover->hide();
-        } else if ((event->type() == QEvent::MouseButtonPress || event->type() == QEvent::MouseButtonDblClick)
-                   && !m_view->itemAt(static_cast<QMouseEvent *>(event)->position().toPoint())) {
-            // Qt Charts 6.4 dereferences the item under the mouse without checking it:
-            // a press where the chart does not (yet) cover the view would crash.
-            return true;
-        } else if (event->type() == QEvent::MouseButtonRelease) {
-            const auto *me = static_cast<QMouseEvent *>(event);
-            if (me->button() == Qt::LeftButton) {
-                const QPoint pos = me->position().toPoint();
-                const QPointF chartPos = m_chart->mapFromScene(m_view->mapToScene(pos));
-                if (const auto ex = exemplarAt(chartPos); ex && !ex->traceId.isEmpty())
-                    emit exemplarClicked(ex->traceId);
-                else if (const auto hit = pointAt(chartPos))
-                    emit pointClicked(hit->series, hit->timeMs, hit->value, m_view->viewport()->mapToGlobal(pos));
-            }
+    if (watched != m_view->viewport())
+        return PanelWidget::eventFilter(watched, event);
+    switch (event->type()) {
+    case QEvent::MouseMove: {
+        auto *me = static_cast<QMouseEvent *>(event);
+        const QPoint pos = me->position().toPoint();
+        const QPointF chartPos = m_chart->mapFromScene(m_view->mapToScene(pos));
+        if (m_leftAnchor && hasData() && m_chart->plotArea().contains(chartPos)) {
+            m_localCrosshair = timeAt(chartPos);
+            placeCrosshair();
+            emit hoverTimeChanged(*m_localCrosshair);
+        } else if (m_localCrosshair) {
+            m_localCrosshair.reset();
+            placeCrosshair();
+            emit hoverLeft();
         }
+        if (handleDrag(me)) {
+            m_hover->hide();
+            return true;
+        }
+        showHoverAt(pos, tooltipTextAt(chartPos));
+        break;
+    }
+    case QEvent::Leave:
+        m_hover->hide();
+        if (m_localCrosshair) {
+            m_localCrosshair.reset();
+            placeCrosshair();
+            emit hoverLeft();
+        }
+        break;
+    case QEvent::MouseButtonPress:
+    case QEvent::MouseButtonDblClick: {
+        auto *me = static_cast<QMouseEvent *>(event);
+        // Qt Charts 6.4 dereferences the item under the mouse without checking it:
+        // a press where the chart does not (yet) cover the view would crash.
+        if (!m_view->itemAt(me->position().toPoint()))
+            return true;
+        if (event->type() == QEvent::MouseButtonPress)
+            handleDrag(me);
+        break;
+    }
+    case QEvent::MouseButtonRelease: {
+        auto *me = static_cast<QMouseEvent *>(event);
+        if (handleDrag(me))
+            return true;
+        if (me->button() == Qt::LeftButton) {
+            const QPoint pos = me->position().toPoint();
+            const QPointF chartPos = m_chart->mapFromScene(m_view->mapToScene(pos));
+            if (const auto ex = exemplarAt(chartPos); ex && !ex->traceId.isEmpty())
+                emit exemplarClicked(ex->traceId);
+            else if (const auto hit = pointAt(chartPos))
+                emit pointClicked(hit->series, hit->timeMs, hit->value, m_view->viewport()->mapToGlobal(pos));
+        }
+        break;
+    }
+    default:
+        break;
     }
     return PanelWidget::eventFilter(watched, event);
 }

@@ -13,9 +13,13 @@
 class LegendTable;
 class QAbstractAxis;
 class QBoxLayout;
+class QCategoryAxis;
 class QChart;
 class QChartView;
+class QGraphicsLineItem;
+class QGraphicsRectItem;
 class QLabel;
+class QMouseEvent;
 class QScatterSeries;
 class QTimer;
 class QXYSeries;
@@ -25,6 +29,10 @@ class QXYSeries;
 /// log scale, a right axis, field overrides and aliasColors, a list or table legend
 /// (click isolates a series, Ctrl+click toggles it) and a plain-text hover tooltip.
 /// Data is decimated (M4) to the plot's pixel width whenever the width changes.
+/// Reading the chart as in Grafana: a crosshair follows the mouse (and can be shared
+/// with the dashboard's other panels, see CrosshairGroup), a left drag selects a
+/// time range to zoom into (rangeSelected), a Shift+drag pans, and the time axis is
+/// labelled on round times for the range, in local time or UTC.
 class ChartPanel final : public PanelWidget
 {
     Q_OBJECT
@@ -79,11 +87,41 @@ public:
     };
     std::optional<ExemplarHit> exemplarAt(const QPointF &chartPos) const;
 
+    /// Times on the x axis and in tooltips in UTC instead of local time.
+    void setUseUtc(bool utc);
+    bool useUtc() const { return m_utc; }
+
+    /// The time (ms since the epoch) at an x position in chart coordinates, or
+    /// nothing before the first data arrives.
+    std::optional<double> timeAt(const QPointF &chartPos) const;
+    /// The time of the vertical crosshair line while one is drawn: the mouse's when
+    /// it is over this plot, else the one shared by another panel.
+    std::optional<double> crosshairTime() const;
+    /// Draws the crosshair another panel shares at `timeMs`; with `withTooltip`,
+    /// also this panel's tooltip for that time (tooltipTextAtTime). Emits nothing.
+    void showSharedCrosshair(double timeMs, bool withTooltip);
+    void clearSharedCrosshair();
+    /// The shared tooltip: the panel's time-series values nearest `timeMs`, one
+    /// line each sorted by value (largest first) in each series' unit, under the
+    /// time; empty when the tooltip mode is "none" or the time is outside the data.
+    QString tooltipTextAtTime(double timeMs) const;
+    /// The band shown while a drag selects a range, in chart coordinates (empty
+    /// when no drag is under way).
+    QRectF selectionBand() const;
+
 signals:
     /// A left click on the plot, resolved to the nearest data point (data links).
     void pointClicked(int series, double timeMs, double value, const QPoint &globalPos);
     /// A left click on an exemplar that carries a trace id (instead of pointClicked).
     void exemplarClicked(const QString &traceId);
+    /// The mouse moved over the plot, at `timeMs` (for a shared crosshair).
+    void hoverTimeChanged(double timeMs);
+    /// The mouse left the plot.
+    void hoverLeft();
+    /// A left drag selected [fromMs, toMs] (zoom in), or a Shift+drag moved the shown
+    /// range by the dragged time (pan: dragging to the right shows earlier times).
+    /// Drags shorter than a few pixels are clicks and emit pointClicked instead.
+    void rangeSelected(qint64 fromMs, qint64 toMs);
 
 protected:
     void updateView() override;
@@ -102,10 +140,19 @@ private:
         int series;
     };
     std::vector<Hit> hitsAt(const QPointF &chartPos) const;
+    /// Each tooltip series' sample nearest `time`; distances from `chartPos` when
+    /// given, else only samples within a step and a half of the time.
+    std::vector<Hit> hitsAtTime(double time, const QPointF *chartPos) const;
     QString exemplarTooltip(const ExemplarHit &hit) const;
     void rebuild();
     void updateLegend();
     void placeLegend();
+    QCategoryAxis *makeTimeAxis(double t0, double t1) const;
+    void placeCrosshair();
+    void showHoverAt(const QPoint &viewportPos, const QString &text);
+    /// The mouse events of a drag (press, move, release); true when consumed.
+    bool handleDrag(QMouseEvent *event);
+    void endDrag();
 
     QChart *m_chart = nullptr;
     QChartView *m_view = nullptr;
@@ -134,6 +181,19 @@ private:
     QXYSeries *m_rightAnchor = nullptr;
     int m_logBase = 0;
     QList<ExemplarSeries> m_exemplars;
+    bool m_utc = false;
+    // Crosshair: the mouse's own time wins over a shared one.
+    std::optional<double> m_localCrosshair;
+    std::optional<double> m_sharedCrosshair;
+    bool m_sharedTooltip = false;
+    QGraphicsLineItem *m_crosshairLine = nullptr;
+    // Drag to zoom / Shift+drag to pan.
+    enum class Drag { None, Pending, Zoom, Pan };
+    Drag m_drag = Drag::None;
+    bool m_dragPan = false;
+    QPointF m_dragStart; // chart coordinates
+    QPointF m_dragNow;
+    QGraphicsRectItem *m_band = nullptr;
     QStringList m_traceIdLabels{QStringLiteral("trace_id"), QStringLiteral("traceID"), QStringLiteral("traceId")};
     // The drawn exemplars, from the last rebuild: where they sit on the chart.
     struct PlacedExemplar

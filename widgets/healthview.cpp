@@ -39,7 +39,7 @@ HealthView::HealthView(HealthChecker *checker, QWidget *parent)
     m_tree->header()->setStretchLastSection(true);
     m_tree->setColumnWidth(Name, 200);
     m_tree->setColumnWidth(Http, 60);
-    m_tree->setColumnWidth(Status, 160);
+    m_tree->setColumnWidth(Status, 300);
     m_tree->setColumnWidth(Latency, 70);
     m_tree->setColumnWidth(Checked, 80);
     connect(m_tree, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {

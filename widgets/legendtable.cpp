@@ -8,6 +8,7 @@
 #include <QGuiApplication>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMouseEvent>
 #include <QScrollArea>
 #include <QTableWidget>
@@ -46,6 +47,13 @@ LegendTable::LegendTable(QWidget *parent) : QWidget(parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 0, 4, 2);
 
+    m_filter = new QLineEdit(this);
+    m_filter->setObjectName(QStringLiteral("legendFilter"));
+    m_filter->setPlaceholderText(tr("Filter series"));
+    m_filter->setClearButtonEnabled(true);
+    m_filter->hide();
+    layout->addWidget(m_filter);
+
     m_listArea = new QScrollArea(this);
     m_listArea->setFrameShape(QFrame::NoFrame);
     m_listArea->setWidgetResizable(true);
@@ -70,6 +78,14 @@ LegendTable::LegendTable(QWidget *parent) : QWidget(parent)
     layout->addWidget(m_table);
     connect(m_table, &QTableWidget::cellClicked, this,
             [this](int row, int) { clickRow(row, QGuiApplication::keyboardModifiers()); });
+    // Sorting moves rows: the hidden ones are chosen again afterwards.
+    connect(m_table->model(), &QAbstractItemModel::layoutChanged, this, &LegendTable::applyFilter);
+    connect(m_filter, &QLineEdit::textChanged, this, [this] {
+        if (isTableMode())
+            applyFilter();
+        else
+            rebuildList();
+    });
 
     setOptions(LegendOptions{});
 }
@@ -102,6 +118,7 @@ void LegendTable::setOptions(const LegendOptions &options)
     m_listArea->setVisible(!table);
     m_table->setVisible(table);
     setVisible(options.displayMode != QLatin1String("hidden") && !m_entries.isEmpty());
+    updateFilterBox();
 
     m_table->setSortingEnabled(false);
     QStringList headers{tr("Name")};
@@ -124,6 +141,7 @@ void LegendTable::setEntries(const QList<Entry> &entries)
 {
     m_entries = entries;
     setVisible(m_options.displayMode != QLatin1String("hidden") && !m_entries.isEmpty());
+    updateFilterBox();
     if (isTableMode())
         rebuildTable();
     else
@@ -188,6 +206,8 @@ void LegendTable::rebuildList()
     }
     m_items.clear();
     for (const Entry &e : std::as_const(m_entries)) {
+        if (!matchesFilter(e.name))
+            continue; // not laid out at all: a hidden chip would still take a gap
         auto *item = new QLabel(m_listHost);
         item->setTextFormat(Qt::PlainText);
         item->setText(e.name);
@@ -245,6 +265,42 @@ void LegendTable::rebuildTable()
     }
     header->setSortIndicator(section, order);
     m_table->setSortingEnabled(true);
+    applyFilter();
+}
+
+bool LegendTable::matchesFilter(const QString &name) const
+{
+    const QString text = m_filter->isHidden() ? QString() : m_filter->text().trimmed();
+    return text.isEmpty() || name.contains(text, Qt::CaseInsensitive);
+}
+
+void LegendTable::applyFilter()
+{
+    for (int r = 0; r < m_table->rowCount(); ++r) {
+        const QTableWidgetItem *it = m_table->item(r, 0);
+        m_table->setRowHidden(r, it && !matchesFilter(it->text()));
+    }
+}
+
+void LegendTable::updateFilterBox()
+{
+    const bool show = m_options.displayMode != QLatin1String("hidden") && m_entries.size() > kFilterThreshold;
+    if (!show && !m_filter->text().isEmpty()) {
+        // Fewer series now: nothing may stay filtered out without the box to say so.
+        const QSignalBlocker block(m_filter);
+        m_filter->clear();
+    }
+    m_filter->setVisible(show);
+}
+
+void LegendTable::setFilterText(const QString &text)
+{
+    m_filter->setText(text);
+}
+
+QString LegendTable::filterText() const
+{
+    return m_filter->text();
 }
 
 QStringList LegendTable::shownNames() const
@@ -252,7 +308,7 @@ QStringList LegendTable::shownNames() const
     QStringList out;
     if (isTableMode()) {
         for (int r = 0; r < m_table->rowCount(); ++r)
-            if (const QTableWidgetItem *it = m_table->item(r, 0))
+            if (const QTableWidgetItem *it = m_table->item(r, 0); it && !m_table->isRowHidden(r))
                 out << it->text();
     } else {
         for (const QLabel *l : m_items)

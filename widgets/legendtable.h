@@ -10,6 +10,7 @@
 
 class FlowLayout;
 class QLabel;
+class QLineEdit;
 class QScrollArea;
 class QTableWidget;
 
@@ -18,6 +19,8 @@ class QTableWidget;
 /// max, ...) formatted in each series' unit and sortable by clicking a header.
 /// Names are plain text. Clicking an entry emits entryClicked with the keyboard
 /// modifiers, so the panel can isolate (click) or toggle (Ctrl+click) the series.
+/// With more entries than one can scan (over kFilterThreshold), a filter box above
+/// the entries keeps those whose name contains its text, ignoring case.
 class LegendTable final : public QWidget
 {
     Q_OBJECT
@@ -36,6 +39,9 @@ public:
         bool dimmed = false;
     };
 
+    /// The filter box shows when there are more entries than this.
+    static constexpr int kFilterThreshold = 8;
+
     explicit LegendTable(QWidget *parent = nullptr);
 
     /// Display mode (list, table, hidden), calc columns and the initial sort.
@@ -46,8 +52,14 @@ public:
     void setDimmed(const QList<int> &hidden);
 
     int entryCount() const { return int(m_entries.size()); }
-    /// Entry names in the order they are shown (after sorting, in table mode).
+    /// Entry names in the order they are shown (after sorting, in table mode),
+    /// without those the filter hides.
     QStringList shownNames() const;
+    /// The filter box (objectName "legendFilter"); visible only with more than
+    /// kFilterThreshold entries.
+    QLineEdit *filterEdit() const { return m_filter; }
+    void setFilterText(const QString &text);
+    QString filterText() const;
     /// The text of a table cell as shown (row in display order; column 0 = name).
     QString cellText(int row, int column) const;
     /// Acts as a click on the entry shown at `row`, as if clicked with `modifiers`.
@@ -64,6 +76,9 @@ protected:
 private:
     void rebuildList();
     void rebuildTable();
+    bool matchesFilter(const QString &name) const;
+    void applyFilter();
+    void updateFilterBox();
     int sortColumn() const;
     void styleItem(QLabel *item, bool dimmed) const;
 
@@ -75,4 +90,5 @@ private:
     FlowLayout *m_flow = nullptr;
     QList<QLabel *> m_items;
     QTableWidget *m_table = nullptr;
+    QLineEdit *m_filter = nullptr;
 };

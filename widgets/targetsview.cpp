@@ -211,6 +211,9 @@ void TargetsView::refresh()
     m_query = q;
     connect(q, &PrometheusListQuery::targetsReady, this, [this](const QList<ScrapeTarget> &targets) {
         m_model->setTargets(targets);
+        // A Prometheus that has just started lists its targets a moment later.
+        if (targets.isEmpty() && m_timer->isActive())
+            QTimer::singleShot(5000, this, &TargetsView::refresh);
         const QString where = m_name.isEmpty() ? QString() : tr(" on %1").arg(m_name);
         m_summary->setText(targetsSummary(targets) + where + tr(" (fetched %1)")
                                                                 .arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss"))));
