@@ -4,11 +4,14 @@
 #include "mainwindow.h"
 #include "traceworkspace.h"
 #include "palette.h"
+#include "sharelink.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QFileInfo>
 #include <QTextStream>
+#include <QUrl>
+#include <optional>
 
 #include <cstring>
 #include <memory>
@@ -70,6 +73,8 @@ int main(int argc, char **argv)
     parser.setApplicationDescription(QStringLiteral(
         "Dozor: a native monitoring console for Prometheus, Alertmanager and Jaeger.\n\n"
         "  dozor [DASHBOARD.json]                 open the console\n"
+        "  dozor 'dozor://open?dashboard=...&from=now-1h&to=now&var-x=a'\n"
+        "                                         open a shared link (File > Copy Link makes one)\n"
         "  dozor --provisioning DIR [DASHBOARD]   use a Grafana provisioning folder's datasources and\n"
         "                                         dashboards (DASHBOARD may be a provisioned uid or title;\n"
         "                                         works with every command)\n"
@@ -95,9 +100,9 @@ int main(int argc, char **argv)
     endpoints.addOptions(parser);
     parser.addOption({{QStringLiteral("o"), QStringLiteral("output")},
                       QStringLiteral("render: image (.png) or report (.pdf) to write; trace: image file to write."), QStringLiteral("file")});
-    parser.addOption({QStringLiteral("from"), QStringLiteral("render: start of the range [dashboard's]."),
+    parser.addOption({QStringLiteral("from"), QStringLiteral("render and the window: start of the range [dashboard's]."),
                       QStringLiteral("time")});
-    parser.addOption({QStringLiteral("to"), QStringLiteral("render: end of the range [dashboard's]."),
+    parser.addOption({QStringLiteral("to"), QStringLiteral("render and the window: end of the range [dashboard's]."),
                       QStringLiteral("time")});
     parser.addOption({QStringLiteral("width"), QStringLiteral("render: image width in pixels."),
                       QStringLiteral("px"), QStringLiteral("1600")});
@@ -141,6 +146,29 @@ int main(int argc, char **argv)
         return 2;
     }
     QStringList args = parser.positionalArguments();
+    // A dozor:// link (from the desktop's URL handler) or a file:// URL.
+    QStringList linkVars;
+    std::optional<ShareLink> link;
+    if (!sub && !args.isEmpty() && args.first().startsWith(QLatin1String("dozor:"), Qt::CaseInsensitive)) {
+        QString why;
+        link = ShareLink::parse(args.first(), &why);
+        if (!link) {
+            QTextStream(stderr) << "dozor: " << why << Qt::endl;
+            return 2;
+        }
+        args[0] = link->dashboard;
+        linkVars = link->variables;
+        if (!link->environment.isEmpty()) {
+            if (!datasourceEnvironments(endpoints.datasources).contains(link->environment)) {
+                QTextStream(stderr) << "dozor: the link's environment \"" << link->environment
+                                    << "\" is not configured here; using the default datasources" << Qt::endl;
+            } else {
+                endpoints.environment = link->environment;
+            }
+        }
+    } else if (!sub && !args.isEmpty() && args.first().startsWith(QLatin1String("file:"))) {
+        args[0] = QUrl(args.first()).toLocalFile();
+    }
     if (const QString why = endpoints.loadSecrets(); !why.isEmpty())
         endpoints.notices << QStringLiteral("credentials: ") + why;
     for (const QString &notice : std::as_const(endpoints.notices))
@@ -183,10 +211,27 @@ int main(int argc, char **argv)
     MainWindow window(endpoints);
     window.show();
     if (!args.isEmpty()) {
-        if (!window.openDashboard(args.first(), parser.values(QStringLiteral("var"))))
+        if (!window.openDashboard(args.first(), linkVars + parser.values(QStringLiteral("var"))))
             window.openInitialDashboard();
     } else {
         window.openInitialDashboard();
+    }
+    // --from / --to (or a link's range) over the dashboard's own.
+    TimeRange range = window.timeRange();
+    if (link && !link->from.isEmpty())
+        range.from = link->from;
+    if (link && !link->to.isEmpty())
+        range.to = link->to;
+    if (parser.isSet(QStringLiteral("from")))
+        range.from = parser.value(QStringLiteral("from"));
+    if (parser.isSet(QStringLiteral("to")))
+        range.to = parser.value(QStringLiteral("to"));
+    if (!(range == window.timeRange())) {
+        QString why;
+        if (range.resolve(QDateTime::currentDateTimeUtc(), &why))
+            window.setTimeRange(range);
+        else
+            QTextStream(stderr) << "dozor: time range not used: " << why << Qt::endl;
     }
     if (parser.isSet(QStringLiteral("file")))
         window.traces()->openTraceFile(parser.value(QStringLiteral("file")));

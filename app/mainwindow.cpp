@@ -30,11 +30,13 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QClipboard>
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QDir>
+#include <QGuiApplication>
 #include <QFileInfo>
 #include <QLabel>
 #include <QMenuBar>
@@ -275,6 +277,14 @@ void MainWindow::buildMenus()
                 tr("Wrote %1 (%n page(s))", nullptr, pages).arg(QDir::toNativeSeparators(path)), 5000);
         else
             PanelExport::showError(this, error);
+    });
+    QAction *copyLink = file->addAction(tr("Copy &Link to Dashboard"));
+    copyLink->setObjectName(QStringLiteral("actionCopyLink"));
+    copyLink->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
+    connect(copyLink, &QAction::triggered, this, [this] {
+        const ShareLink link = shareLink();
+        QGuiApplication::clipboard()->setText(link.toUrl());
+        statusBar()->showMessage(tr("Link copied: %1   (or: %2)").arg(link.toUrl(), link.toCommandLine()), 10000);
     });
     QAction *addPanel = file->addAction(tr("&Add Panel…"));
     addPanel->setObjectName(QStringLiteral("actionAddPanel"));
@@ -753,6 +763,28 @@ void MainWindow::buildAlertDocks()
     alerts->addAction(m_runbookDock->toggleViewAction());
     QAction *refreshAlerts = alerts->addAction(tr("Refresh alerts"));
     connect(refreshAlerts, &QAction::triggered, m_alertClient, &AlertClient::refresh);
+}
+
+ShareLink MainWindow::shareLink() const
+{
+    ShareLink link;
+    const QString path = m_page->path();
+    link.dashboard = path.startsWith(QLatin1Char(':')) ? path : QFileInfo(path).absoluteFilePath();
+    // A provisioned dashboard is named by its uid: the link works wherever the same
+    // provisioning folder is used.
+    for (const ProvisionedDashboard &p : m_endpoints.provisioning.dashboards())
+        if (!p.uid.isEmpty() && QFileInfo(p.path).absoluteFilePath() == QFileInfo(path).absoluteFilePath())
+            link.dashboard = p.uid;
+    link.from = m_range.from;
+    link.to = m_range.to;
+    for (const Variable &v : m_page->resolver()->variables()) {
+        if (v.type == QLatin1String("constant") || v.type == QLatin1String("adhoc") || v.current.isEmpty())
+            continue;
+        const bool all = v.current.contains(QStringLiteral("$__all"));
+        link.variables << v.name + QLatin1Char('=') + (all ? QStringLiteral("All") : v.current.join(QLatin1Char(',')));
+    }
+    link.environment = m_registry->environment();
+    return link;
 }
 
 void MainWindow::applyRange(const TimeRange &range)

@@ -3,6 +3,7 @@
 #include "dashboard.h"
 #include "endpoints.h"
 #include "rangehistory.h"
+#include "sharelink.h"
 #include "timerange.h"
 
 #include <QHash>
@@ -64,6 +65,12 @@ public:
     static QString bundledDashboardPath();
 
     void refresh();
+    /// Shows another time range (as the picker would) and refreshes.
+    void setTimeRange(const TimeRange &range) { applyRange(range); }
+    const TimeRange &timeRange() const { return m_range; }
+    /// A dozor:// link that reopens this dashboard with its time range, variables and
+    /// environment (File > Copy Link).
+    ShareLink shareLink() const;
     /// Re-points the dashboard, alerts and traces to an environment's datasources
     /// ("" = all); remembered for the next start.
     void setEnvironment(const QString &environment);
