@@ -4,6 +4,7 @@
 #include "mainwindow.h"
 #include "traceworkspace.h"
 #include "palette.h"
+#include "wallscreen.h"
 #include "sharelink.h"
 
 #include <QApplication>
@@ -27,7 +28,8 @@ const char *subcommandOf(int argc, char **argv)
                                     "--from", "--to", "--width", "-platform", "--runbooks", "--state",
                                     "--filter", "--var", "--service", "--operation", "--tags",
                                     "--min-duration", "--max-duration", "--lookback", "--limit", "--file",
-                                    "--provisioning", "--environment", "--health"})
+                                    "--provisioning", "--environment", "--health",
+                                    "--playlist", "--interval", "--theme"})
                 if (std::strcmp(argv[i], opt) == 0)
                     ++i;
             continue;
@@ -73,6 +75,8 @@ int main(int argc, char **argv)
     parser.setApplicationDescription(QStringLiteral(
         "Dozor: a native monitoring console for Prometheus, Alertmanager and Jaeger.\n\n"
         "  dozor [DASHBOARD.json]                 open the console\n"
+        "  dozor --kiosk --playlist a.json,b.json --interval 60s\n"
+        "                                         a wall screen rotating dashboards\n"
         "  dozor 'dozor://open?dashboard=...&from=now-1h&to=now&var-x=a'\n"
         "                                         open a shared link (File > Copy Link makes one)\n"
         "  dozor --provisioning DIR [DASHBOARD]   use a Grafana provisioning folder's datasources and\n"
@@ -136,6 +140,16 @@ int main(int argc, char **argv)
                       QStringLiteral("trace: read a Jaeger JSON/JSONL or OTLP file instead of the server; "
                                      "the window: open it in the trace view."),
                       QStringLiteral("file")});
+    parser.addOption({QStringLiteral("kiosk"),
+                      QStringLiteral("Wall screen: full screen without menus, toolbars or status bar "
+                                     "(Ctrl+Shift+K leaves).")});
+    parser.addOption({QStringLiteral("playlist"), QStringLiteral("Rotate these dashboards (comma-separated files)."),
+                      QStringLiteral("a.json,b.json")});
+    parser.addOption({QStringLiteral("interval"), QStringLiteral("How long each playlist dashboard shows, e.g. 60s."),
+                      QStringLiteral("duration"), QStringLiteral("60s")});
+    parser.addOption({QStringLiteral("theme"),
+                      QStringLiteral("system, light or dark [the one chosen in View > Theme]."),
+                      QStringLiteral("theme")});
     parser.addPositionalArgument(QStringLiteral("command-or-dashboard"),
                                  QStringLiteral("render, check, alerts, traces, trace, targets, health, or a dashboard file to open."));
     parser.process(*app);
@@ -207,10 +221,28 @@ int main(int argc, char **argv)
         return runRender(args.first(), parser, endpoints);
     }
 
-    applyDarkTheme(*static_cast<QApplication *>(app.get()));
+    Theme::Mode theme = Theme::saved();
+    if (parser.isSet(QStringLiteral("theme"))) {
+        const auto chosen = Theme::fromName(parser.value(QStringLiteral("theme")));
+        if (!chosen) {
+            QTextStream(stderr) << "dozor: --theme must be system, light or dark" << Qt::endl;
+            return 2;
+        }
+        theme = *chosen; // this run only; View > Theme remembers a choice
+    }
+    const auto interval = WallScreen::parseInterval(parser.value(QStringLiteral("interval")));
+    if (!interval) {
+        QTextStream(stderr) << "dozor: --interval must be a duration such as 60s or 2m" << Qt::endl;
+        return 2;
+    }
+    const QStringList playlist =
+        WallScreen::splitPlaylist(parser.values(QStringLiteral("playlist")).join(QLatin1Char(',')));
+    applyTheme(*static_cast<QApplication *>(app.get()), theme);
     MainWindow window(endpoints);
     window.show();
-    if (!args.isEmpty()) {
+    if (!playlist.isEmpty()) {
+        // The playlist opens its own first dashboard.
+    } else if (!args.isEmpty()) {
         if (!window.openDashboard(args.first(), linkVars + parser.values(QStringLiteral("var"))))
             window.openInitialDashboard();
     } else {
@@ -235,5 +267,13 @@ int main(int argc, char **argv)
     }
     if (parser.isSet(QStringLiteral("file")))
         window.traces()->openTraceFile(parser.value(QStringLiteral("file")));
+    if (parser.isSet(QStringLiteral("kiosk")) || !playlist.isEmpty()) {
+        auto *wall = new WallScreen(&window); // owned by the window
+        wall->setKiosk(parser.isSet(QStringLiteral("kiosk")));
+        if (!playlist.isEmpty()) {
+            wall->setPlaylist(playlist, *interval);
+            wall->start();
+        }
+    }
     return app->exec();
 }

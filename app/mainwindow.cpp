@@ -19,6 +19,7 @@
 #include "dashboardqueries.h"
 #include "dashboardview.h"
 #include "dashboardwriter.h"
+#include "palette.h"
 #include "panelexport.h"
 #include "panelwidget.h"
 #include "prometheusclient.h"
@@ -29,6 +30,7 @@
 #include "variableresolver.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
@@ -39,6 +41,9 @@
 #include <QGuiApplication>
 #include <QFileInfo>
 #include <QLabel>
+#include <QFrame>
+#include <QVBoxLayout>
+#include <QHBoxLayout>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QJsonArray>
@@ -112,7 +117,32 @@ MainWindow::MainWindow(const Endpoints &endpoints, QWidget *parent)
         refresh();
     });
 
-    setCentralWidget(m_page);
+    // A bar above the dashboard when a server is down or refuses the credentials.
+    m_serverBanner = new QFrame(this);
+    m_serverBanner->setObjectName(QStringLiteral("serverBanner"));
+    m_serverBanner->setStyleSheet(QStringLiteral("#serverBanner { background: #4a1e22; border-bottom: 1px solid #f2495c; }"));
+    m_serverBannerText = new QLabel(m_serverBanner);
+    m_serverBannerText->setTextFormat(Qt::PlainText);
+    m_serverBannerText->setWordWrap(true);
+    m_serverBannerRetry = new QPushButton(tr("Retry now"), m_serverBanner);
+    m_serverBannerRetry->setObjectName(QStringLiteral("serverBannerRetry"));
+    connect(m_serverBannerRetry, &QPushButton::clicked, this, &MainWindow::refresh);
+    m_serverBannerCredentials = new QPushButton(tr("Enter credentials…"), m_serverBanner);
+    m_serverBannerCredentials->setObjectName(QStringLiteral("serverBannerCredentials"));
+    connect(m_serverBannerCredentials, &QPushButton::clicked, this, &MainWindow::editDatasources);
+    auto *bannerLayout = new QHBoxLayout(m_serverBanner);
+    bannerLayout->setContentsMargins(8, 4, 8, 4);
+    bannerLayout->addWidget(m_serverBannerText, 1);
+    bannerLayout->addWidget(m_serverBannerCredentials);
+    bannerLayout->addWidget(m_serverBannerRetry);
+    m_serverBanner->hide();
+    auto *central = new QWidget(this);
+    auto *centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->setSpacing(0);
+    centralLayout->addWidget(m_serverBanner);
+    centralLayout->addWidget(m_page, 1);
+    setCentralWidget(central);
     connect(m_page, &DashboardPage::panelFinished, this, &MainWindow::onPanelFinished);
     connect(m_page, &DashboardPage::statusChanged, this, &MainWindow::updateStatus);
     connect(m_page, &DashboardPage::panelsRebuilt, this, [this] {
@@ -337,6 +367,25 @@ void MainWindow::buildMenus()
     utc->setCheckable(true);
     connect(utc, &QAction::toggled, m_page, &DashboardPage::setUseUtc);
     connect(m_page, &DashboardPage::useUtcChanged, utc, &QAction::setChecked);
+    // Light, dark or the desktop's; remembered (ui/theme).
+    QMenu *themeMenu = view->addMenu(tr("&Theme"));
+    themeMenu->setObjectName(QStringLiteral("themeMenu"));
+    auto *themes = new QActionGroup(themeMenu);
+    const Theme::Mode current = Theme::saved();
+    for (const Theme::Mode mode : {Theme::Mode::System, Theme::Mode::Light, Theme::Mode::Dark}) {
+        QAction *a = themeMenu->addAction(mode == Theme::Mode::System  ? tr("&System")
+                                          : mode == Theme::Mode::Light ? tr("&Light")
+                                                                       : tr("&Dark"));
+        a->setObjectName(QStringLiteral("theme-") + Theme::name(mode));
+        a->setCheckable(true);
+        a->setChecked(mode == current);
+        themes->addAction(a);
+        connect(a, &QAction::triggered, this, [this, mode] {
+            applyTheme(*qApp, mode);
+            Theme::save(mode);
+            refresh(); // charts take the theme's series colours when they rebuild
+        });
+    }
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     m_helpMenu = help;
@@ -1060,6 +1109,47 @@ void MainWindow::onPanelFinished(int id, const PanelData &data)
     queryFiringRanges(id, data);
     m_failedPanels = m_page->failedPanels();
     updateStatus();
+    updateServerBanner();
+}
+
+void MainWindow::updateServerBanner()
+{
+    // Server trouble, not a bad query: the banner names the first such error and how
+    // many panels it stops; a panel with another error keeps it to itself.
+    static const QStringList unreachable = {QStringLiteral("connection refused"), QStringLiteral("host not found"),
+                                            QStringLiteral("timed out"),          QStringLiteral("timeout"),
+                                            QStringLiteral("TLS handshake failed"),
+                                            QStringLiteral("server closed the connection")};
+    QString first;
+    bool auth = false;
+    int affected = 0;
+    for (const Panel &p : m_page->dashboard().panels) {
+        const PanelWidget *w = m_page->panelWidget(p.id);
+        const QString error = w ? w->errorText() : QString();
+        if (error.isEmpty())
+            continue;
+        const bool isAuth = error.contains(QLatin1String("HTTP 401")) || error.contains(QLatin1String("HTTP 403"));
+        const bool isDown = std::any_of(unreachable.cbegin(), unreachable.cend(), [&error](const QString &k) {
+            return error.contains(k, Qt::CaseInsensitive);
+        });
+        if (!isAuth && !isDown)
+            continue;
+        ++affected;
+        if (first.isEmpty() || (isAuth && !auth)) {
+            first = error.section(QLatin1Char('\n'), 0, 0);
+            auth = isAuth;
+        }
+    }
+    if (affected == 0) {
+        m_serverBanner->hide();
+        return;
+    }
+    const QString panels = affected == 1 ? tr("1 panel") : tr("%1 panels").arg(affected);
+    m_serverBannerText->setText(auth ? tr("Credentials refused (%1): %2").arg(panels, first)
+                                     : tr("Server unreachable (%1): %2. Dozor tries again on every refresh.")
+                                           .arg(panels, first));
+    m_serverBannerCredentials->setVisible(auth);
+    m_serverBanner->show();
 }
 
 void MainWindow::editDatasources()

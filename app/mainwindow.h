@@ -36,6 +36,8 @@ struct Result;
 class PanelWidget;
 class PrometheusClient;
 class QComboBox;
+class QFrame;
+class QPushButton;
 class QDockWidget;
 class QLabel;
 class QMenu;
@@ -115,6 +117,8 @@ public:
     /// Shows a runbook file in the runbook dock.
     void showRunbook(const QString &path);
     QString alertCountsText() const;
+    /// The bar above the dashboard naming an unreachable server or refused credentials.
+    QFrame *serverBanner() const { return m_serverBanner; }
     /// Panel queries still running.
     int queriesInFlight() const;
 
@@ -132,6 +136,9 @@ private:
     void setAutoRefresh(const QString &interval);
     void onPanelFinished(int id, const PanelData &data);
     void updateStatus();
+    /// Shows or hides the bar above the dashboard that says a server is unreachable or
+    /// refuses the credentials (with Retry / Enter credentials…).
+    void updateServerBanner();
     void refreshPanel(int id);
     /// Points the default clients (metrics, alerts, traces) at the default datasources
     /// of the current environment.
@@ -175,6 +182,10 @@ private:
     QAction *m_environmentAction = nullptr;
     QTimer *m_refreshTimer;
     QLabel *m_statusLabel;
+    QFrame *m_serverBanner = nullptr;
+    QLabel *m_serverBannerText = nullptr;
+    QPushButton *m_serverBannerRetry = nullptr;
+    QPushButton *m_serverBannerCredentials = nullptr;
     AlertClient *m_alertClient;
     QTimer *m_alertTimer;
     QLabel *m_alertCounts;

@@ -268,10 +268,10 @@ void HttpJob::onFinished()
                           .arg(reason.isEmpty() ? QString() : QLatin1Char(' ') + reason, displayUrl(m_url));
             if (r.status == 401)
                 r.error += QStringLiteral(" - the server wants credentials: set the datasource's user and "
-                                          "password or token in Settings > Datasources");
+                                          "password or token in File > Datasources");
             else if (r.status == 403)
                 r.error += QStringLiteral(" - the credentials were refused or lack permission: check the "
-                                          "datasource's authentication in Settings > Datasources");
+                                          "datasource's authentication in File > Datasources");
         }
     }
     finishWith(std::move(r));

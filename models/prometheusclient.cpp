@@ -189,6 +189,14 @@ ListDecoded decodeList(const QByteArray &body, int kind)
     return out;
 }
 
+// `limit=N` appended to a form or query string (nothing for 0).
+QByteArray withLimit(const QByteArray &query, int limit)
+{
+    if (limit <= 0)
+        return query;
+    return query + (query.isEmpty() ? "" : "&") + "limit=" + QByteArray::number(limit);
+}
+
 QByteArray listQuery(const QStringList &matches, const QDateTime &start, const QDateTime &end)
 {
     QByteArray q;
@@ -240,6 +248,7 @@ void PrometheusListQuery::finishWith(const QStringList &values, const MetricMeta
     if (m_done)
         return;
     m_done = true;
+    m_truncated = error.isEmpty() && m_limit > 0 && values.size() >= m_limit;
     QPointer<PrometheusListQuery> self(this);
     if (m_kind == Kind::Metadata && error.isEmpty())
         emit metadataReady(metadata);
@@ -304,14 +313,14 @@ PrometheusQuery *PrometheusClient::queryRange(const QString &expr, const QDateTi
                                         {"start", secondsString(start)},
                                         {"end", secondsString(end)},
                                         {"step", QString::number(stepSeconds, 'g', 12)}});
-    return post(QStringLiteral("/api/v1/query_range"), form, owner);
+    return post(QStringLiteral("/api/v1/query_range"), withLimit(form, m_seriesLimit), owner);
 }
 
 PrometheusQuery *PrometheusClient::queryInstant(const QString &expr, const QDateTime &time,
                                                 QObject *owner)
 {
     const QByteArray form = formEncode({{"query", expr}, {"time", secondsString(time)}});
-    return post(QStringLiteral("/api/v1/query"), form, owner);
+    return post(QStringLiteral("/api/v1/query"), withLimit(form, m_seriesLimit), owner);
 }
 
 PrometheusQuery *PrometheusClient::post(const QString &path, const QByteArray &form,
@@ -372,9 +381,13 @@ PrometheusListQuery *PrometheusClient::targets(QObject *owner)
 PrometheusListQuery *PrometheusClient::getList(const QString &path, const QByteArray &query,
                                                PrometheusListQuery::Kind kind, QObject *owner)
 {
+    const bool limited = kind == PrometheusListQuery::Kind::Strings || kind == PrometheusListQuery::Kind::Series;
+    const QByteArray q = limited ? withLimit(query, m_listLimit) : query;
     QUrl url = apiUrl(path);
-    if (!query.isEmpty())
-        url.setQuery(QString::fromLatin1(query), QUrl::StrictMode);
+    if (!q.isEmpty())
+        url.setQuery(QString::fromLatin1(q), QUrl::StrictMode);
     HttpJob *job = HttpJob::start(m_nam, HttpJob::Method::Get, url, {}, m_timeoutMs, nullptr, m_maxBytes, m_options);
-    return new PrometheusListQuery(job, url, kind, owner ? owner : this);
+    auto *list = new PrometheusListQuery(job, url, kind, owner ? owner : this);
+    list->m_limit = limited ? m_listLimit : 0;
+    return list;
 }

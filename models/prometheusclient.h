@@ -62,6 +62,8 @@ public:
     ~PrometheusListQuery() override;
     void abort();
     QUrl url() const { return m_url; }
+    /// The answer had as many entries as the `limit` sent: there may be more.
+    bool truncated() const { return m_truncated; }
 
 signals:
     /// Label names or values as Prometheus lists them; series as Grafana shows them
@@ -86,6 +88,8 @@ private:
     QPointer<HttpJob> m_job;
     QUrl m_url;
     Kind m_kind;
+    int m_limit = 0;
+    bool m_truncated = false;
     bool m_done = false;
 };
 
@@ -109,6 +113,16 @@ public:
     void setMaxResponseBytes(qint64 bytes) { m_maxBytes = bytes; }
     qint64 maxResponseBytes() const { return m_maxBytes; }
     static constexpr qint64 kDefaultMaxResponseBytes = 256LL * 1024 * 1024;
+    /// Sent as `limit` with every query (Prometheus 3 and compatible engines stop at
+    /// that many series and say so in a warning; older ones ignore it). 0 = none.
+    void setSeriesLimit(int limit) { m_seriesLimit = limit; }
+    int seriesLimit() const { return m_seriesLimit; }
+    static constexpr int kDefaultSeriesLimit = 1000;
+    /// Sent as `limit` with label, label value and series lookups; an answer that long
+    /// is marked truncated(). 0 = none.
+    void setListLimit(int limit) { m_listLimit = limit; }
+    int listLimit() const { return m_listLimit; }
+    static constexpr int kDefaultListLimit = 10000;
 
     /// POSTs /api/v1/query_range (form-encoded). The returned query is a child of
     /// `owner` (or of the client); delete or abort it to cancel.
@@ -158,4 +172,6 @@ private:
     int m_timeoutMs = 30000;
     qint64 m_maxBytes = kDefaultMaxResponseBytes;
     HttpOptions m_options;
+    int m_seriesLimit = kDefaultSeriesLimit;
+    int m_listLimit = kDefaultListLimit;
 };

@@ -329,6 +329,12 @@ void VariableResolver::launch(int index)
                 job->deleteLater();
                 if (generation != m_generation)
                     return;
+                if (job->truncated())
+                    emit variableNote(m_vars.at(index).name,
+                                      QStringLiteral("only the first %1 values: the server may have more (narrow the "
+                                                     "query)").arg(values.size()));
+                if (generation != m_generation)
+                    return;
                 if (metricsFilter.isEmpty() || !error.isEmpty()) {
                     finishQuery(index, values, error);
                     return;

@@ -58,6 +58,9 @@ signals:
     void variableChanged(const QString &name);
     /// `name` could not be resolved; it keeps its previous options.
     void variableFailed(const QString &name, const QString &error);
+    /// `name` was resolved, with something the user should know (e.g. the server's
+    /// answer stopped at the lookup limit, so some values may be missing).
+    void variableNote(const QString &name, const QString &note);
 
 private:
     void schedule(const QSet<int> &indices);

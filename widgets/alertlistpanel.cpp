@@ -104,7 +104,7 @@ AlertListPanel::AlertListPanel(const Panel &panel, QWidget *parent)
     m_empty->setTextFormat(Qt::PlainText);
     m_empty->setAlignment(Qt::AlignCenter);
     m_empty->setText(tr("No alerts"));
-    m_empty->setStyleSheet(QStringLiteral("QLabel { color: #8e8e9e; }"));
+    m_empty->setStyleSheet(QStringLiteral("QLabel { color: %1; }").arg(Theme::mutedText.name()));
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(2, 2, 2, 2);

@@ -184,7 +184,7 @@ ChartPanel::ChartPanel(const Panel &panel, QWidget *parent) : PanelWidget(panel,
 
     // Drawn over the series (whose z values are small), inside the plot area.
     m_crosshairLine = new QGraphicsLineItem(m_chart);
-    QPen crosshairPen(QColor(0xcc, 0xcc, 0xdc, 150));
+    QPen crosshairPen(Theme::crosshair);
     crosshairPen.setStyle(Qt::DashLine);
     crosshairPen.setWidthF(1);
     crosshairPen.setCosmetic(true);
@@ -193,7 +193,7 @@ ChartPanel::ChartPanel(const Panel &panel, QWidget *parent) : PanelWidget(panel,
     m_crosshairLine->hide();
     m_band = new QGraphicsRectItem(m_chart);
     m_band->setPen(Qt::NoPen);
-    m_band->setBrush(QColor(0x5e, 0xa9, 0xff, 60));
+    m_band->setBrush(Theme::selectionBand);
     m_band->setZValue(999);
     m_band->hide();
     connect(m_chart, &QChart::plotAreaChanged, this, &ChartPanel::placeCrosshair);

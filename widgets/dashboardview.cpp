@@ -86,9 +86,10 @@ void DashboardView::setDashboard(const Dashboard &dashboard, const PanelFactory 
             s.header->setAutoRaise(true);
             s.header->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
             s.header->setStyleSheet(QStringLiteral(
-                "QToolButton { color: #d8d9da; font-weight: bold; text-align: left; padding: 4px 6px;"
-                " border: none; border-bottom: 1px solid #2c3035; }"
-                "QToolButton:hover { background: #22252b; }"));
+                "QToolButton { color: %1; font-weight: bold; text-align: left; padding: 4px 6px;"
+                " border: none; border-bottom: 1px solid %2; }"
+                "QToolButton:hover { background: %2; }")
+                                        .arg(Theme::headerText.name(), Theme::gridLine.name()));
             connect(s.header, &QToolButton::clicked, this, [this, i] {
                 setRowCollapsed(i - 1, !m_sections[i].collapsed);
                 emit rowToggled(i - 1, m_sections[i].collapsed);

@@ -1,4 +1,5 @@
 #include "legendtable.h"
+#include "palette.h"
 
 #include "flowlayout.h"
 #include "plaintext.h"
@@ -37,7 +38,6 @@ public:
     }
 };
 
-const QColor kDimmed(0x6e, 0x6e, 0x7e);
 
 } // namespace
 
@@ -160,10 +160,10 @@ void LegendTable::setDimmed(const QList<int> &hidden)
                 continue;
             const int series = name->data(kSeriesRole).toInt();
             const bool dimmed = hidden.contains(series);
-            const QColor fg = dimmed ? kDimmed : QColor(0xcc, 0xcc, 0xdc);
+            const QColor fg = dimmed ? Theme::mutedText : Theme::text;
             for (const Entry &e : std::as_const(m_entries))
                 if (e.series == series)
-                    name->setData(Qt::DecorationRole, dimmed ? kDimmed : e.color);
+                    name->setData(Qt::DecorationRole, dimmed ? Theme::mutedText : e.color);
             for (int c = 0; c < m_table->columnCount(); ++c)
                 if (QTableWidgetItem *it = m_table->item(r, c))
                     it->setForeground(fg);
@@ -182,7 +182,7 @@ void LegendTable::styleItem(QLabel *item, bool dimmed) const
     for (const Entry &e : m_entries)
         if (e.series == item->property("series").toInt())
             entry = &e;
-    const QColor swatch = dimmed || !entry ? kDimmed : entry->color;
+    const QColor swatch = dimmed || !entry ? Theme::mutedText : entry->color;
     // A style sheet border on a QLabel is not drawn by every style: the colour mark
     // is a child widget filled with the series colour.
     if (auto *mark = item->findChild<QWidget *>(QStringLiteral("swatch"))) {
@@ -191,7 +191,7 @@ void LegendTable::styleItem(QLabel *item, bool dimmed) const
         mark->setPalette(pal);
     }
     QPalette pal = item->palette();
-    pal.setColor(QPalette::WindowText, dimmed ? kDimmed : QColor(0xcc, 0xcc, 0xdc));
+    pal.setColor(QPalette::WindowText, dimmed ? Theme::mutedText : Theme::text);
     item->setPalette(pal);
 }
 
@@ -238,10 +238,10 @@ void LegendTable::rebuildTable()
     m_table->setRowCount(int(m_entries.size()));
     for (int r = 0; r < m_entries.size(); ++r) {
         const Entry &e = m_entries[r];
-        const QColor fg = e.dimmed ? kDimmed : QColor(0xcc, 0xcc, 0xdc);
+        const QColor fg = e.dimmed ? Theme::mutedText : Theme::text;
         auto *name = new QTableWidgetItem(e.name);
         name->setData(kSeriesRole, e.series);
-        name->setData(Qt::DecorationRole, e.dimmed ? kDimmed : e.color);
+        name->setData(Qt::DecorationRole, e.dimmed ? Theme::mutedText : e.color);
         name->setForeground(fg);
         name->setToolTip(plainToolTip(e.name));
         m_table->setItem(r, 0, name);

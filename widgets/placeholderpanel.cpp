@@ -1,4 +1,5 @@
 #include "placeholderpanel.h"
+#include "palette.h"
 
 #include <QLabel>
 #include <QVBoxLayout>
@@ -11,7 +12,7 @@ PlaceholderPanel::PlaceholderPanel(const Panel &panel, QWidget *parent)
     m_label->setWordWrap(true);
     m_label->setAlignment(Qt::AlignCenter);
     m_label->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_label->setStyleSheet(QStringLiteral("QLabel { color: #8e8e9e; }"));
+    m_label->setStyleSheet(QStringLiteral("QLabel { color: %1; }").arg(Theme::mutedText.name()));
     const QString type = panel.type.isEmpty() ? tr("(none)") : panel.type.left(100);
     const QString title = panel.title.isEmpty() ? tr("untitled") : panel.title.left(200);
     m_label->setText(tr("Panel type \"%1\" is not supported (panel %2: %3)").arg(type).arg(panel.id).arg(title));

@@ -1,4 +1,5 @@
 #include "promqlhighlighter.h"
+#include "palette.h"
 
 #include <QColor>
 #include <QSet>
@@ -247,9 +248,10 @@ PromqlHighlighter::PromqlHighlighter(QTextDocument *document) : QSyntaxHighlight
     };
     make(Role::Function, QColor(0x6e, 0x9f, 0xff), true);
     make(Role::Keyword, QColor(0xc5, 0x86, 0xc0), true);
-    make(Role::Metric, QColor(0xd8, 0xd9, 0xda));
-    make(Role::Label, QColor(0x9c, 0xdc, 0xfe));
-    make(Role::Operator, QColor(0xd4, 0xd4, 0xd4));
+    const bool light = Theme::effective() == Theme::Mode::Light;
+    make(Role::Metric, light ? QColor(0x24, 0x29, 0x2e) : QColor(0xd8, 0xd9, 0xda));
+    make(Role::Label, light ? QColor(0x04, 0x51, 0xa5) : QColor(0x9c, 0xdc, 0xfe));
+    make(Role::Operator, light ? QColor(0x24, 0x29, 0x2e) : QColor(0xd4, 0xd4, 0xd4));
     make(Role::String, QColor(0x73, 0xbf, 0x69));
     make(Role::Number, QColor(0xb5, 0xce, 0xa8));
     make(Role::Duration, QColor(0x4e, 0xc9, 0xb0));

@@ -3,6 +3,8 @@
 // simulator's own /health and /ready. Checks the Targets and Service health docks of
 // the window and `dozor targets` / `dozor health` with their exit codes.
 #include "childprocess.h"
+#include "datasourcedialog.h"
+#include "recordingserver.h"
 #include "endpoints.h"
 #include "healthcheck.h"
 #include "healthview.h"
@@ -16,7 +18,10 @@
 #include <QDockWidget>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFrame>
 #include <QJsonArray>
+#include <QLabel>
+#include <QPushButton>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
@@ -37,6 +42,7 @@ private slots:
     void targetsCommand();
     void healthCommand();
     void targetsWhenPrometheusIsDown();
+    void refusedCredentialsOfferTheDatasourcesDialog();
 
 private:
     int runDozor(const QStringList &args, QByteArray *out);
@@ -302,6 +308,35 @@ void TestHealthIntegration::targetsWhenPrometheusIsDown()
     QTRY_VERIFY_WITH_TIMEOUT(!w.targetsView()->errorText().isEmpty(), 20000);
     QVERIFY(w.targetsView()->errorText().contains(QStringLiteral("connection refused")));
     QCOMPARE(w.targetsView()->summaryText(), QStringLiteral("Targets unknown"));
+}
+
+void TestHealthIntegration::refusedCredentialsOfferTheDatasourcesDialog()
+{
+    // A Prometheus behind a proxy that wants credentials: every panel says 401, the
+    // banner offers the way to enter them.
+    RecordingServer server;
+    QVERIFY(server.listen());
+    server.setDefaultRoute(401, R"({"status":"error","error":"unauthorized"})");
+    Endpoints e = endpoints();
+    e.prometheus = server.url();
+    e.healthChecks.clear();
+    MainWindow w(e);
+    w.show();
+    QVERIFY(w.openDashboard(QStringLiteral(DOZOR_SOURCE_DIR "/dashboards/api-performance.json")));
+    QTRY_VERIFY_WITH_TIMEOUT(w.serverBanner()->isVisible(), 15000);
+    auto *text = w.serverBanner()->findChild<QLabel *>();
+    QVERIFY2(text->text().startsWith(QStringLiteral("Credentials refused")), qPrintable(text->text()));
+    QVERIFY(text->text().contains(QStringLiteral("HTTP 401")));
+    QVERIFY(text->text().contains(QStringLiteral("File > Datasources")));
+    auto *enter = w.serverBanner()->findChild<QPushButton *>(QStringLiteral("serverBannerCredentials"));
+    QVERIFY(enter && enter->isVisible());
+    enter->click();
+    QTRY_VERIFY(w.findChild<DatasourceDialog *>());
+    w.findChild<DatasourceDialog *>()->close();
+    // The server lets the requests through again: the banner goes on the next refresh.
+    server.setDefaultRoute(200, R"({"status":"success","data":{"resultType":"matrix","result":[]}})");
+    w.refresh();
+    QTRY_VERIFY_WITH_TIMEOUT(!w.serverBanner()->isVisible(), 15000);
 }
 
 QTEST_MAIN(TestHealthIntegration)

@@ -37,6 +37,7 @@
 #include <QTextDocument>
 #include <QTcpServer>
 #include <QTemporaryDir>
+#include <QFrame>
 #include <QTest>
 
 #include <csignal>
@@ -486,6 +487,15 @@ void TestMainWindow::unreachableServerShowsErrorInPanels()
     for (const Panel &p : w.dashboard().panels)
         QTRY_VERIFY2_WITH_TIMEOUT(w.panelView(p.id)->errorText().startsWith(expected),
                                   qPrintable(w.panelView(p.id)->errorText()), 10000);
+    // A banner above the dashboard says so once, with a retry and no credentials button.
+    QFrame *banner = w.serverBanner();
+    QVERIFY(banner && banner->isVisible());
+    const QLabel *text = banner->findChild<QLabel *>();
+    QVERIFY2(text->text().startsWith(QStringLiteral("Server unreachable (%1 panels): ").arg(w.dashboard().panels.size())),
+             qPrintable(text->text()));
+    QVERIFY(text->text().contains(expected));
+    QVERIFY(banner->findChild<QPushButton *>(QStringLiteral("serverBannerRetry"))->isVisible());
+    QVERIFY(!banner->findChild<QPushButton *>(QStringLiteral("serverBannerCredentials"))->isVisible());
 }
 
 void TestMainWindow::dashboardTextStaysPlain()

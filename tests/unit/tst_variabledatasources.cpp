@@ -23,6 +23,7 @@ private slots:
     void datasourceVariableOffersConfiguredOnes();
     void dependentVariableFollowsDatasourceVariable();
     void namesByTypeFollowTheEnvironment();
+    void lookupsAndQueriesCarryLimits();
 
 private:
     Datasource make(const QString &uid, const QString &name, const QUrl &url, bool isDefault = false,
@@ -159,6 +160,34 @@ void TestVariableDatasources::namesByTypeFollowTheEnvironment()
     const auto all = datasourceNamesByType(list, {});
     QCOMPARE(all.value(QStringLiteral("prometheus")).size(), 3);
     QCOMPARE(all.value(QStringLiteral("prometheus")).first(), QStringLiteral("Prod"));
+}
+
+void TestVariableDatasources::lookupsAndQueriesCarryLimits()
+{
+    QNetworkAccessManager nam;
+    PrometheusClient client(&nam);
+    client.setBaseUrl(m_b->url());
+    client.setListLimit(2);
+    VariableResolver r(&client);
+    r.setVariables(parse(R"J([{"name":"endpoint","type":"query","query":"label_values(endpoint)"}])J"));
+    QSignalSpy note(&r, &VariableResolver::variableNote);
+    QVERIFY(resolve(r));
+    QCOMPARE(m_b->requests().last().param(QStringLiteral("limit")), QStringLiteral("2"));
+    // As many values as the limit: the user is told some may be missing.
+    QCOMPARE(note.size(), 1);
+    QVERIFY(note.first().at(1).toString().contains(QStringLiteral("only the first 2 values")));
+    client.setListLimit(10);
+    QVERIFY(resolve(r));
+    QCOMPARE(note.size(), 1);
+
+    // Panel queries carry the series limit (Prometheus 3 stops there and warns).
+    m_b->setRoute("/api/v1/query_range", 200, R"({"status":"success","data":{"resultType":"matrix","result":[]}})");
+    PrometheusQuery *q = client.queryRange(QStringLiteral("up"), QDateTime::currentDateTimeUtc().addSecs(-600),
+                                           QDateTime::currentDateTimeUtc(), 15);
+    QSignalSpy done(q, &PrometheusQuery::finished);
+    QVERIFY(done.wait(5000));
+    QCOMPARE(m_b->requests().last().param(QStringLiteral("limit")),
+             QString::number(PrometheusClient::kDefaultSeriesLimit));
 }
 
 QTEST_MAIN(TestVariableDatasources)
