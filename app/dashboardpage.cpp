@@ -11,15 +11,21 @@
 #include "dashboardwriter.h"
 #include "linkopener.h"
 #include "paneleditor.h"
+#include "httpjob.h"
 #include "panelfactory.h"
+#include "panelfinder.h"
+#include "panelinspector.h"
 #include "panelrepeat.h"
 #include "panelwidget.h"
 #include "prometheusclient.h"
 #include "promqlcompleter.h"
+#include "querystep.h"
 #include "templating.h"
 #include "variablebar.h"
 #include "variableresolver.h"
 
+#include <QApplication>
+#include <QClipboard>
 #include <QCryptographicHash>
 #include <QFile>
 #include <QFileInfo>
@@ -27,10 +33,14 @@
 #include <QFileSystemWatcher>
 #include <QFrame>
 #include <QHBoxLayout>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenu>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QShortcut>
 #include <QTimer>
 #include <QUrl>
 #include <QVBoxLayout>
@@ -85,8 +95,29 @@ DashboardPage::DashboardPage(PrometheusClient *client, QWidget *parent)
       m_view(new DashboardView(this)),
       m_completion(std::make_unique<PrometheusCompletionSource>(client)),
       m_watcher(new QFileSystemWatcher(this)),
-      m_crosshairs(new CrosshairGroup(this))
+      m_crosshairs(new CrosshairGroup(this)),
+      m_viewKey(new QShortcut(QKeySequence(Qt::Key_V), this)),
+      m_exitViewKey(new QShortcut(QKeySequence(Qt::Key_Escape), this))
 {
+    // Grafana's `v` over a panel and Esc out of the panel view. Enabled only while
+    // they have a panel to act on, so that the keys reach other widgets otherwise.
+    m_viewKey->setObjectName(QStringLiteral("viewPanelKey"));
+    m_exitViewKey->setObjectName(QStringLiteral("exitPanelViewKey"));
+    m_viewKey->setWhatsThis(tr("View the panel under the mouse alone (again: back to the dashboard)"));
+    m_exitViewKey->setWhatsThis(tr("Back from a panel view to the dashboard"));
+    m_viewKey->setContext(Qt::WindowShortcut);
+    m_exitViewKey->setContext(Qt::WindowShortcut);
+    connect(m_viewKey, &QShortcut::activated, this, [this] {
+        const int id = panelForViewKey();
+        if (id != 0 && id == m_viewed)
+            exitPanelView();
+        else if (id != 0)
+            viewPanel(id);
+    });
+    connect(m_exitViewKey, &QShortcut::activated, this, &DashboardPage::exitPanelView);
+    m_focusConnection = connect(qApp, &QApplication::focusChanged, this, [this] { updateViewShortcuts(); });
+    updateViewShortcuts();
+
     connect(m_crosshairs, &CrosshairGroup::modeChanged, this, [this](int mode) {
         m_dashboard.graphTooltip = mode;
         emit graphTooltipChanged(mode);
@@ -107,6 +138,8 @@ DashboardPage::DashboardPage(PrometheusClient *client, QWidget *parent)
     connect(m_queries, &DashboardQueries::panelFinished, this, [this](int id, const PanelData &data) {
         if (PanelWidget *w = panelWidget(id))
             w->setData(data);
+        if (PanelInspector *inspector = m_inspectors.value(id))
+            inspector->setInspection(inspectionFor(id));
         emit panelFinished(id, data);
         emit statusChanged();
     });
@@ -154,6 +187,8 @@ DashboardPage::DashboardPage(PrometheusClient *client, QWidget *parent)
 
 DashboardPage::~DashboardPage()
 {
+    // Deleting the children moves the focus: nothing may reach this page by then.
+    disconnect(m_focusConnection);
     m_queries->disconnect(this);
     m_resolver->disconnect(this);
 }
@@ -166,6 +201,7 @@ bool DashboardPage::setDashboard(const Dashboard &dashboard, const QString &path
     if (!Templating::applyOverrides(vars, overrides, error, &assigned))
         return false;
     m_queries->cancelAll();
+    exitPanelView();
     m_dashboard = dashboard;
     m_dashboard.variables = vars;
     m_panels = dashboard.panels;
@@ -218,8 +254,14 @@ void DashboardPage::rebuild()
     m_queries->setDashboard(m_dashboard);
     m_queries->setVariables(vars);
     m_crosshairs->clear();
+    // The viewed panel's widget goes back into the grid before the grid is rebuilt,
+    // and the new one is viewed again if the panel is still there.
+    const int viewed = m_viewed;
+    exitPanelView();
+    m_hovered = 0;
     m_view->setDashboard(m_dashboard, [this](const Panel &p, QWidget *parent) {
         PanelWidget *w = createPanelWidget(p, parent);
+        w->installEventFilter(this); // hover, for `v`
         if (auto *alerts = qobject_cast<AlertListPanel *>(w))
             alerts->setAlerts(m_alerts);
         if (auto *chart = qobject_cast<ChartPanel *>(w)) {
@@ -237,6 +279,9 @@ void DashboardPage::rebuild()
         }
         return w;
     });
+    if (viewed && m_dashboard.panel(viewed))
+        viewPanel(viewed);
+    updateViewShortcuts();
     emit panelsRebuilt();
 }
 
@@ -643,12 +688,36 @@ void DashboardPage::showPanelMenu(int id, const QPoint &pos)
     if (!p)
         return;
     auto *menu = new QMenu(this);
+    menu->setObjectName(QStringLiteral("panelMenu"));
     menu->setAttribute(Qt::WA_DeleteOnClose);
-    menu->addAction(tr("View"), this, [this, id] { emit viewRequested(id); });
+    QAction *view = menu->addAction(m_viewed == id ? tr("Back to dashboard") : tr("View"), this, [this, id] {
+        if (m_viewed == id)
+            exitPanelView();
+        else
+            viewPanel(id);
+    });
+    view->setObjectName(QStringLiteral("viewPanel"));
+    view->setShortcut(m_viewed == id ? QKeySequence(Qt::Key_Escape) : QKeySequence(Qt::Key_V)); // shown, bound above
     menu->addAction(tr("Edit…"), this, [this, id] { editPanel(id); });
     menu->addAction(tr("Duplicate"), this, [this, id] { duplicatePanel(id); });
-    menu->addAction(tr("Show in its own dock"), this, [this, id] { emit popOutRequested(id); });
+    menu->addAction(tr("Show in its own dock"), this, [this, id] {
+        if (m_viewed == id)
+            exitPanelView(); // the widget goes back to the grid, from where the dock takes it
+        emit popOutRequested(id);
+    });
     menu->addAction(tr("Refresh"), this, [this, id] { refreshPanel(id); });
+    QAction *inspect = menu->addAction(tr("Inspect"), this, [this, id] { inspectPanel(id); });
+    inspect->setObjectName(QStringLiteral("inspectPanel"));
+    if (!p->targets.isEmpty()) {
+        QAction *copy = menu->addAction(tr("Copy PromQL"), this, [this, id] { copyPromql(id); });
+        copy->setObjectName(QStringLiteral("copyPromql"));
+        QAction *open = menu->addAction(tr("Open in Prometheus"), this, [this, id] { openInPrometheus(id); });
+        open->setObjectName(QStringLiteral("openInPrometheus"));
+        const QUrl graph = prometheusGraphUrl(id);
+        open->setEnabled(graph.isValid());
+        open->setToolTip(graph.toString());
+        menu->setToolTipsVisible(true);
+    }
     if (const auto r = m_range.resolve(QDateTime::currentDateTimeUtc()); r && !p->targets.isEmpty()) {
         const TraceQuery query = traceQueryFor(*p, {}, r->start, r->end, -1);
         QAction *find = menu->addAction(tr("Find traces for this time range"));
@@ -707,4 +776,297 @@ void DashboardPage::showPanelMenu(int id, const QPoint &pos)
     menu->addSeparator();
     menu->addAction(tr("Remove"), this, [this, id] { removePanel(id); });
     menu->popup(pos);
+}
+
+// ---- Panel tools: inspect, PromQL, Prometheus, view, find ------------------------
+
+namespace {
+
+// A Prometheus UI duration ("1h30m", "2d", "15m"): what its range box accepts.
+QString promDuration(qint64 seconds)
+{
+    seconds = std::max<qint64>(seconds, 1);
+    static const std::pair<qint64, char> units[] = {{604800, 'w'}, {86400, 'd'}, {3600, 'h'}, {60, 'm'}, {1, 's'}};
+    QString out;
+    for (const auto &[size, unit] : units) {
+        if (seconds >= size) {
+            out += QString::number(seconds / size) + QLatin1Char(unit);
+            seconds %= size;
+        }
+    }
+    return out;
+}
+
+// The panel object with `id` in a dashboard's JSON (rows' nested panels and the old
+// rows[].panels layout included), or an empty object.
+QJsonObject findPanelJson(const QJsonObject &root, int id)
+{
+    const auto search = [id](const QJsonArray &panels, const auto &self) -> QJsonObject {
+        for (const QJsonValue &v : panels) {
+            const QJsonObject o = v.toObject();
+            if (o.value(QLatin1String("id")).toInt(-1) == id && o.value(QLatin1String("type")) != QLatin1String("row"))
+                return o;
+            if (o.contains(QLatin1String("panels"))) {
+                const QJsonObject nested = self(o.value(QLatin1String("panels")).toArray(), self);
+                if (!nested.isEmpty())
+                    return nested;
+            }
+        }
+        return {};
+    };
+    QJsonObject found = search(root.value(QLatin1String("panels")).toArray(), search);
+    if (found.isEmpty())
+        found = search(root.value(QLatin1String("rows")).toArray(), search);
+    return found;
+}
+
+} // namespace
+
+QByteArray DashboardPage::panelJsonFor(int id) const
+{
+    const Panel *p = m_dashboard.panel(id);
+    if (!p)
+        return {};
+    const int baseId = p->repeatOf ? p->repeatOf : id;
+    QJsonObject json = findPanelJson(DashboardWriter::toJson(editedDashboard()), baseId);
+    if (json.isEmpty())
+        json = p->raw; // an ad-hoc panel: never part of the file
+    return QJsonDocument(json).toJson(QJsonDocument::Indented);
+}
+
+PanelInspection DashboardPage::inspectionFor(int id) const
+{
+    PanelInspection in;
+    if (const Panel *p = m_dashboard.panel(id))
+        in.panel = *p;
+    if (PanelWidget *w = panelWidget(id)) {
+        in.data = w->data();
+        in.hasData = w->hasData();
+    }
+    if (const PanelRunRecord *run = m_queries->lastRun(id))
+        in.run = *run;
+    in.panelJson = panelJsonFor(id);
+    in.useUtc = m_useUtc;
+    return in;
+}
+
+PanelInspector *DashboardPage::inspectPanel(int id)
+{
+    if (!m_dashboard.panel(id))
+        return nullptr;
+    PanelInspector *inspector = m_inspectors.value(id);
+    if (!inspector) {
+        inspector = new PanelInspector(this);
+        inspector->setAttribute(Qt::WA_DeleteOnClose);
+        connect(inspector, &PanelInspector::refreshRequested, this, [this, id] { refreshPanel(id); });
+        m_inspectors.insert(id, inspector);
+    }
+    inspector->setInspection(inspectionFor(id));
+    inspector->show();
+    inspector->raise();
+    inspector->activateWindow();
+    return inspector;
+}
+
+QStringList DashboardPage::promqlFor(int id) const
+{
+    const Panel *p = m_dashboard.panel(id);
+    if (!p)
+        return {};
+    QStringList out;
+    if (const PanelRunRecord *run = m_queries->lastRun(id)) {
+        for (const PanelQueryRecord &q : run->queries)
+            out << q.expr;
+        return out;
+    }
+    // Not queried yet (a collapsed row): as the current range would send them.
+    const auto r = m_range.resolve(QDateTime::currentDateTimeUtc());
+    const qint64 startMs = r ? r->start.toMSecsSinceEpoch() : 0;
+    const qint64 endMs = r ? r->end.toMSecsSinceEpoch() : 0;
+    PanelWidget *w = panelWidget(id);
+    const double step = chooseStep((endMs - startMs) / 1000.0, w ? w->plotWidth() : 1000);
+    for (const Target &t : p->targets)
+        if (!t.hide)
+            out << m_queries->interpolatedExpr(*p, t, startMs, endMs, step);
+    return out;
+}
+
+void DashboardPage::copyPromql(int id)
+{
+    const QStringList exprs = promqlFor(id);
+    if (!exprs.isEmpty())
+        QGuiApplication::clipboard()->setText(exprs.join(QLatin1Char('\n')));
+}
+
+QUrl DashboardPage::prometheusGraphUrl(int id) const
+{
+    const Panel *p = m_dashboard.panel(id);
+    if (!p)
+        return {};
+    const QStringList exprs = promqlFor(id);
+    // The datasource of each shown target, in the same order as the expressions.
+    QList<const Target *> shown;
+    for (const Target &t : p->targets)
+        if (!t.hide)
+            shown << &t;
+    if (exprs.isEmpty() || shown.size() != exprs.size())
+        return {};
+    const PrometheusClient *client = m_queries->clientFor(*p, *shown.first()).client;
+    if (!client || !client->baseUrl().isValid() || client->baseUrl().isEmpty())
+        return {};
+    QUrl url = joinUrl(client->baseUrl(), QStringLiteral("/graph"));
+    url.setUserInfo(QString());
+    url.setFragment(QString());
+    const auto r = m_range.resolve(QDateTime::currentDateTimeUtc());
+    const qint64 rangeSeconds = r ? r->start.secsTo(r->end) : 3600;
+    const bool endsNow = m_range.to.trimmed() == QLatin1String("now");
+    QByteArray query;
+    const auto add = [&query](const QString &key, const QString &value) {
+        if (!query.isEmpty())
+            query += '&';
+        query += QUrl::toPercentEncoding(key) + '=' + QUrl::toPercentEncoding(value);
+    };
+    int n = 0;
+    for (int i = 0; i < exprs.size(); ++i) {
+        if (m_queries->clientFor(*p, *shown[i]).client != client)
+            continue; // another datasource: its own Prometheus
+        const QString g = QStringLiteral("g%1.").arg(n++);
+        add(g + QLatin1String("expr"), exprs[i]);
+        add(g + QLatin1String("tab"), QStringLiteral("0"));
+        add(g + QLatin1String("range_input"), promDuration(rangeSeconds));
+        if (r && !endsNow)
+            add(g + QLatin1String("end_input"), r->end.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
+    }
+    url.setQuery(QString::fromLatin1(query), QUrl::StrictMode);
+    return url;
+}
+
+bool DashboardPage::openInPrometheus(int id)
+{
+    const QUrl url = prometheusGraphUrl(id);
+    if (!url.isValid() || url.isEmpty())
+        return false;
+    return LinkOpener::openWeb(url, this);
+}
+
+void DashboardPage::viewPanel(int id)
+{
+    if (id == m_viewed || !m_dashboard.panel(id))
+        return;
+    exitPanelView();
+    m_view->revealPanel(id); // builds a collapsed row's panels
+    PanelWidget *w = m_view->detachPanel(id);
+    if (!w) {
+        emit viewRequested(id); // shown in its own dock: the window raises it
+        return;
+    }
+    const Panel *p = m_dashboard.panel(id);
+    auto *box = new QFrame(this);
+    box->setObjectName(QStringLiteral("panelView"));
+    box->setAutoFillBackground(true);
+    auto *layout = new QVBoxLayout(box);
+    layout->setContentsMargins(8, 4, 8, 8);
+    auto *header = new QHBoxLayout;
+    auto *title = new QLabel(p->title.isEmpty() ? tr("Panel %1").arg(id) : p->title, box);
+    title->setObjectName(QStringLiteral("panelViewTitle"));
+    title->setTextFormat(Qt::PlainText);
+    QFont bold = title->font();
+    bold.setBold(true);
+    title->setFont(bold);
+    auto *back = new QPushButton(tr("Back to dashboard (Esc)"), box);
+    back->setObjectName(QStringLiteral("exitPanelView"));
+    connect(back, &QPushButton::clicked, this, &DashboardPage::exitPanelView);
+    header->addWidget(title, 1);
+    header->addWidget(back);
+    layout->addLayout(header);
+    w->setParent(box);
+    layout->addWidget(w, 1);
+    w->show();
+    static_cast<QVBoxLayout *>(this->layout())->addWidget(box, 1);
+    box->show();
+    m_view->hide();
+    m_viewBox = box;
+    m_viewed = id;
+    updateViewShortcuts();
+    emit panelViewChanged(id);
+    // Wider now: worth more points (a panel that has no data yet is being queried).
+    if (w->hasData())
+        QTimer::singleShot(0, this, [this, id] {
+            if (m_viewed == id)
+                refreshPanel(id);
+        });
+}
+
+void DashboardPage::exitPanelView()
+{
+    if (!m_viewed)
+        return;
+    const int id = m_viewed;
+    m_viewed = 0;
+    if (PanelWidget *w = m_view->panelWidget(id); w && m_viewBox && w->parentWidget() == m_viewBox)
+        m_view->attachPanel(id, w);
+    delete m_viewBox;
+    m_view->show();
+    m_view->revealPanel(id);
+    updateViewShortcuts();
+    emit panelViewChanged(0);
+}
+
+int DashboardPage::panelForViewKey() const
+{
+    if (m_viewed)
+        return m_viewed;
+    if (m_hovered && panelWidget(m_hovered))
+        return m_hovered;
+    for (QWidget *w = QApplication::focusWidget(); w; w = w->parentWidget()) {
+        if (auto *panel = qobject_cast<PanelWidget *>(w))
+            return panelWidget(panel->panel().id) == panel ? panel->panel().id : 0;
+        if (w == this)
+            break;
+    }
+    return 0;
+}
+
+void DashboardPage::updateViewShortcuts()
+{
+    m_viewKey->setEnabled(panelForViewKey() != 0);
+    m_exitViewKey->setEnabled(m_viewed != 0);
+}
+
+bool DashboardPage::eventFilter(QObject *watched, QEvent *event)
+{
+    if (event->type() == QEvent::Enter || event->type() == QEvent::Leave) {
+        if (auto *w = qobject_cast<PanelWidget *>(watched)) {
+            const int id = w->panel().id;
+            if (event->type() == QEvent::Enter)
+                m_hovered = id;
+            else if (m_hovered == id)
+                m_hovered = 0;
+            updateViewShortcuts();
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+PanelFinder *DashboardPage::findPanel()
+{
+    auto *finder = new PanelFinder(this);
+    QList<PanelFinder::Entry> entries;
+    for (const Panel &p : std::as_const(m_dashboard.panels))
+        entries.append({p.id, p.title, p.row});
+    finder->setPanels(entries);
+    connect(finder, &PanelFinder::panelChosen, this, [this](int id) {
+        if (m_viewed && m_viewed != id)
+            exitPanelView();
+        if (m_viewed != id)
+            m_view->revealPanel(id);
+        if (PanelWidget *w = panelWidget(id))
+            w->setFocus(Qt::OtherFocusReason);
+        emit panelRevealed(id);
+    });
+    const QPoint topCentre = mapToGlobal(QPoint(std::max(0, (width() - finder->width()) / 2), 32));
+    finder->move(topCentre);
+    finder->show();
+    finder->searchField()->setFocus(Qt::PopupFocusReason);
+    return finder;
 }

@@ -6,7 +6,9 @@
 #include "dashboard.h"
 #include "timerange.h"
 
+#include <QHash>
 #include <QPointer>
+#include <QUrl>
 #include <QWidget>
 
 #include <functional>
@@ -20,8 +22,12 @@ class QFileSystemWatcher;
 class QFrame;
 class DashboardQueries;
 class DashboardView;
+class PanelFinder;
+class PanelInspector;
 class PanelWidget;
 class PrometheusClient;
+class QShortcut;
+struct PanelInspection;
 class VariableBar;
 class VariableResolver;
 struct PanelData;
@@ -114,6 +120,40 @@ public:
     void setUseUtc(bool utc);
     bool useUtc() const { return m_useUtc; }
 
+    /// Grafana's panel inspector for a panel (non-modal; one per panel, raised when
+    /// open), kept up to date as the panel refreshes. nullptr for an unknown panel.
+    PanelInspector *inspectPanel(int id);
+    /// The panel's expressions as sent to the server (variables and macros
+    /// interpolated): the last run's, else as the current range would send them.
+    /// One per query that is not hidden, in the panel's order.
+    QStringList promqlFor(int id) const;
+    /// Puts promqlFor(id) on the clipboard, one expression per line.
+    void copyPromql(int id);
+    /// Prometheus's own graph page for the panel's queries (those that go to the
+    /// first query's datasource): <base>/graph?g0.expr=..&g0.range_input=..&g0.tab=0,
+    /// with g0.end_input when the range does not end now. Never with user info.
+    /// Invalid when the panel has no queries or no datasource URL.
+    QUrl prometheusGraphUrl(int id) const;
+    /// Opens prometheusGraphUrl() in the browser (http and https only).
+    bool openInPrometheus(int id);
+
+    /// Grafana's panel view: the panel alone over the whole page, until Esc, `v` or
+    /// exitPanelView(). `v` over a panel (hovered, else focused) views it. A panel
+    /// shown in its own dock is raised there instead (viewRequested).
+    void viewPanel(int id);
+    void exitPanelView();
+    /// The panel viewed alone, or 0.
+    int viewedPanel() const { return m_viewed; }
+    /// The panel under the mouse, or 0.
+    int hoveredPanel() const { return m_hovered; }
+    /// What `v` acts on now: the viewed panel, else the hovered one, else the one
+    /// holding the keyboard focus (0: none, and `v` is left to other widgets).
+    int panelForViewKey() const;
+
+    /// The panel search popup (the window binds Ctrl+F): filter by title, Enter
+    /// reveals the panel (expanding its row, leaving a panel view).
+    PanelFinder *findPanel();
+
 signals:
     void panelFinished(int id, const PanelData &data);
     void statusChanged();
@@ -138,6 +178,13 @@ signals:
     void zoomRequested(const TimeRange &range);
     void graphTooltipChanged(int mode);
     void useUtcChanged(bool utc);
+    /// A panel is viewed alone (id), or the page is back to the grid (0).
+    void panelViewChanged(int id);
+    /// The panel search revealed a panel.
+    void panelRevealed(int id);
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void rebuild();
@@ -151,6 +198,9 @@ private:
                              const QDateTime &end, qint64 minDurationUs) const;
     void watchFile();
     void onFileChanged();
+    PanelInspection inspectionFor(int id) const;
+    QByteArray panelJsonFor(int id) const;
+    void updateViewShortcuts();
 
     PrometheusClient *m_client;
     DashboardQueries *m_queries;
@@ -174,4 +224,11 @@ private:
     QPointer<QFrame> m_notice;
     CrosshairGroup *m_crosshairs;
     bool m_useUtc = false;
+    QHash<int, QPointer<PanelInspector>> m_inspectors;
+    int m_viewed = 0;
+    int m_hovered = 0;
+    QPointer<QFrame> m_viewBox;
+    QShortcut *m_viewKey;
+    QShortcut *m_exitViewKey;
+    QMetaObject::Connection m_focusConnection;
 };

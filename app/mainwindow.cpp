@@ -26,6 +26,7 @@
 #include "plaintext.h"
 #include "runbookviewer.h"
 #include "sessionstore.h"
+#include "shortcutsdialog.h"
 #include "timerangepicker.h"
 #include "variableresolver.h"
 
@@ -99,6 +100,9 @@ MainWindow::MainWindow(const Endpoints &endpoints, QWidget *parent)
     m_registry->setEnvironment(m_endpoints.environment);
     m_page->queries()->setClientResolver([this](const QString &ref) { return m_registry->prometheusFor(ref); });
     m_page->resolver()->setClientResolver([this](const QString &ref) { return m_registry->prometheusFor(ref); });
+    connect(m_page->resolver(), &VariableResolver::variableNote, this, [this](const QString &name, const QString &note) {
+        statusBar()->showMessage(tr("Variable $%1: %2").arg(name, note), 15000);
+    });
     applyDefaultDatasources();
 
     buildMenus();
@@ -350,6 +354,10 @@ void MainWindow::buildMenus()
     reset->setObjectName(QStringLiteral("actionResetLayout"));
     connect(reset, &QAction::triggered, this, &MainWindow::resetLayout);
     m_panelsMenu = view->addMenu(tr("&Panels"));
+    QAction *findPanel = view->addAction(tr("&Find Panel…"));
+    findPanel->setObjectName(QStringLiteral("actionFindPanel"));
+    findPanel->setShortcut(QKeySequence::Find); // Ctrl+F, as Grafana's search
+    connect(findPanel, &QAction::triggered, m_page, &DashboardPage::findPanel);
     view->addSeparator();
     // Grafana's graphTooltip: own / shared crosshair / shared crosshair and tooltip.
     QAction *shared = view->addAction(tr("Cycle Shared &Crosshair / Tooltip"));
@@ -389,6 +397,23 @@ void MainWindow::buildMenus()
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     m_helpMenu = help;
+    QAction *keys = help->addAction(tr("&Keyboard Shortcuts"));
+    keys->setObjectName(QStringLiteral("actionShortcuts"));
+    connect(keys, &QAction::triggered, this, [this] {
+        // Menu and toolbar actions and the page's v / Esc are read from the window;
+        // only what is not an action is listed here.
+        const QList<ShortcutsDialog::Entry> extra = {
+            {tr("Drag on a chart"), tr("Zoom into the selected time range")},
+            {tr("Shift+drag on a chart"), tr("Pan the time range")},
+            {tr("Right click on a panel"),
+             tr("Panel menu: view, edit, inspect, copy PromQL, open in Prometheus, export")},
+            {tr("Ctrl+Shift+K"), tr("Kiosk mode on/off (wall screens)")},
+            {tr("Space, Left, Right (kiosk)"), tr("Pause the playlist, previous / next dashboard")},
+        };
+        auto *dialog = new ShortcutsDialog(this, extra, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+    });
     QAction *about = help->addAction(tr("&About Dozor"));
     connect(about, &QAction::triggered, this, [this] {
         QMessageBox box(QMessageBox::Information, tr("About Dozor"),

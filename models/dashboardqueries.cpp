@@ -1,6 +1,7 @@
 #include "dashboardqueries.h"
 
 #include "exemplars.h"
+#include "httpjob.h"
 #include "legendformat.h"
 #include "prometheusclient.h"
 #include "querystep.h"
@@ -8,6 +9,41 @@
 
 #include <algorithm>
 #include <cmath>
+
+namespace {
+
+QString secondsText(qint64 ms)
+{
+    return QString::number(double(ms) / 1000.0, 'f', 3);
+}
+
+// The POSTed form as a GET URL a user can paste: same endpoint and parameters, every
+// value percent-encoded (a '+' left alone would reach the server as a space).
+QUrl requestUrl(QUrl url, const QString &expr, bool instant, qint64 startMs, qint64 endMs, qint64 timeMs,
+                double step)
+{
+    url.setUserInfo(QString());
+    QByteArray query = url.query(QUrl::FullyEncoded).toLatin1();
+    const auto add = [&query](const char *key, const QString &value) {
+        if (!query.isEmpty())
+            query += '&';
+        query += key;
+        query += '=';
+        query += QUrl::toPercentEncoding(value);
+    };
+    add("query", expr);
+    if (instant) {
+        add("time", secondsText(timeMs));
+    } else {
+        add("start", secondsText(startMs));
+        add("end", secondsText(endMs));
+        add("step", QString::number(step, 'g', 12));
+    }
+    url.setQuery(QString::fromLatin1(query), QUrl::StrictMode);
+    return url;
+}
+
+} // namespace
 
 DashboardQueries::DashboardQueries(PrometheusClient *client, QObject *parent)
     : QObject(parent), m_client(client)
@@ -25,6 +61,28 @@ void DashboardQueries::setDashboard(const Dashboard &dashboard)
 {
     cancelAll();
     m_dashboard = dashboard;
+    for (auto it = m_runs.begin(); it != m_runs.end();)
+        it = m_dashboard.panel(it.key()) ? std::next(it) : m_runs.erase(it);
+}
+
+const PanelRunRecord *DashboardQueries::lastRun(int panelId) const
+{
+    const auto it = m_runs.constFind(panelId);
+    return it == m_runs.cend() ? nullptr : &it->record;
+}
+
+void DashboardQueries::recordResponse(int panelId, quint64 serial, std::size_t index, int status,
+                                      const QByteArray &body)
+{
+    auto it = m_runs.find(panelId);
+    if (it == m_runs.end() || it->serial != serial || index >= it->record.queries.size())
+        return;
+    PanelQueryRecord &r = it->record.queries[index];
+    r.httpStatus = status;
+    const qint64 room = std::max<qint64>(0, kMaxRecordedResponseBytes - it->recordedBytes);
+    r.response = body.left(room);
+    r.responseTruncated = body.size() > room;
+    it->recordedBytes += r.response.size();
 }
 
 void DashboardQueries::cancelAll()
@@ -154,6 +212,16 @@ void DashboardQueries::startPanel(const Panel &panel, int width,
     const qint64 startMs = range.start.toMSecsSinceEpoch() / stepMs * stepMs;
     const qint64 endMs = range.end.toMSecsSinceEpoch() / stepMs * stepMs;
 
+    RunState &run = m_runs[panel.id];
+    run = RunState{};
+    run.serial = ++m_runSerial;
+    run.timer.start();
+    run.record.startedAt = QDateTime::currentDateTimeUtc();
+    run.record.startMs = startMs;
+    run.record.endMs = endMs;
+    run.record.stepSeconds = step;
+    const quint64 serial = run.serial;
+
     Pending pending;
     pending.data.start = range.start;
     pending.data.end = range.end;
@@ -178,9 +246,18 @@ void DashboardQueries::startPanel(const Panel &panel, int width,
         for (const QString &w : choice.warnings)
             if (!pending.data.warnings.contains(w))
                 pending.data.warnings << w;
+        PanelQueryRecord record;
+        record.refId = target.refId;
+        record.datasourceName = choice.datasourceName;
+        record.instant = target.instant;
+        record.stepSeconds = targetStep;
         if (!choice.client) {
             pending.errorRefs << target.refId;
             pending.errors << choice.error;
+            record.expr = interpolatedExpr(panel, target, startMs, endMs, targetStep);
+            record.error = choice.error;
+            record.finished = true;
+            m_runs[id].record.queries.push_back(std::move(record));
             continue;
         }
         PrometheusClient *client = choice.client;
@@ -191,8 +268,29 @@ void DashboardQueries::startPanel(const Panel &panel, int width,
             : client->queryRange(expr, QDateTime::fromMSecsSinceEpoch(startMs, Qt::UTC),
                                    QDateTime::fromMSecsSinceEpoch(endMs, Qt::UTC), targetStep, this);
         const std::size_t slot = pending.queries.size();
+        record.expr = expr;
+        record.url = requestUrl(q->url(), expr, target.instant, startMs, endMs, range.end.toMSecsSinceEpoch(),
+                                targetStep);
+        const std::size_t recordIndex = m_runs[id].record.queries.size();
+        m_runs[id].record.queries.push_back(std::move(record));
+        // The raw body for the inspector: the query's transport job is its child and
+        // reports the body before the query decodes it.
+        if (auto *job = q->findChild<HttpJob *>()) {
+            connect(job, &HttpJob::finished, this, [this, id, serial, recordIndex](const HttpResult &http) {
+                recordResponse(id, serial, recordIndex, http.status, http.body);
+            });
+        }
         connect(q, &PrometheusQuery::finished, this,
-                [this, id, slot, q, target, legend, expr](const QueryResult &r) {
+                [this, id, slot, q, target, legend, expr, serial, recordIndex](const QueryResult &r) {
+                    if (auto run = m_runs.find(id); run != m_runs.end() && run->serial == serial) {
+                        PanelQueryRecord &rec = run->record.queries[recordIndex];
+                        rec.error = r.error;
+                        rec.finished = true;
+                        const bool all = std::all_of(run->record.queries.cbegin(), run->record.queries.cend(),
+                                                     [](const PanelQueryRecord &x) { return x.finished; });
+                        if (all)
+                            run->record.durationMs = run->timer.elapsed();
+                    }
                     onQueryFinished(id, slot, q, target, legend, expr, r);
                 });
         pending.queries.push_back(q);
@@ -204,6 +302,7 @@ void DashboardQueries::startPanel(const Panel &panel, int width,
     pending.remaining = int(pending.queries.size());
     pending.perTarget.resize(pending.queries.size());
     if (pending.remaining == 0) {
+        m_runs[id].record.durationMs = m_runs[id].timer.elapsed();
         if (!pending.errors.isEmpty()) {
             PanelData failed = std::move(pending.data);
             failed.error = pending.errors.join(QLatin1Char('\n'));

@@ -6,8 +6,10 @@
 #include "timerange.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
+#include <QUrl>
 
 #include <functional>
 #include <vector>
@@ -54,6 +56,41 @@ struct QueryClientChoice
     double scrapeSeconds = 0;
 };
 
+/// One query of a panel's last run as it went over the wire, for the panel inspector.
+struct PanelQueryRecord
+{
+    QString refId;
+    /// The expression as sent (variables, macros and ad hoc filters applied).
+    QString expr;
+    QString datasourceName;
+    /// The request as a GET URL (the query is POSTed as a form with these
+    /// parameters); never with user info. Empty when no server was chosen.
+    QUrl url;
+    bool instant = false;
+    double stepSeconds = 0;
+    /// The HTTP status of the answer; 0 while running or without one (refused, timeout).
+    int httpStatus = 0;
+    /// Empty on success.
+    QString error;
+    /// The body as the server sent it: at most kMaxRecordedResponseBytes per panel
+    /// (over all its queries); `responseTruncated` when more came.
+    QByteArray response;
+    bool responseTruncated = false;
+    bool finished = false;
+};
+
+/// The last run of one panel's queries (see DashboardQueries::lastRun).
+struct PanelRunRecord
+{
+    QDateTime startedAt;
+    /// Wall time until the last query answered; -1 while running.
+    qint64 durationMs = -1;
+    qint64 startMs = 0;
+    qint64 endMs = 0;
+    double stepSeconds = 0;
+    std::vector<PanelQueryRecord> queries;
+};
+
 /// Plans and runs the queries of a dashboard's panels (all panels concurrently).
 /// A newer refresh of a panel cancels the older one, so a stale reply is never
 /// delivered after a newer one. Shared by the window and the headless renderer.
@@ -95,6 +132,10 @@ public:
     /// Cancels everything in flight.
     void cancelAll();
     int inFlight() const { return int(m_pending.size()); }
+    /// What the last refresh of a panel sent and received (nullptr before the first):
+    /// kept after it finished, replaced by the next refresh of that panel.
+    const PanelRunRecord *lastRun(int panelId) const;
+    static constexpr qint64 kMaxRecordedResponseBytes = 2LL * 1024 * 1024;
 
 signals:
     void panelLoading(int panelId);
@@ -147,4 +188,14 @@ private:
     double m_scrapeSeconds = 15;
     QHash<int, Pending> m_pending;
     QHash<int, ExemplarPending> m_exemplarPending;
+    struct RunState
+    {
+        PanelRunRecord record;
+        QElapsedTimer timer;
+        quint64 serial = 0;
+        qint64 recordedBytes = 0;
+    };
+    void recordResponse(int panelId, quint64 serial, std::size_t index, int status, const QByteArray &body);
+    QHash<int, RunState> m_runs;
+    quint64 m_runSerial = 0;
 };

@@ -68,8 +68,11 @@ void PrometheusQuery::onHttpFinished(const HttpResult &http)
 {
     if (m_done)
         return;
-    // Anything but an HTTP error carrying Prometheus's JSON envelope is final here.
-    if (!http.ok() && (http.errorType != QLatin1String("http") || !http.body.trimmed().startsWith('{'))) {
+    // Anything but an HTTP error carrying Prometheus's JSON envelope is final here -
+    // and so are 401/403: what the user must do (credentials) matters more than the
+    // proxy's or server's one-word body.
+    const bool auth = http.status == 401 || http.status == 403;
+    if (!http.ok() && (auth || http.errorType != QLatin1String("http") || !http.body.trimmed().startsWith('{'))) {
         QueryResult r;
         r.errorType = http.errorType;
         r.error = http.error;
@@ -264,7 +267,8 @@ void PrometheusListQuery::onHttpFinished(const HttpResult &http)
 {
     if (m_done)
         return;
-    if (!http.ok() && (http.errorType != QLatin1String("http") || !http.body.trimmed().startsWith('{'))) {
+    if (!http.ok() && (http.status == 401 || http.status == 403 || http.errorType != QLatin1String("http") ||
+                       !http.body.trimmed().startsWith('{'))) {
         finishWith({}, {}, http.error);
         return;
     }

@@ -1,5 +1,6 @@
 #include "panelwidget.h"
 
+#include "loadingspinner.h"
 #include "palette.h"
 #include "plaintext.h"
 
@@ -16,10 +17,7 @@ PanelWidget::PanelWidget(const Panel &panel, QWidget *parent) : QWidget(parent),
     pal.setColor(QPalette::WindowText, Theme::text);
     setPalette(pal);
 
-    m_status = new QLabel(this);
-    m_status->setTextFormat(Qt::PlainText);
-    m_status->setStyleSheet(QStringLiteral("QLabel { color: #8ab8ff; background: transparent; }"));
-    m_status->hide();
+    m_spinner = new LoadingSpinner(this);
 
     m_error = new QLabel(this);
     m_error->setObjectName(QStringLiteral("panelError"));
@@ -46,7 +44,7 @@ PanelWidget::PanelWidget(const Panel &panel, QWidget *parent) : QWidget(parent),
     m_noData->setTextFormat(Qt::PlainText);
     m_noData->setAlignment(Qt::AlignCenter);
     m_noData->setText(panel.noValue.isEmpty() ? tr("No data") : panel.noValue);
-    m_noData->setStyleSheet(QStringLiteral("QLabel { color: #8e8e9e; background: transparent; font-size: 14pt; }"));
+    m_noData->setStyleSheet(QStringLiteral("QLabel { color: %1; background: transparent; font-size: 14pt; }").arg(Theme::mutedText.name()));
     m_noData->hide();
 }
 
@@ -58,8 +56,7 @@ int PanelWidget::plotWidth() const
 void PanelWidget::setLoading(bool loading)
 {
     m_loading = loading;
-    m_status->setText(tr("Loading…"));
-    m_status->setVisible(loading);
+    m_spinner->setRunning(loading);
     layoutOverlays();
 }
 
@@ -68,7 +65,7 @@ void PanelWidget::setData(const PanelData &data)
     m_data = data;
     m_hasData = true;
     m_loading = false;
-    m_status->hide();
+    m_spinner->setRunning(false);
     m_error->setText(data.error);
     m_error->setVisible(!data.error.isEmpty());
     setToolTip(plainToolTip(data.warnings.join(QLatin1Char('\n')))); // server text: escaped
@@ -108,9 +105,8 @@ void PanelWidget::resizeEvent(QResizeEvent *event)
 
 void PanelWidget::layoutOverlays()
 {
-    m_status->adjustSize();
-    m_status->move(width() - m_status->width() - 8, 4);
-    m_status->raise();
+    m_spinner->move(width() - m_spinner->width() - 6, 4);
+    m_spinner->raise();
     QWidget *host = noDataHost();
     const QRect area = host == this ? rect() : QRect(host->mapTo(this, QPoint(0, 0)), host->size());
     m_noData->setGeometry(area);

@@ -5,11 +5,12 @@
 
 #include <QWidget>
 
+class LoadingSpinner;
 class QLabel;
 
 /// Base of every dashboard panel view (time series, stat, gauge, table, text, ...):
 /// holds the panel definition and its last data, and draws the chrome every panel
-/// shares - a "Loading…" marker, a readable error box and "No data" (or the panel's
+/// shares - a small spinner in the top right corner while loading, a readable error box and "No data" (or the panel's
 /// noValue) - over whatever the subclass paints. Subclasses implement updateView().
 class PanelWidget : public QWidget
 {
@@ -23,8 +24,10 @@ public:
     /// False for panels that show no query data (text, alert list, placeholders).
     virtual bool needsQueries() const { return !m_panel.targets.isEmpty(); }
 
+    /// Runs the corner spinner while queries are in flight (setData() stops it).
     void setLoading(bool loading);
     bool isLoading() const { return m_loading; }
+    LoadingSpinner *spinner() const { return m_spinner; }
     /// New data for the panel (errors included); calls updateView().
     void setData(const PanelData &data);
     const PanelData &data() const { return m_data; }
@@ -52,7 +55,7 @@ private:
     PanelData m_data;
     bool m_hasData = false;
     bool m_loading = false;
-    QLabel *m_status = nullptr;
+    LoadingSpinner *m_spinner = nullptr;
     QLabel *m_error = nullptr;
     QLabel *m_noData = nullptr;
     QLabel *m_warning = nullptr;

@@ -320,6 +320,8 @@ void TestHealthIntegration::refusedCredentialsOfferTheDatasourcesDialog()
     Endpoints e = endpoints();
     e.prometheus = server.url();
     e.healthChecks.clear();
+    e.datasources.clear();
+    e.finish();
     MainWindow w(e);
     w.show();
     QVERIFY(w.openDashboard(QStringLiteral(DOZOR_SOURCE_DIR "/dashboards/api-performance.json")));
