@@ -216,14 +216,14 @@ void PanelInspector::updateQueryTab()
     if (run.durationMs < 0)
         state = tr("running");
     else if (failed > 0)
-        state = tr("%n quer(ies) failed", nullptr, int(failed));
+        state = tr("%1 of %2 failed").arg(failed).arg(run.queries.size());
     else
         state = tr("OK");
-    m_summary->setText(tr("Last run %1, %2, %3 - %n quer(ies)", nullptr, int(run.queries.size()))
-                           .arg(timeText(run.startedAt.toMSecsSinceEpoch(), utc),
-                                run.durationMs < 0 ? tr("in progress")
-                                                   : QStringLiteral("%1 ms").arg(run.durationMs),
-                                state));
+    const qsizetype n = run.queries.size();
+    const QString when = timeText(run.startedAt.toMSecsSinceEpoch(), utc);
+    const QString took = run.durationMs < 0 ? tr("in progress") : QStringLiteral("%1 ms").arg(run.durationMs);
+    m_summary->setText(n == 1 ? tr("Last run %1, %2, 1 query: %3").arg(when, took, state)
+                              : tr("Last run %1, %2, %3 queries: %4").arg(when, took, QString::number(n), state));
     lines << tr("Range: %1 to %2, step %3")
                  .arg(timeText(run.startMs, utc), timeText(run.endMs, utc),
                       durationText(run.stepSeconds));
