@@ -32,8 +32,11 @@ void CrosshairGroup::addPanel(ChartPanel *panel)
     connect(panel, &ChartPanel::hoverTimeChanged, this,
             [this, panel](double timeMs) { onHover(panel, timeMs); });
     connect(panel, &ChartPanel::hoverLeft, this, [this, panel] { onLeave(panel); });
-    connect(panel, &QObject::destroyed, this,
-            [this] { m_panels.removeAll(QPointer<ChartPanel>()); });
+    // By QObject identity: a panel being destroyed is no ChartPanel any more (a
+    // QPointer<ChartPanel> would downcast it).
+    connect(panel, &QObject::destroyed, this, [this](QObject *gone) {
+        m_panels.removeIf([gone](const QPointer<QObject> &p) { return p.isNull() || p.data() == gone; });
+    });
 }
 
 void CrosshairGroup::removePanel(ChartPanel *panel)
@@ -42,7 +45,8 @@ void CrosshairGroup::removePanel(ChartPanel *panel)
         return;
     disconnect(panel, nullptr, this, nullptr);
     panel->clearSharedCrosshair();
-    m_panels.removeAll(QPointer<ChartPanel>(panel));
+    QObject *object = panel;
+    m_panels.removeIf([object](const QPointer<QObject> &p) { return p.isNull() || p.data() == object; });
 }
 
 void CrosshairGroup::clear()
@@ -55,9 +59,9 @@ void CrosshairGroup::clear()
 QList<ChartPanel *> CrosshairGroup::panels() const
 {
     QList<ChartPanel *> out;
-    for (const QPointer<ChartPanel> &p : m_panels)
+    for (const QPointer<QObject> &p : m_panels)
         if (p)
-            out.append(p.data());
+            out.append(static_cast<ChartPanel *>(p.data()));
     return out;
 }
 

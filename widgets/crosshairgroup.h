@@ -39,6 +39,7 @@ private:
     void onLeave(ChartPanel *source);
     void clearShared();
 
-    QList<QPointer<ChartPanel>> m_panels;
+    // QObject, not ChartPanel: removing a panel while it is destroyed must not downcast it.
+    QList<QPointer<QObject>> m_panels;
     int m_mode = Default;
 };
