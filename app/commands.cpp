@@ -258,6 +258,15 @@ int runRender(const QString &path, const QCommandLineParser &parser, const Endpo
 
 namespace {
 
+// One line of server text for a terminal: control characters never reach it.
+QString terminalText(QString s)
+{
+    for (QChar &c : s)
+        if (c.category() == QChar::Other_Control)
+            c = QLatin1Char(' ');
+    return s.simplified();
+}
+
 QJsonObject labelsJson(const Labels &labels)
 {
     QJsonObject o;
@@ -343,12 +352,7 @@ int runAlerts(const QCommandLineParser &parser, const Endpoints &endpoints)
         const QDateTime now = snapshot.fetchedAt;
         for (const Alert &a : std::as_const(shown)) {
             // One line per alert; control characters from servers never reach the terminal.
-            auto clean = [](QString s) {
-                for (QChar &c : s)
-                    if (c.category() == QChar::Other_Control)
-                        c = QLatin1Char(' ');
-                return s.simplified();
-            };
+            const auto clean = terminalText;
             out() << (a.severity().isEmpty() ? QStringLiteral("-") : clean(a.severity())).leftJustified(9) << ' '
                   << Alert::stateName(a.state).leftJustified(9) << ' '
                   << AlertModel::relativeTime(a.startsAt, now).leftJustified(12) << ' '
@@ -364,19 +368,6 @@ int runAlerts(const QCommandLineParser &parser, const Endpoints &endpoints)
         return 2;
     return snapshot.errors().isEmpty() ? 0 : 1;
 }
-
-namespace {
-
-// One line of server text for a terminal: control characters never reach it.
-QString terminalText(QString s)
-{
-    for (QChar &c : s)
-        if (c.category() == QChar::Other_Control)
-            c = QLatin1Char(' ');
-    return s.simplified();
-}
-
-} // namespace
 
 int runTargets(const QCommandLineParser &parser, const Endpoints &endpoints)
 {

@@ -8,6 +8,7 @@
 #include "chartpanel.h"
 #include "faultserver.h"
 #include "mainwindow.h"
+#include "childprocess.h"
 #include "prometheusserver.h"
 #include "runbooks.h"
 #include "runbookviewer.h"
@@ -135,17 +136,8 @@ const Alert *TestAlertsIntegration::find(const AlertSnapshot &s, const QString &
 
 int TestAlertsIntegration::runDozor(const QStringList &args, QByteArray *out)
 {
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("XDG_CONFIG_HOME"), QDir::tempPath() + QStringLiteral("/dozor-alerts-test-config"));
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral(DOZOR_EXECUTABLE), args);
-    if (!p.waitForFinished(60000)) {
-        p.kill();
-        return -1;
-    }
-    *out = p.readAllStandardOutput() + p.readAllStandardError();
-    return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    return runToEnd(QStringLiteral(DOZOR_EXECUTABLE), args,
+                    QDir::tempPath() + QStringLiteral("/dozor-alerts-test-config"), out);
 }
 
 void TestAlertsIntegration::alertsFromBothSources()

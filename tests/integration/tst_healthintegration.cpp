@@ -145,17 +145,7 @@ Endpoints TestHealthIntegration::endpoints() const
 
 int TestHealthIntegration::runDozor(const QStringList &args, QByteArray *out)
 {
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_settingsDir.path());
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral(DOZOR_EXECUTABLE), args);
-    if (!p.waitForFinished(60000)) {
-        p.kill();
-        return -1;
-    }
-    *out = p.readAllStandardOutput() + p.readAllStandardError();
-    return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    return runToEnd(QStringLiteral(DOZOR_EXECUTABLE), args, m_settingsDir.path(), out);
 }
 
 void TestHealthIntegration::targetsDock()

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <QByteArray>
 #include <QProcess>
+#include <QProcessEnvironment>
 #include <QString>
 #include <QStringList>
 
@@ -32,3 +34,22 @@ struct ChildProcess
     ChildProcess(const ChildProcess &) = delete;
     ChildProcess &operator=(const ChildProcess &) = delete;
 };
+
+/// Runs `program` to its end (at most 60 s, then killed) with XDG_CONFIG_HOME set to
+/// `configHome` (the user's settings stay out of the test); `out` gets stdout then
+/// stderr. Returns the exit code, -1 for a crash or a timeout.
+inline int runToEnd(const QString &program, const QStringList &args, const QString &configHome, QByteArray *out)
+{
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), configHome);
+    p.setProcessEnvironment(env);
+    p.start(program, args);
+    if (!p.waitForFinished(60000)) {
+        p.kill();
+        p.waitForFinished(5000);
+        return -1;
+    }
+    *out = p.readAllStandardOutput() + p.readAllStandardError();
+    return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+}
