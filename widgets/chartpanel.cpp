@@ -4,6 +4,7 @@
 #include "decimation.h"
 #include "legendformat.h"
 #include "legendtable.h"
+#include "linelayer.h"
 #include "palette.h"
 #include "seriesstats.h"
 #include "timeticks.h"
@@ -196,6 +197,10 @@ ChartPanel::ChartPanel(const Panel &panel, QWidget *parent) : PanelWidget(panel,
     m_band->setBrush(Theme::selectionBand);
     m_band->setZValue(999);
     m_band->hide();
+    // The data's lines and fills: over the grid, under thresholds, bands and exemplars.
+    m_lines = new LineLayer(m_chart);
+    m_lines->setZValue(3.5);
+    connect(m_chart, &QChart::plotAreaChanged, this, &ChartPanel::placeLines);
     connect(m_chart, &QChart::plotAreaChanged, this, &ChartPanel::placeCrosshair);
 
     m_rebuildTimer = new QTimer(this);
@@ -245,7 +250,7 @@ void ChartPanel::updateView()
 
 qsizetype ChartPanel::plottedPointCount() const
 {
-    qsizetype n = 0;
+    qsizetype n = qsizetype(m_lines->drawnPointCount());
     for (QAbstractSeries *s : m_chart->series()) {
         if (!s->property("dozorData").toBool())
             continue;
@@ -363,8 +368,42 @@ void ChartPanel::legendClicked(int index, Qt::KeyboardModifiers modifiers)
     rebuild();
 }
 
+QList<ChartPanel::DrawnLine> ChartPanel::drawnLines() const
+{
+    QList<DrawnLine> out;
+    std::vector<QPointF> points, lower;
+    for (size_t k = 0; k < m_lines->lines().size(); ++k) {
+        const LineLayer::Line &l = m_lines->lines()[k];
+        DrawnLine d;
+        d.series = l.series;
+        d.name = l.series >= 0 && size_t(l.series) < m_shown.size() ? m_shown[size_t(l.series)].name : QString();
+        d.pen = l.pen;
+        d.fill = l.fill;
+        d.right = l.right;
+        m_lines->decimated(k, points, &lower);
+        d.points = QList<QPointF>(points.begin(), points.end());
+        d.lower = QList<QPointF>(lower.begin(), lower.end());
+        out.append(d);
+    }
+    return out;
+}
+
+void ChartPanel::placeLines()
+{
+    if (!m_xAxis || !m_yAxis) {
+        m_lines->setMapping(QRectF(), 0, 1, 0, 1, 0, 1);
+        return;
+    }
+    const QCategoryAxis *right = m_rightAxis ? m_rightAxis : m_yAxis;
+    m_lines->setMapping(m_chart->plotArea(), m_xAxis->min(), m_xAxis->max(), m_yAxis->min(),
+                        m_yAxis->max(), right->min(), right->max());
+}
+
 void ChartPanel::rebuild()
 {
+    m_lines->clear();
+    m_lines->setColumnsHint(plotWidth());
+    m_xAxis = m_yAxis = m_rightAxis = nullptr;
     m_chart->removeAllSeries();
     for (QAbstractAxis *axis : m_chart->axes()) {
         m_chart->removeAxis(axis);
@@ -523,7 +562,7 @@ void ChartPanel::rebuild()
     right.max = g.rightMax;
     bool leftUnitSet = false, rightUnitSet = false, allHiddenAxis = true;
     std::vector<std::pair<QAbstractSeries *, bool>> drawn; // series, on the right axis
-    std::vector<QPointF> points, lowerPoints;
+    std::vector<QPointF> points;
     // Points are handed over only once the axes are attached: Qt Charts recomputes a
     // line's geometry (and strokes its hover shape) on every axis attached, and that
     // costs as much as drawing it.
@@ -631,6 +670,19 @@ void ChartPanel::rebuild()
         }
 
         bool drewAny = false;
+        QPen linePen(color);
+        // Grafana's default width (1) is a one-pixel cosmetic pen: the raster
+        // engine's fast antialiased path, some fifty times quicker than a stroked
+        // 1.25 px line over thousands of points. Wider lines are stroked.
+        if (st.lineWidth <= 1) {
+            linePen.setWidthF(1);
+            linePen.setCosmetic(true);
+        } else {
+            linePen.setWidthF(st.lineWidth * 1.25);
+        }
+        if (st.lineWidth <= 0 || pointsOnly)
+            linePen = Qt::NoPen;
+        const bool filled = st.fillOpacity > 0 && !pointsOnly;
         forEachSegment(T.data(), V.data(), n, splitAtNull, gapMs, [&](size_t a, size_t b) {
             if (b <= a)
                 return;
@@ -640,51 +692,27 @@ void ChartPanel::rebuild()
             drewAny = true;
             for (const QPointF &pt : points)
                 ext.add(pt.y());
-            if (st.fillOpacity > 0 && !pointsOnly) {
-                // The base under each decimated point: the stack below it at that
-                // very timestamp, or the axis baseline.
-                lowerPoints.clear();
-                if (stacked) {
-                    for (const QPointF &pt : points) {
-                        const size_t k = size_t(std::lower_bound(T.begin() + qsizetype(a),
-                                                                 T.begin() + qsizetype(b), pt.x()) -
-                                                T.begin());
-                        lowerPoints.emplace_back(pt.x(), k < n ? L[k] : baseline);
-                    }
-                } else {
-                    lowerPoints.emplace_back(points.front().x(), baseline);
-                    lowerPoints.emplace_back(points.back().x(), baseline);
-                }
-                for (const QPointF &pt : lowerPoints)
-                    ext.add(pt.y());
-                auto *upper = new QLineSeries;
-                auto *low = new QLineSeries;
-                upper->replace(QList<QPointF>(points.begin(), points.end()));
-                low->replace(QList<QPointF>(lowerPoints.begin(), lowerPoints.end()));
-                auto *area = new QAreaSeries(upper, low);
-                upper->setParent(area);
-                low->setParent(area);
-                area->setProperty("dozorFill", true);
-                area->setName(st.displayName);
-                area->setPen(Qt::NoPen);
-                area->setBrush(fill);
-                m_chart->addSeries(area);
-                drawn.emplace_back(area, onRight);
+            // Lines and fills are painted from the arrays by the layer, decimated to
+            // the plot's width on each paint; only their extent is needed here.
+            LineLayer::Line line;
+            line.t = T.data() + a;
+            line.v = V.data() + a;
+            line.n = b - a;
+            line.lower = stacked ? L.data() + a : nullptr;
+            line.baseline = baseline;
+            line.pen = linePen;
+            line.fill = filled ? QBrush(fill) : QBrush(Qt::NoBrush);
+            line.right = onRight;
+            line.series = int(i);
+            if (filled) {
+                if (stacked)
+                    for (size_t k = a; k < b; ++k)
+                        ext.add(L[k]);
+                else
+                    ext.add(baseline);
             }
-            const QList<QPointF> list(points.begin(), points.end());
-            if (!pointsOnly) {
-                auto *line = new QLineSeries;
-                line->setProperty("dozorData", true);
-                line->setName(st.displayName);
-                QPen pen(color);
-                pen.setWidthF(std::max(0.5, st.lineWidth) * 1.25);
-                if (st.lineWidth <= 0)
-                    pen = Qt::NoPen;
-                line->setPen(pen);
-                pendingPoints.emplace_back(line, list);
-                m_chart->addSeries(line);
-                drawn.emplace_back(line, onRight);
-            }
+            if (line.pen.style() != Qt::NoPen || filled)
+                m_lines->addLine(line);
             if (pointsOnly || st.showPoints) {
                 auto *dots = new QScatterSeries;
                 dots->setProperty(pointsOnly ? "dozorData" : "dozorPoints", true);
@@ -693,7 +721,7 @@ void ChartPanel::rebuild()
                 dots->setMarkerSize(std::max(4.0, st.lineWidth * 2 + 3));
                 dots->setColor(color);
                 dots->setBorderColor(color);
-                pendingPoints.emplace_back(dots, list);
+                pendingPoints.emplace_back(dots, QList<QPointF>(points.begin(), points.end()));
                 m_chart->addSeries(dots);
                 drawn.emplace_back(dots, onRight);
             }
@@ -706,12 +734,14 @@ void ChartPanel::rebuild()
             m_chart->addSeries(empty);
             drawn.emplace_back(empty, onRight);
         }
-        if (stacked || vp[i] != &d.series[i].values || tp[i] != &d.series[i].timestampsMs) {
-            // Keep what was plotted for the tooltip's nearest-point search.
-            m_shown[i].plotted = V;
-            if (tp[i] != &d.series[i].timestampsMs)
-                m_shown[i].plottedT = T;
-        }
+        // What was plotted stays for the layer's paints and the tooltip's
+        // nearest-point search; moved, so the layer's pointers stay valid.
+        if (vp[i] == &ownV[i])
+            m_shown[i].plotted = std::move(ownV[i]);
+        if (tp[i] == &ownT[i])
+            m_shown[i].plottedT = std::move(ownT[i]);
+        if (stacked)
+            m_shown[i].lower = std::move(lower[i]);
     }
 
     // Exemplars on the left axis; the axis grows to hold them, since the slow outlier
@@ -747,6 +777,8 @@ void ChartPanel::rebuild()
 
     const int tickTarget = std::clamp((m_view->height() - 40) / 40, 2, 8);
     QCategoryAxis *yAxis = makeValueAxis(left, m_logBase, tickTarget);
+    m_xAxis = xAxis;
+    m_yAxis = yAxis;
     if (allHiddenAxis && left.used && !right.used)
         yAxis->setLabelsVisible(false);
     m_chart->addAxis(yAxis, Qt::AlignLeft);
@@ -756,6 +788,7 @@ void ChartPanel::rebuild()
         rightAxis->setGridLineVisible(false);
         m_chart->addAxis(rightAxis, Qt::AlignRight);
     }
+    m_rightAxis = rightAxis;
 
     // Invisible anchors: the tooltip maps positions through them, whatever is drawn.
     auto addAnchor = [&](QCategoryAxis *axis) {
@@ -838,6 +871,7 @@ void ChartPanel::rebuild()
         band->attachAxis(xAxis);
         band->attachAxis(yAxis);
     }
+    placeLines();
     placeCrosshair();
 }
 

@@ -4,6 +4,8 @@
 #include "exemplars.h"
 #include "panelwidget.h"
 
+#include <QBrush>
+#include <QPen>
 #include <QPointF>
 #include <QSet>
 
@@ -11,6 +13,7 @@
 #include <vector>
 
 class LegendTable;
+class LineLayer;
 class QAbstractAxis;
 class QBoxLayout;
 class QCategoryAxis;
@@ -43,7 +46,26 @@ public:
     /// Number of data points currently handed to Qt Charts, over all series
     /// (lines, points and bars; fills and point markers over lines not counted).
     qsizetype plottedPointCount() const;
+    /// A line (or fill) as drawn at the current width: the series it belongs to,
+    /// its pen and fill brush, and its decimated points in data coordinates (time
+    /// ms, value as plotted); `lower` is the base of the fill under them.
+    struct DrawnLine
+    {
+        int series = -1;
+        QString name;
+        QPen pen;
+        QBrush fill;
+        bool right = false;
+        QList<QPointF> points;
+        QList<QPointF> lower;
+    };
+    /// Every run of every visible series drawn as a line or fill (a series with
+    /// gaps draws several), in drawing order.
+    QList<DrawnLine> drawnLines() const;
     QChart *chart() const { return m_chart; }
+    /// The item that paints the data's lines and fills (benchmarks compare it with
+    /// Qt Charts drawing every point).
+    LineLayer *lineLayer() const { return m_lines; }
     LegendTable *legend() const { return m_legend; }
 
     /// Alert rules on this panel's expressions: a line at each rule's threshold.
@@ -149,6 +171,8 @@ private:
     void placeLegend();
     QCategoryAxis *makeTimeAxis(double t0, double t1) const;
     void placeCrosshair();
+    /// Hands the plot area and axis ranges to the line layer.
+    void placeLines();
     void showHoverAt(const QPoint &viewportPos, const QString &text);
     /// The mouse events of a drag (press, move, release); true when consumed.
     bool handleDrag(QMouseEvent *event);
@@ -175,8 +199,13 @@ private:
         bool right = false;
         std::vector<double> plotted;  // y as plotted (stacked, transformed); empty = raw
         std::vector<double> plottedT; // their timestamps when null handling added points
+        std::vector<double> lower;    // the stack below, when stacked (fills)
     };
     std::vector<Shown> m_shown;
+    LineLayer *m_lines = nullptr;
+    QCategoryAxis *m_xAxis = nullptr;
+    QCategoryAxis *m_yAxis = nullptr;
+    QCategoryAxis *m_rightAxis = nullptr;
     QXYSeries *m_leftAnchor = nullptr;
     QXYSeries *m_rightAnchor = nullptr;
     int m_logBase = 0;

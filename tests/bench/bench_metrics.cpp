@@ -11,6 +11,7 @@
 // --no-timing (the ctest smoke run) checks only correctness: the decoded values are the
 // generated ones, the baselines agree, and the decimated chart looks like the full one.
 #include "chartpanel.h"
+#include "linelayer.h"
 #include "dashboard.h"
 #include "dashboardqueries.h"
 #include "prometheusdecoder.h"
@@ -371,30 +372,38 @@ QImage render(ChartPanel &panel)
     return image;
 }
 
-// The lines ChartPanel drew, in data order (one per series: the data has no gaps).
-std::vector<QLineSeries *> dataLines(ChartPanel &panel)
-{
-    std::vector<QLineSeries *> lines;
-    for (QAbstractSeries *s : panel.chart()->series())
-        if (s->property("dozorData").toBool())
-            if (auto *line = qobject_cast<QLineSeries *>(s))
-                lines.push_back(line);
-    return lines;
-}
-
-// The baseline: the same chart with every point handed to Qt Charts.
+// The baseline: the same chart with every point handed to Qt Charts - a QLineSeries
+// per series with the pen ChartPanel draws it with, on the panel's own axes - while
+// ChartPanel's line layer (which decimates at paint time) is hidden.
 bool handAllPoints(ChartPanel &panel, const PanelData &d)
 {
-    const std::vector<QLineSeries *> lines = dataLines(panel);
-    if (lines.size() != d.series.size())
+    for (QAbstractSeries *s : panel.chart()->series())
+        if (s->property("benchEveryPoint").toBool()) {
+            panel.chart()->removeSeries(s);
+            delete s;
+        }
+    panel.lineLayer()->setVisible(false);
+    const QList<ChartPanel::DrawnLine> drawn = panel.drawnLines();
+    QAbstractAxis *x = panel.chart()->axes(Qt::Horizontal).value(0);
+    QAbstractAxis *y = nullptr;
+    for (QAbstractAxis *a : panel.chart()->axes(Qt::Vertical))
+        if (a->alignment() == Qt::AlignLeft)
+            y = a;
+    if (drawn.size() != qsizetype(d.series.size()) || !x || !y)
         return false;
-    for (size_t i = 0; i < lines.size(); ++i) {
+    for (size_t i = 0; i < d.series.size(); ++i) {
         const PanelSeries &s = d.series[i];
         QList<QPointF> points;
         points.reserve(qsizetype(s.values.size()));
         for (size_t k = 0; k < s.values.size(); ++k)
             points.append(QPointF(s.timestampsMs[k], s.values[k]));
-        lines[i]->replace(points);
+        auto *line = new QLineSeries;
+        line->setProperty("benchEveryPoint", true);
+        line->setPen(drawn[qsizetype(i)].pen);
+        panel.chart()->addSeries(line);
+        line->attachAxis(x);
+        line->attachAxis(y);
+        line->replace(points);
     }
     return true;
 }
@@ -625,7 +634,13 @@ bool benchDraw(const Options &o)
         QChartView *views[] = {decimated.findChild<QChartView *>(), full.findChild<QChartView *>()};
         for (QChartView *v : views)
             v->setRenderHint(QPainter::Antialiasing, false);
-        const ImageDiff aliased = compareImages(render(decimated), render(full));
+        const QImage aliasedA = render(decimated), aliasedB = render(full);
+        const ImageDiff aliased = compareImages(aliasedA, aliasedB);
+        if (!o.imageDir.isEmpty()) {
+            const QString tag = d == &data1 ? QStringLiteral("full-range") : QStringLiteral("zoomed");
+            aliasedA.save(QDir(o.imageDir).filePath(tag + QStringLiteral("-decimated-aliased.png")));
+            aliasedB.save(QDir(o.imageDir).filePath(tag + QStringLiteral("-every-point-aliased.png")));
+        }
         for (QChartView *v : views)
             v->setRenderHint(QPainter::Antialiasing, true);
         std::printf("    %-18s %lld vs %lld points drawn; pixels differing: %.3f%% (any), %.3f%% (by > 1/8);\n"
@@ -646,7 +661,7 @@ bool benchDraw(const Options &o)
         render(full);
         decimated.setData(data1);
         render(decimated);
-        auto *xAxis = qobject_cast<QDateTimeAxis *>(full.chart()->axes(Qt::Horizontal).value(0));
+        auto *xAxis = qobject_cast<QValueAxis *>(full.chart()->axes(Qt::Horizontal).value(0));
         std::vector<double> tChange, tChangeSetData, tChangeBase, tZoom, tZoomBase;
         for (int r = 0; r < runs; ++r) {
             const PanelData &next = r % 2 ? data1 : data2;
@@ -673,11 +688,11 @@ bool benchDraw(const Options &o)
             // over the points it already holds.
             t.restart();
             if (xAxis)
-                xAxis->setRange(z.start.toLocalTime(), z.end.toLocalTime());
+                xAxis->setRange(double(z.start.toMSecsSinceEpoch()), double(z.end.toMSecsSinceEpoch()));
             render(full);
             tZoomBase.push_back(msSince(t));
             if (xAxis)
-                xAxis->setRange(data1.start.toLocalTime(), data1.end.toLocalTime());
+                xAxis->setRange(double(data1.start.toMSecsSinceEpoch()), double(data1.end.toMSecsSinceEpoch()));
             render(full);
             // Back to the full range for the next round's data change.
             decimated.setData(r % 2 ? data1 : data2);

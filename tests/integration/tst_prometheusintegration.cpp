@@ -188,13 +188,10 @@ void TestPrometheusIntegration::plottedValuesEqualPrometheus()
         }
         QCOMPARE(int(data.series.size()), expectedNames.size());
 
-        // Actual: the points handed to Qt Charts, gathered per legend name.
+        // Actual: the points the chart draws, gathered per legend name.
         QHash<QString, QList<QPointF>> plotted;
-        for (QAbstractSeries *s : view->chart()->series()) {
-            auto *line = qobject_cast<QLineSeries *>(s);
-            if (line && line->property("dozorData").toBool())
-                plotted[line->name()] << line->points();
-        }
+        for (const ChartPanel::DrawnLine &line : view->drawnLines())
+            plotted[line.name] << line.points;
         for (int i = 0; i < expectedNames.size(); ++i) {
             const QList<QPointF> got = plotted.value(expectedNames[i]);
             QVERIFY2(!expectedPoints[i].isEmpty(), qPrintable(expectedNames[i]));

@@ -16,12 +16,14 @@
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
+#include <QXYSeries>
 #include <QScatterSeries>
 #include <QTableWidget>
 #include <QtTest>
 
 #include <cmath>
 #include <limits>
+#include <optional>
 
 namespace {
 
@@ -60,13 +62,35 @@ PanelData dataFor(std::vector<PanelSeries> series, double stepSeconds, qint64 ra
     return d;
 }
 
-QList<QLineSeries *> dataLines(QChart *chart)
+using Line = ChartPanel::DrawnLine;
+
+/// The lines drawn (runs of series with a pen), as the line layer paints them.
+QList<Line> dataLines(const ChartPanel &panel)
 {
-    QList<QLineSeries *> out;
-    for (QAbstractSeries *s : chart->series())
-        if (auto *l = qobject_cast<QLineSeries *>(s); l && l->property("dozorData").toBool())
+    QList<Line> out;
+    for (const Line &l : panel.drawnLines())
+        if (l.pen.style() != Qt::NoPen)
             out.append(l);
     return out;
+}
+
+/// The runs drawn with a fill under them.
+QList<Line> fills(const ChartPanel &panel)
+{
+    QList<Line> out;
+    for (const Line &l : panel.drawnLines())
+        if (l.fill.style() != Qt::NoBrush)
+            out.append(l);
+    return out;
+}
+
+/// The invisible series every position on the left axis maps through.
+QXYSeries *leftAnchor(QChart *chart)
+{
+    for (QAbstractSeries *s : chart->series())
+        if (s->property("dozorAnchor").toBool())
+            return qobject_cast<QXYSeries *>(s);
+    return nullptr;
 }
 
 QStringList yLabels(QChart *chart)
@@ -129,8 +153,8 @@ void TestChartPanel::decimatesToPixelWidthKeepingExtremes()
     QVERIFY2(plotted <= 4 * panel.plotWidth() + 4,
              qPrintable(QStringLiteral("%1 points for %2 px").arg(plotted).arg(panel.plotWidth())));
     double lo = 1e9, hi = -1e9;
-    for (QLineSeries *l : dataLines(panel.chart()))
-        for (const QPointF &p : l->points()) {
+    for (const Line &l : dataLines(panel))
+        for (const QPointF &p : l.points) {
             lo = std::min(lo, p.y());
             hi = std::max(hi, p.y());
         }
@@ -155,10 +179,10 @@ void TestChartPanel::gapsSplitTheLineButListTheSeriesOnce()
     QVERIFY(QTest::qWaitForWindowExposed(&panel));
     panel.setData(dataFor({s}, 15, 300 * 15000));
 
-    const QList<QLineSeries *> lines = dataLines(panel.chart());
+    const QList<Line> lines = dataLines(panel);
     QCOMPARE(lines.size(), 3); // [0,100), [200,250), (250,300)
-    for (QLineSeries *l : lines) {
-        for (const QPointF &p : l->points()) {
+    for (const Line &l : lines) {
+        for (const QPointF &p : l.points) {
             QVERIFY(std::isfinite(p.y()));
             const double idx = (p.x() - double(kStartMs)) / 15000.0;
             QVERIFY2(idx < 100 || idx >= 200, "a point was invented inside the gap");
@@ -178,9 +202,9 @@ void TestChartPanel::legendShowsServerTextAsPlainText()
         panel.resize(600, 300);
         panel.setData(dataFor({makeSeries(hostile, 10, 15000, [](size_t i) { return double(i); })},
                               15, 10 * 15000));
-        const QList<QLineSeries *> lines = dataLines(panel.chart());
+        const QList<Line> lines = dataLines(panel);
         QCOMPARE(lines.size(), 1);
-        QCOMPARE(lines.first()->name(), hostile); // the series keeps its real name
+        QCOMPARE(lines.first().name, hostile); // the series keeps its real name
         QCOMPARE(panel.legend()->shownNames(), QStringList{hostile});
         // Every label showing the name is plain text: the characters, not markup.
         int labels = 0;
@@ -264,7 +288,7 @@ void TestChartPanel::errorShowsOverPartialData()
     d.error = QStringLiteral("B: bad_data: 1:5: parse error: unexpected <op:*>");
     panel.setData(d);
     QCOMPARE(panel.errorText(), d.error);
-    QCOMPARE(dataLines(panel.chart()).size(), 1); // what succeeded is still drawn
+    QCOMPARE(dataLines(panel).size(), 1); // what succeeded is still drawn
     QVERIFY(!panel.showsNoData());
 
     // The next good refresh clears the error.
@@ -302,8 +326,8 @@ void TestChartPanel::hostileValuesDoNotBreakTheChart()
     PanelSeries allNan =
         makeSeries(QStringLiteral("nan"), 5, 15000, [](size_t) { return std::nan(""); });
     panel.setData(dataFor({s, allNan}, 15, 8 * 15000));
-    for (QLineSeries *l : dataLines(panel.chart()))
-        for (const QPointF &p : l->points())
+    for (const Line &l : dataLines(panel))
+        for (const QPointF &p : l.points)
             QVERIFY(std::isfinite(p.y()));
     QVERIFY(!yLabels(panel.chart()).isEmpty());
     auto *yAxis = qobject_cast<QCategoryAxis *>(panel.chart()->axes(Qt::Vertical).value(0));
@@ -370,12 +394,12 @@ template <typename T> QList<T *> seriesOf(QChart *chart, const char *property = 
     return out;
 }
 
-QLineSeries *lineNamed(QChart *chart, const QString &name)
+std::optional<Line> lineNamed(const ChartPanel &panel, const QString &name)
 {
-    for (QLineSeries *l : dataLines(chart))
-        if (l->name() == name)
+    for (const Line &l : dataLines(panel))
+        if (l.name == name)
             return l;
-    return nullptr;
+    return std::nullopt;
 }
 
 PanelSeries constant(const QString &name, double value, size_t n = 20)
@@ -434,7 +458,7 @@ void TestChartPanel::drawStylesMakeTheirSeries_data()
     QTest::newRow("lines") << "line" << false << 0.0 << 1 << 0 << 0;
     QTest::newRow("lines and points") << "line" << true << 0.0 << 1 << 1 << 0;
     QTest::newRow("points") << "points" << false << 0.0 << 0 << 1 << 0;
-    QTest::newRow("filled line") << "line" << false << 50.0 << 1 << 0 << 1;
+    QTest::newRow("filled line") << "line" << false << 50.0 << 1 << 0 << 0; // the fill is the layer's, not a QAreaSeries
     QTest::newRow("bars") << "bars" << false << 0.0 << 0 << 0 << 1;
 }
 
@@ -457,20 +481,20 @@ void TestChartPanel::drawStylesMakeTheirSeries()
     panel.setData(dataFor(
         {makeSeries(QStringLiteral("a"), 10, 15000, [](size_t i) { return 1.0 + double(i); })}, 15,
         10 * 15000));
-    QCOMPARE(int(seriesOf<QLineSeries>(panel.chart(), "dozorData").size()), lines);
+    QCOMPARE(int(dataLines(panel).size()), lines);
+    QCOMPARE(int(fills(panel).size()), fillOpacity > 0 ? 1 : 0);
     QCOMPARE(int(seriesOf<QScatterSeries>(panel.chart()).size()), scatters);
     QCOMPARE(int(seriesOf<QAreaSeries>(panel.chart()).size()), areas);
     QCOMPARE(panel.plottedPointCount(), qsizetype(10)); // each sample once, whatever the style
 
     if (lines)
-        QVERIFY(seriesOf<QLineSeries>(panel.chart(), "dozorData").first()->pen().widthF() >
+        QVERIFY(dataLines(panel).first().pen.widthF() >
                 3.0 - 1e-9);
     if (fillOpacity > 0) {
-        QAreaSeries *fill = seriesOf<QAreaSeries>(panel.chart(), "dozorFill").value(0);
-        QVERIFY(fill);
-        QVERIFY(std::abs(fill->brush().color().alphaF() - 0.5f) < 0.01f);
-        QCOMPARE(fill->upperSeries()->count(), 10);
-        QCOMPARE(fill->lowerSeries()->at(0).y(), 0.0); // filled down to zero
+        const Line fill = fills(panel).value(0);
+        QVERIFY(std::abs(fill.fill.color().alphaF() - 0.5f) < 0.01f);
+        QCOMPARE(fill.points.size(), 10);
+        QCOMPARE(fill.lower.at(0).y(), 0.0); // filled down to zero
     }
     if (drawStyle == QLatin1String("bars")) {
         QAreaSeries *bars = seriesOf<QAreaSeries>(panel.chart(), "dozorData").value(0);
@@ -519,21 +543,25 @@ void TestChartPanel::stackingNormalSumsSeries()
     panel.resize(600, 300);
     panel.setData(constants({constant(QStringLiteral("a"), 1), constant(QStringLiteral("b"), 2),
                              constant(QStringLiteral("c"), 4)}));
-    QCOMPARE(lineNamed(panel.chart(), QStringLiteral("a"))->at(0).y(), 1.0);
-    QCOMPARE(lineNamed(panel.chart(), QStringLiteral("b"))->at(0).y(), 3.0);
-    QCOMPARE(lineNamed(panel.chart(), QStringLiteral("c"))->at(5).y(), 7.0);
+    QCOMPARE(lineNamed(panel, QStringLiteral("a"))->points.at(0).y(), 1.0);
+    QCOMPARE(lineNamed(panel, QStringLiteral("b"))->points.at(0).y(), 3.0);
+    QCOMPARE(lineNamed(panel, QStringLiteral("c"))->points.at(5).y(), 7.0);
     // The fill of c lies between the stack below it and its top.
-    for (QAreaSeries *a : seriesOf<QAreaSeries>(panel.chart(), "dozorFill"))
-        if (a->name() == QLatin1String("c"))
-            QCOMPARE(a->lowerSeries()->at(0).y(), 3.0);
+    int stackedFills = 0;
+    for (const Line &f : fills(panel))
+        if (f.name == QLatin1String("c")) {
+            QCOMPARE(f.lower.at(0).y(), 3.0);
+            ++stackedFills;
+        }
+    QCOMPARE(stackedFills, 1);
     // The legend still reports each series' own value.
     QCOMPARE(panel.legend()->cellText(1, 1), QStringLiteral("2"));
     QVERIFY(axisAt(panel.chart(), Qt::AlignLeft)->max() >= 7.0);
 
     // Hiding the middle series restacks the rest.
     panel.legendClicked(1, Qt::ControlModifier);
-    QCOMPARE(lineNamed(panel.chart(), QStringLiteral("c"))->at(0).y(), 5.0);
-    QVERIFY(!lineNamed(panel.chart(), QStringLiteral("b")));
+    QCOMPARE(lineNamed(panel, QStringLiteral("c"))->points.at(0).y(), 5.0);
+    QVERIFY(!lineNamed(panel, QStringLiteral("b")));
 }
 
 void TestChartPanel::percentStackingReachesHundred()
@@ -545,11 +573,11 @@ void TestChartPanel::percentStackingReachesHundred()
     PanelSeries varying =
         makeSeries(QStringLiteral("b"), 20, 15000, [](size_t i) { return double(i + 1); });
     panel.setData(constants({constant(QStringLiteral("a"), 3), varying}));
-    QLineSeries *top = lineNamed(panel.chart(), QStringLiteral("b"));
+    std::optional<Line> top = lineNamed(panel, QStringLiteral("b"));
     QVERIFY(top);
-    for (const QPointF &pt : top->points())
+    for (const QPointF &pt : top->points)
         QCOMPARE(pt.y(), 100.0);
-    QCOMPARE(lineNamed(panel.chart(), QStringLiteral("a"))->at(0).y(), 75.0); // 3 of 3+1
+    QCOMPARE(lineNamed(panel, QStringLiteral("a"))->points.at(0).y(), 75.0); // 3 of 3+1
     const QStringList labels = axisAt(panel.chart(), Qt::AlignLeft)->categoriesLabels();
     QVERIFY2(labels.contains(QStringLiteral("100%")), qPrintable(labels.join(QLatin1Char('|'))));
 }
@@ -586,17 +614,17 @@ void TestChartPanel::overridesByNameAndRegex()
                    constant(QStringLiteral("hidden"), 0.3),
                    constant(QStringLiteral("background noise"), 0.1), wide}));
 
-    QCOMPARE(lineNamed(panel.chart(), QStringLiteral("p95"))->pen().color(),
+    QCOMPARE(lineNamed(panel, QStringLiteral("p95"))->pen.color(),
              QColor(QStringLiteral("#8f3bb8")));
-    QVERIFY(!lineNamed(panel.chart(), QStringLiteral("hidden")));
-    QVERIFY(lineNamed(panel.chart(), QStringLiteral("wide"))->pen().widthF() > 5.0 - 1e-9);
+    QVERIFY(!lineNamed(panel, QStringLiteral("hidden")));
+    QVERIFY(lineNamed(panel, QStringLiteral("wide"))->pen.widthF() > 5.0 - 1e-9);
 
-    QLineSeries *rate = lineNamed(panel.chart(), QStringLiteral("req rate"));
+    std::optional<Line> rate = lineNamed(panel, QStringLiteral("req rate"));
     QVERIFY(rate);
     QCategoryAxis *right = axisAt(panel.chart(), Qt::AlignRight);
     QVERIFY(right);
-    QVERIFY(rate->attachedAxes().contains(right));
-    QVERIFY(!lineNamed(panel.chart(), QStringLiteral("p95"))->attachedAxes().contains(right));
+    QVERIFY(rate->right);
+    QVERIFY(!lineNamed(panel, QStringLiteral("p95"))->right);
     QCOMPARE(right->max(), 1000.0);
     const QStringList rlabels = right->categoriesLabels();
     QVERIFY2(std::any_of(rlabels.begin(), rlabels.end(),
@@ -622,10 +650,10 @@ void TestChartPanel::aliasColorsPaintTheSeries()
     panel.setData(
         constants({constant(QStringLiteral("ok"), 1), constant(QStringLiteral("errors"), 2),
                    constant(QStringLiteral("other"), 3)}));
-    QCOMPARE(lineNamed(panel.chart(), QStringLiteral("errors"))->pen().color(), QColor(0xff, 0, 0));
-    QCOMPARE(lineNamed(panel.chart(), QStringLiteral("ok"))->pen().color(),
+    QCOMPARE(lineNamed(panel, QStringLiteral("errors"))->pen.color(), QColor(0xff, 0, 0));
+    QCOMPARE(lineNamed(panel, QStringLiteral("ok"))->pen.color(),
              QColor(0x73, 0xbf, 0x69));
-    QVERIFY(lineNamed(panel.chart(), QStringLiteral("other"))->pen().color() != QColor(0xff, 0, 0));
+    QVERIFY(lineNamed(panel, QStringLiteral("other"))->pen.color() != QColor(0xff, 0, 0));
 }
 
 void TestChartPanel::legendTableShowsCalcsWithUnitsAndSorts()
@@ -686,8 +714,8 @@ void TestChartPanel::legendClickIsolatesCtrlClickToggles()
                              constant(QStringLiteral("c"), 3)}));
     auto shown = [&] {
         QStringList out;
-        for (QLineSeries *l : dataLines(panel.chart()))
-            out << l->name();
+        for (const Line &l : dataLines(panel))
+            out << l.name;
         return out;
     };
     QCOMPARE(shown(), (QStringList{QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")}));
@@ -744,12 +772,12 @@ void TestChartPanel::nullPointModes()
     panel.setData(dataFor({makeSeries(QStringLiteral("s"), 20, 15000,
                                       [](size_t i) { return i == 10 ? std::nan("") : 5.0; })},
                           15, 20 * 15000));
-    const QList<QLineSeries *> lines = dataLines(panel.chart());
+    const QList<Line> lines = dataLines(panel);
     QCOMPARE(int(lines.size()), segments);
     const double nullTime = double(kStartMs) + 10 * 15000.0;
     bool hasZero = false, hasNullTime = false;
-    for (QLineSeries *l : lines)
-        for (const QPointF &pt : l->points()) {
+    for (const Line &l : lines)
+        for (const QPointF &pt : l.points) {
             QVERIFY(std::isfinite(pt.y()));
             hasNullTime = hasNullTime || pt.x() == nullTime;
             hasZero = hasZero || (pt.x() == nullTime && pt.y() == 0.0);
@@ -770,12 +798,12 @@ void TestChartPanel::logAxisSkipsNonPositiveValues()
         s.values[i] = vals[i];
     panel.setData(dataFor({s}, 15, 7 * 15000));
     std::vector<double> ys;
-    for (QLineSeries *l : dataLines(panel.chart()))
-        for (const QPointF &pt : l->points())
+    for (const Line &l : dataLines(panel))
+        for (const QPointF &pt : l.points)
             ys.push_back(pt.y());
     // Plotted as decades, one axis step per power of ten; 0 and -5 are not drawable.
     QCOMPARE(ys, (std::vector<double>{0, 1, 2, 3, 4}));
-    QCOMPARE(dataLines(panel.chart()).size(), 2);
+    QCOMPARE(dataLines(panel).size(), 2);
     const QStringList labels = axisAt(panel.chart(), Qt::AlignLeft)->categoriesLabels();
     QVERIFY2(labels.contains(QStringLiteral("1")) && labels.contains(QStringLiteral("100")),
              qPrintable(labels.join(QLatin1Char('|'))));
@@ -796,9 +824,9 @@ void TestChartPanel::tooltipShowsNearestOrAllSeries()
         QVERIFY(QTest::qWaitForWindowExposed(&panel));
         panel.setData(constants({constant(QStringLiteral("low"), 0.1), constant(hostile, 0.5),
                                  constant(QStringLiteral("high"), 0.9)}));
-        QLineSeries *low = lineNamed(panel.chart(), QStringLiteral("low"));
-        const QPointF nearLow =
-            panel.chart()->mapToPosition(QPointF(double(kStartMs) + 5 * 15000.0, 0.12), low);
+        QVERIFY(lineNamed(panel, QStringLiteral("low")));
+        const QPointF nearLow = panel.chart()->mapToPosition(
+            QPointF(double(kStartMs) + 5 * 15000.0, 0.12), leftAnchor(panel.chart()));
         const QString text = panel.tooltipTextAt(nearLow);
         if (mode == QLatin1String("none")) {
             QVERIFY(text.isEmpty());
@@ -831,9 +859,9 @@ void TestChartPanel::hoverShowsPlainTextTooltip()
     panel.setData(constants({constant(hostile, 3)}));
     auto *view = panel.findChild<QChartView *>();
     QVERIFY(view);
-    QLineSeries *line = lineNamed(panel.chart(), hostile);
-    const QPointF at =
-        panel.chart()->mapToPosition(QPointF(double(kStartMs) + 8 * 15000.0, 3), line);
+    QVERIFY(lineNamed(panel, hostile));
+    const QPointF at = panel.chart()->mapToPosition(QPointF(double(kStartMs) + 8 * 15000.0, 3),
+                                                    leftAnchor(panel.chart()));
     const QPoint viewportPos = view->mapFromScene(panel.chart()->mapToScene(at));
     QMouseEvent move(QEvent::MouseMove, QPointF(viewportPos),
                      view->viewport()->mapToGlobal(QPointF(viewportPos)), Qt::NoButton,

@@ -817,6 +817,9 @@ void TestHostileValues::viewsPaintHostileData()
             if (auto *l = qobject_cast<QXYSeries *>(s))
                 for (const QPointF &pt : l->points())
                     QVERIFY2(std::isfinite(pt.x()) && std::isfinite(pt.y()), "non-finite point handed to Qt Charts");
+        for (const ChartPanel::DrawnLine &l : chart->drawnLines())
+            for (const QPointF &pt : l.points)
+                QVERIFY2(std::isfinite(pt.x()) && std::isfinite(pt.y()), "non-finite point drawn");
         QVERIFY(chart->legend()->entryCount() <= int(data.series.size()));
         // The tooltip search over hostile data finds something or nothing, quietly.
         const QRectF area = chart->chart()->plotArea();
@@ -936,7 +939,7 @@ void TestHostileValues::chartMillionSeriesStaysBounded()
     const qint64 totalMs = timer.elapsed();
     QVERIFY(!img.isNull());
     QVERIFY2(totalMs < 60000, qPrintable(QStringLiteral("setData %1 ms, paint %2 ms").arg(setMs).arg(totalMs - setMs)));
-    const int drawn = int(chart.chart()->series().size());
+    const int drawn = int(chart.chart()->series().size() + chart.drawnLines().size());
     QVERIFY2(drawn < 5000, qPrintable(QStringLiteral("%1 chart series").arg(drawn)));
     QVERIFY2(chart.legend()->entryCount() < 5000, qPrintable(QString::number(chart.legend()->entryCount())));
     QVERIFY(chart.legend()->entryCount() > 0);
