@@ -135,7 +135,9 @@ public:
     /// What the last refresh of a panel sent and received (nullptr before the first):
     /// kept after it finished, replaced by the next refresh of that panel.
     const PanelRunRecord *lastRun(int panelId) const;
-    static constexpr qint64 kMaxRecordedResponseBytes = 2LL * 1024 * 1024;
+    /// Per panel: enough for the answers of ordinary panels; a dashboard of large
+    /// panels keeps the first 256 KB of each (24 panels: 6 MB, not 48).
+    static constexpr qint64 kMaxRecordedResponseBytes = 256LL * 1024;
 
 signals:
     void panelLoading(int panelId);

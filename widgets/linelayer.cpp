@@ -12,6 +12,9 @@ LineLayer::LineLayer(QGraphicsItem *parent) : QGraphicsItem(parent)
     setFlag(ItemHasNoContents, false);
     setAcceptedMouseButtons(Qt::NoButton);
     setAcceptHoverEvents(false);
+    // Painted once per data or geometry change into a pixmap the size of the plot;
+    // the many repaints between (crosshair, tooltip, a spinner over the panel) copy it.
+    setCacheMode(DeviceCoordinateCache);
 }
 
 void LineLayer::clear()

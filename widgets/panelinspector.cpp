@@ -26,8 +26,8 @@ QString durationText(double seconds)
     if (seconds <= 0)
         return QStringLiteral("-");
     if (seconds < 1)
-        return QStringLiteral("%1 ms").arg(seconds * 1000, 0, 'g', 4);
-    return QStringLiteral("%1 s").arg(seconds, 0, 'g', 6);
+        return QCoreApplication::translate("PanelInspector", "%1 ms").arg(seconds * 1000, 0, 'g', 4);
+    return QCoreApplication::translate("PanelInspector", "%1 s").arg(seconds, 0, 'g', 6);
 }
 
 QString timeText(qint64 ms, bool utc)
@@ -71,8 +71,8 @@ Formatted formatBody(const QByteArray &body, bool cutWhenRecorded)
     if (cutWhenRecorded)
         notes << QCoreApplication::translate(
                      "PanelInspector",
-                     "The response was larger than %1 MB: only its beginning was kept.")
-                     .arg(DashboardQueries::kMaxRecordedResponseBytes / (1024 * 1024));
+                     "The response was larger than %1 KB: only its beginning was kept.")
+                     .arg(DashboardQueries::kMaxRecordedResponseBytes / 1024);
     if (f.text.size() > PanelInspector::kMaxShownChars) {
         notes << QCoreApplication::translate("PanelInspector",
                                              "Truncated: showing the first %1 of %2 characters.")
@@ -221,7 +221,7 @@ void PanelInspector::updateQueryTab()
         state = tr("OK");
     const qsizetype n = run.queries.size();
     const QString when = timeText(run.startedAt.toMSecsSinceEpoch(), utc);
-    const QString took = run.durationMs < 0 ? tr("in progress") : QStringLiteral("%1 ms").arg(run.durationMs);
+    const QString took = run.durationMs < 0 ? tr("in progress") : tr("%1 ms").arg(run.durationMs);
     m_summary->setText(n == 1 ? tr("Last run %1, %2, 1 query: %3").arg(when, took, state)
                               : tr("Last run %1, %2, %3 queries: %4").arg(when, took, QString::number(n), state));
     lines << tr("Range: %1 to %2, step %3")

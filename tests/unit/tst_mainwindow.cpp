@@ -420,7 +420,7 @@ void TestMainWindow::dataLinksFollowTheClickedPoint()
         data.series.push_back(s);
     }
     chart->setData(data);
-    QTRY_VERIFY(chart->chart()->series().size() >= 2);
+    QTRY_VERIFY(chart->drawnLines().size() >= 2);
     QTest::qWait(150); // the coalesced rebuild
     QVERIFY(w.panelView(1) == chart);
     auto *view = chart->findChild<QChartView *>();
