@@ -57,7 +57,7 @@ QList<Variable> forDisplay(QList<Variable> vars)
         QStringList texts;
         for (const QString &value : v.current) {
             if (value == Templating::kAllValue) {
-                texts << QStringLiteral("All");
+                texts << QCoreApplication::translate("DashboardPage", "All");
                 continue;
             }
             QString text = value;

@@ -6,6 +6,7 @@
 #include "palette.h"
 #include "wallscreen.h"
 #include "sharelink.h"
+#include "translations.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -29,7 +30,7 @@ const char *subcommandOf(int argc, char **argv)
                                     "--filter", "--var", "--service", "--operation", "--tags",
                                     "--min-duration", "--max-duration", "--lookback", "--limit", "--file",
                                     "--provisioning", "--environment", "--health",
-                                    "--playlist", "--interval", "--theme"})
+                                    "--playlist", "--interval", "--theme", "--lang"})
                 if (std::strcmp(argv[i], opt) == 0)
                     ++i;
             continue;
@@ -74,7 +75,8 @@ int main(int argc, char **argv)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Dozor: a native monitoring console for Prometheus, Alertmanager and Jaeger.\n\n"
-        "  dozor [DASHBOARD.json]                 open the console\n"
+        "  dozor [DASHBOARD.json ...]             open the console (each further dashboard in a window\n"
+        "                                         of its own; File > New Window opens more)\n"
         "  dozor --kiosk --playlist a.json,b.json --interval 60s\n"
         "                                         a wall screen rotating dashboards\n"
         "  dozor 'dozor://open?dashboard=...&from=now-1h&to=now&var-x=a'\n"
@@ -150,8 +152,13 @@ int main(int argc, char **argv)
     parser.addOption({QStringLiteral("theme"),
                       QStringLiteral("system, light or dark [the one chosen in View > Theme]."),
                       QStringLiteral("theme")});
+    parser.addOption({QStringLiteral("lang"),
+                      QStringLiteral("The window's language: ru or en [the one chosen in View > Language, "
+                                     "else the system's]. Subcommands always print English."),
+                      QStringLiteral("language")});
     parser.addPositionalArgument(QStringLiteral("command-or-dashboard"),
-                                 QStringLiteral("render, check, alerts, traces, trace, targets, health, or a dashboard file to open."));
+                                 QStringLiteral("render, check, alerts, traces, trace, targets, health, or dashboard files to open "
+                                                "(one window each)."));
     parser.process(*app);
 
     QString error;
@@ -221,6 +228,16 @@ int main(int argc, char **argv)
         return runRender(args.first(), parser, endpoints);
     }
 
+    // The window speaks the user's language; the subcommands above print English for scripts.
+    const QString language = parser.value(QStringLiteral("lang")).trimmed().toLower();
+    if (!language.isEmpty() && language != QLatin1String("ru") && language != QLatin1String("en")) {
+        QTextStream(stderr) << "dozor: --lang must be ru or en" << Qt::endl;
+        return 2;
+    }
+    if (!installTranslations(language))
+        QTextStream(stderr) << "dozor: the " << chooseUiLanguage(language) << " translation is missing; using English"
+                            << Qt::endl;
+
     Theme::Mode theme = Theme::saved();
     if (parser.isSet(QStringLiteral("theme"))) {
         const auto chosen = Theme::fromName(parser.value(QStringLiteral("theme")));
@@ -240,30 +257,49 @@ int main(int argc, char **argv)
     applyTheme(*static_cast<QApplication *>(app.get()), theme);
     MainWindow window(endpoints);
     window.show();
+    // `dozor a.json b.json`: each further dashboard in a window of its own.
+    QList<MainWindow *> windows{&window};
     if (!playlist.isEmpty()) {
         // The playlist opens its own first dashboard.
     } else if (!args.isEmpty()) {
         if (!window.openDashboard(args.first(), linkVars + parser.values(QStringLiteral("var"))))
             window.openInitialDashboard();
+        for (qsizetype i = 1; i < args.size(); ++i) {
+            QString path = args.at(i);
+            if (path.startsWith(QLatin1String("dozor:"), Qt::CaseInsensitive)) {
+                QTextStream(stderr) << "dozor: only the first argument can be a dozor: link; " << path
+                                    << " was not opened" << Qt::endl;
+                continue;
+            }
+            if (path.startsWith(QLatin1String("file:")))
+                path = QUrl(path).toLocalFile();
+            MainWindow *extra = window.openNewWindow();
+            if (!extra->openDashboard(path, parser.values(QStringLiteral("var"))))
+                extra->openInitialDashboard();
+            windows << extra;
+        }
     } else {
         window.openInitialDashboard();
     }
-    // --from / --to (or a link's range) over the dashboard's own.
-    TimeRange range = window.timeRange();
-    if (link && !link->from.isEmpty())
-        range.from = link->from;
-    if (link && !link->to.isEmpty())
-        range.to = link->to;
-    if (parser.isSet(QStringLiteral("from")))
-        range.from = parser.value(QStringLiteral("from"));
-    if (parser.isSet(QStringLiteral("to")))
-        range.to = parser.value(QStringLiteral("to"));
-    if (!(range == window.timeRange())) {
-        QString why;
-        if (range.resolve(QDateTime::currentDateTimeUtc(), &why))
-            window.setTimeRange(range);
-        else
-            QTextStream(stderr) << "dozor: time range not used: " << why << Qt::endl;
+    // --from / --to (or a link's range) over the dashboard's own, in every window
+    // the command line opened.
+    for (MainWindow *w : std::as_const(windows)) {
+        TimeRange range = w->timeRange();
+        if (w == &window && link && !link->from.isEmpty())
+            range.from = link->from;
+        if (w == &window && link && !link->to.isEmpty())
+            range.to = link->to;
+        if (parser.isSet(QStringLiteral("from")))
+            range.from = parser.value(QStringLiteral("from"));
+        if (parser.isSet(QStringLiteral("to")))
+            range.to = parser.value(QStringLiteral("to"));
+        if (!(range == w->timeRange())) {
+            QString why;
+            if (range.resolve(QDateTime::currentDateTimeUtc(), &why))
+                w->setTimeRange(range);
+            else
+                QTextStream(stderr) << "dozor: time range not used: " << why << Qt::endl;
+        }
     }
     if (parser.isSet(QStringLiteral("file")))
         window.traces()->openTraceFile(parser.value(QStringLiteral("file")));

@@ -76,6 +76,9 @@ QString layoutSettingsKey(const Dashboard &d)
 {
     return QStringLiteral("layouts/") + QString::fromLatin1(d.layoutKey().toUtf8().toHex());
 }
+
+// Every console window of the process, oldest first (UI thread only).
+QList<MainWindow *> s_windows;
 } // namespace
 
 MainWindow::MainWindow(const Endpoints &endpoints, QWidget *parent)
@@ -91,6 +94,7 @@ MainWindow::MainWindow(const Endpoints &endpoints, QWidget *parent)
       m_alertTimer(new QTimer(this)),
       m_alertCounts(new QLabel(this))
 {
+    s_windows.append(this);
     setObjectName(QStringLiteral("MainWindow"));
     setWindowTitle(QStringLiteral("Dozor"));
     setDockNestingEnabled(true);
@@ -186,6 +190,7 @@ MainWindow::MainWindow(const Endpoints &endpoints, QWidget *parent)
 
 MainWindow::~MainWindow()
 {
+    s_windows.removeAll(this);
     // Not finish(): a window destroyed without closing leaves its edits to recover.
     delete m_session;
     m_session = nullptr;
@@ -204,6 +209,27 @@ MainWindow::~MainWindow()
 QString MainWindow::bundledDashboardPath()
 {
     return QStringLiteral(":/dashboards/api-performance.json");
+}
+
+QList<MainWindow *> MainWindow::windows()
+{
+    return s_windows;
+}
+
+MainWindow *MainWindow::openNewWindow()
+{
+    auto *w = new MainWindow(m_endpoints);
+    w->setAttribute(Qt::WA_DeleteOnClose);
+    // Its own autosave file next to this window's (the first free slot at its start).
+    w->m_session->setDirectory(m_session->directory());
+    w->m_session->setInterval(m_session->interval());
+    // Not exactly over this one; the user drags it to the other monitor.
+    if (!isMaximized() && !isFullScreen()) {
+        w->resize(size());
+        w->move(pos() + QPoint(40, 40));
+    }
+    w->show();
+    return w;
 }
 
 void MainWindow::buildMenus()
@@ -243,6 +269,29 @@ void MainWindow::buildMenus()
     }
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     updateRecentMenu();
+    file->addSeparator();
+    // Another dashboard on a second monitor: one process, one set of endpoints.
+    QAction *newWindow = file->addAction(tr("New &Window"));
+    newWindow->setObjectName(QStringLiteral("actionNewWindow"));
+    newWindow->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N));
+    connect(newWindow, &QAction::triggered, this, [this] {
+        MainWindow *w = openNewWindow();
+        if (m_page->path().isEmpty() || !w->openDashboard(m_page->path()))
+            w->openInitialDashboard();
+    });
+    QAction *openNew = file->addAction(tr("Open in New W&indow…"));
+    openNew->setObjectName(QStringLiteral("actionOpenInNewWindow"));
+    connect(openNew, &QAction::triggered, this, [this] {
+        const QString current = m_page->path();
+        const QString dir = QFileInfo(current.startsWith(QLatin1Char(':')) ? QString() : current).absolutePath();
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open Grafana dashboard in a new window"), dir,
+                                                          tr("Dashboards (*.json);;All files (*)"));
+        if (path.isEmpty())
+            return;
+        MainWindow *w = openNewWindow();
+        if (!w->openDashboard(path))
+            w->openInitialDashboard();
+    });
     file->addSeparator();
     QAction *save = file->addAction(tr("&Save Dashboard"));
     save->setShortcut(QKeySequence::Save);
@@ -342,7 +391,8 @@ void MainWindow::buildMenus()
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"));
     quit->setShortcut(QKeySequence::Quit);
-    connect(quit, &QAction::triggered, this, &QWidget::close);
+    // Every window: each asks about its own unsaved changes, and Cancel stops there.
+    connect(quit, &QAction::triggered, this, [] { QApplication::closeAllWindows(); });
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     QAction *refreshAction = view->addAction(tr("&Refresh"));
@@ -392,6 +442,27 @@ void MainWindow::buildMenus()
             applyTheme(*qApp, mode);
             Theme::save(mode);
             refresh(); // charts take the theme's series colours when they rebuild
+        });
+    }
+    // The interface language (ui/language: empty = the system's); read at start-up.
+    QMenu *languageMenu = view->addMenu(tr("&Language"));
+    languageMenu->setObjectName(QStringLiteral("languageMenu"));
+    auto *languages = new QActionGroup(languageMenu);
+    const QString currentLanguage = QSettings().value(QStringLiteral("ui/language")).toString();
+    // Each language is named in itself, so that anyone can find their own.
+    const QList<QPair<QString, QString>> languageChoices = {
+        {QString(), tr("As the &system")},
+        {QStringLiteral("en"), QStringLiteral("English")},
+        {QStringLiteral("ru"), QStringLiteral("Русский")}};
+    for (const auto &[code, text] : languageChoices) {
+        QAction *a = languageMenu->addAction(text);
+        a->setObjectName(QStringLiteral("language-") + (code.isEmpty() ? QStringLiteral("system") : code));
+        a->setCheckable(true);
+        a->setChecked(code == currentLanguage);
+        languages->addAction(a);
+        connect(a, &QAction::triggered, this, [this, code = code] {
+            QSettings().setValue(QStringLiteral("ui/language"), code);
+            statusBar()->showMessage(tr("The language changes when Dozor starts again"), 8000);
         });
     }
 
@@ -819,7 +890,8 @@ void MainWindow::buildAlertDocks()
         m_page->setAlerts(s.alerts);
     });
 
-    if (QSystemTrayIcon::isSystemTrayAvailable()) {
+    // One tray icon for the process: the first window's.
+    if (QSystemTrayIcon::isSystemTrayAvailable() && s_windows.size() <= 1) {
         m_tray = new QSystemTrayIcon(windowIcon(), this);
         m_tray->setToolTip(QStringLiteral("Dozor"));
         m_tray->show();
@@ -1141,10 +1213,17 @@ void MainWindow::updateServerBanner()
 {
     // Server trouble, not a bad query: the banner names the first such error and how
     // many panels it stops; a panel with another error keeps it to itself.
-    static const QStringList unreachable = {QStringLiteral("connection refused"), QStringLiteral("host not found"),
-                                            QStringLiteral("timed out"),          QStringLiteral("timeout"),
-                                            QStringLiteral("TLS handshake failed"),
-                                            QStringLiteral("server closed the connection")};
+    // In English and in the interface language (the messages of networkerror.cpp and
+    // httpjob.cpp begin with these words in both).
+    const QStringList unreachable = {QStringLiteral("connection refused"), QStringLiteral("host not found"),
+                                     QStringLiteral("timed out"),          QStringLiteral("timeout"),
+                                     QStringLiteral("TLS handshake failed"),
+                                     QStringLiteral("server closed the connection"),
+                                     QCoreApplication::translate("NetworkError", "connection refused"),
+                                     QCoreApplication::translate("NetworkError", "host not found"),
+                                     QCoreApplication::translate("NetworkError", "timed out"),
+                                     QCoreApplication::translate("NetworkError", "TLS handshake failed"),
+                                     QCoreApplication::translate("NetworkError", "server closed the connection")};
     QString first;
     bool auth = false;
     int affected = 0;
@@ -1318,6 +1397,8 @@ void MainWindow::closeEvent(QCloseEvent *event)
 void MainWindow::setUpSession()
 {
     m_session = new SessionStore(this);
+    // Each window autosaves into its own slot: the first free one when it starts.
+    m_session->setSlot(SessionStore::kAnySlot);
     m_session->setProvider([this] { return sessionState(); });
     connect(m_page, &DashboardPage::edited, m_session, &SessionStore::scheduleWrite);
     connect(m_page, &DashboardPage::changedOnDisk, this, &MainWindow::onChangedOnDisk);
@@ -1337,6 +1418,17 @@ bool MainWindow::startSession(const QString &opening)
     const std::optional<SessionState> previous = m_session->begin(&warning);
     if (!warning.isEmpty())
         statusBar()->showMessage(warning, 60000);
+    // The first window of this run brings back, each in its own window, the other
+    // windows' unsaved edits that a run which ended unexpectedly left.
+    if (m_session->isActive() && SessionStore::activeCount(m_session->directory()) == 1) {
+        const QList<int> others = SessionStore::leftBehind(m_session->directory());
+        for (const int slot : others) {
+            MainWindow *w = openNewWindow();
+            w->m_session->setSlot(slot);
+            if (!w->restoreSession())
+                w->openInitialDashboard();
+        }
+    }
     if (!previous)
         return false;
     auto canonical = [](const QString &p) {

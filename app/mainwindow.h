@@ -66,6 +66,14 @@ public:
 
     static QString bundledDashboardPath();
 
+    /// Opens another console window in this process (File > New Window) with this
+    /// window's endpoints and session folder and no dashboard yet; it has its own
+    /// dashboard, time range, variables, docks and autosave, and deletes itself when
+    /// closed. The application quits when its last window closes.
+    MainWindow *openNewWindow();
+    /// The console windows of this process, oldest first.
+    static QList<MainWindow *> windows();
+
     void refresh();
     /// Shows another time range (as the picker would) and refreshes.
     void setTimeRange(const TimeRange &range) { applyRange(range); }
@@ -93,7 +101,8 @@ public:
 
     /// Starts autosaving this window's unsaved edits and, when the previous run ended
     /// unexpectedly with unsaved edits, opens them again (marked modified, with a bar
-    /// offering to discard them). True when edits were restored.
+    /// offering to discard them). True when edits were restored. The first window of a
+    /// run also opens, each in a new window, the other windows' edits that run left.
     bool restoreSession();
     SessionStore *sessionStore() const { return m_session; }
     /// Replaces the "Overwrite / Cancel" dialog shown before saving over a file that

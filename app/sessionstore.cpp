@@ -6,10 +6,13 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLockFile>
+#include <QRegularExpression>
 #include <QSaveFile>
 #include <QStandardPaths>
 #include <QTimer>
 #include <QtDebug>
+
+#include <algorithm>
 
 namespace {
 constexpr int kFormat = 1;
@@ -17,6 +20,33 @@ const QLatin1String kSessionName("session.json");
 const QLatin1String kCleanName("clean-exit");
 const QLatin1String kLockName("session.lock");
 const QLatin1String kCorruptName("session.corrupt.json");
+// More windows than this at once do not autosave (each says so in its status bar).
+constexpr int kMaxSlots = 64;
+
+// Stores of this process that have begun and not finished (UI thread only).
+QList<const SessionStore *> s_active;
+
+QString slotName(const QString &name, int slot)
+{
+    if (slot <= 0)
+        return name;
+    const qsizetype dot = name.indexOf(QLatin1Char('.'));
+    const QString n = QLatin1Char('-') + QString::number(slot);
+    return dot < 0 ? name + n : name.left(dot) + n + name.mid(dot);
+}
+
+QString canonicalDir(const QString &dir)
+{
+    return QDir::cleanPath(QDir(dir).absolutePath());
+}
+
+bool slotInUse(const QString &dir, int slot)
+{
+    const QString d = canonicalDir(dir);
+    return std::any_of(s_active.cbegin(), s_active.cend(), [&](const SessionStore *s) {
+        return s->slot() == slot && canonicalDir(s->directory()) == d;
+    });
+}
 
 // A full disk first takes part of the bytes without an error; the next write returns
 // the system's reason. (Unbuffered: a buffered QSaveFile in Qt 6.4 commits a file cut
@@ -46,7 +76,10 @@ SessionStore::SessionStore(QObject *parent)
 
 // Without finish() the session file and the missing clean-exit marker stay: the
 // next start treats this run as one that ended unexpectedly.
-SessionStore::~SessionStore() = default;
+SessionStore::~SessionStore()
+{
+    s_active.removeAll(this);
+}
 
 QString SessionStore::defaultDirectory()
 {
@@ -64,9 +97,62 @@ QString SessionStore::filePath(const QString &name) const
     return QDir(m_dir).filePath(name);
 }
 
+QString SessionStore::slotFile(const QString &name) const
+{
+    return filePath(slotName(name, m_slot));
+}
+
 QString SessionStore::sessionFile() const
 {
-    return filePath(kSessionName);
+    return slotFile(kSessionName);
+}
+
+void SessionStore::setSlot(int slot)
+{
+    if (!m_active)
+        m_slot = std::max(slot, int(kAnySlot));
+}
+
+bool SessionStore::tryLock(int slot)
+{
+    if (slotInUse(m_dir, slot))
+        return false;
+    m_lock = std::make_unique<QLockFile>(filePath(slotName(kLockName, slot)));
+    // A lock left by a killed process is stale (its pid is gone) and is taken over.
+    if (!m_lock->tryLock(0)) {
+        m_lock.reset();
+        return false;
+    }
+    return true;
+}
+
+int SessionStore::activeCount(const QString &dir)
+{
+    const QString d = canonicalDir(dir);
+    return int(std::count_if(s_active.cbegin(), s_active.cend(),
+                             [&](const SessionStore *s) { return canonicalDir(s->directory()) == d; }));
+}
+
+QList<int> SessionStore::leftBehind(const QString &dir)
+{
+    static const QRegularExpression name(QStringLiteral("^session(?:-([1-9][0-9]*))?\\.json$"));
+    QList<int> found;
+    const QStringList files = QDir(dir).entryList({QStringLiteral("session*.json")}, QDir::Files);
+    for (const QString &file : files) {
+        const QRegularExpressionMatch m = name.match(file);
+        if (!m.hasMatch())
+            continue;
+        const int slot = m.captured(1).isEmpty() ? 0 : m.captured(1).toInt();
+        if (slot >= kMaxSlots || slotInUse(dir, slot) || QFile::exists(QDir(dir).filePath(slotName(kCleanName, slot))))
+            continue;
+        QLockFile lock(QDir(dir).filePath(slotName(kLockName, slot)));
+        if (!lock.tryLock(0))
+            continue; // that window is open in another Dozor
+        lock.unlock();
+        found << slot;
+    }
+    std::sort(found.begin(), found.end());
+    return found;
 }
 
 void SessionStore::setInterval(int ms)
@@ -88,18 +174,24 @@ std::optional<SessionState> SessionStore::begin(QString *warning)
             *warning = tr("Cannot create %1: unsaved changes will not be kept if Dozor stops unexpectedly.").arg(m_dir);
         return std::nullopt;
     }
-    m_lock = std::make_unique<QLockFile>(filePath(kLockName));
-    // A lock left by a killed process is stale (its pid is gone) and is taken over.
-    if (!m_lock->tryLock(0)) {
-        m_lock.reset();
+    bool locked = false;
+    if (m_slot == kAnySlot) {
+        for (int n = 0; n < kMaxSlots && !locked; ++n)
+            if ((locked = tryLock(n)))
+                m_slot = n;
+    } else {
+        locked = tryLock(m_slot);
+    }
+    if (!locked) {
         if (warning)
             *warning = tr("Another Dozor is running: its session is left alone, and this window's unsaved "
                           "changes are not autosaved.");
         return std::nullopt;
     }
     m_active = true;
-    const bool clean = QFile::exists(filePath(kCleanName));
-    QFile::remove(filePath(kCleanName));
+    s_active.append(this);
+    const bool clean = QFile::exists(slotFile(kCleanName));
+    QFile::remove(slotFile(kCleanName));
     m_timer->start();
 
     std::optional<SessionState> previous;
@@ -118,10 +210,10 @@ std::optional<SessionState> SessionStore::begin(QString *warning)
     file.close();
     if (!previous) {
         // Kept for a person to look at, out of the way of the next start.
-        QFile::remove(filePath(kCorruptName));
-        QFile::rename(sessionFile(), filePath(kCorruptName));
+        QFile::remove(slotFile(kCorruptName));
+        QFile::rename(sessionFile(), slotFile(kCorruptName));
         const QString message = tr("The saved session %1 cannot be read (%2); it was moved to %3.")
-                                    .arg(sessionFile(), error, filePath(kCorruptName));
+                                    .arg(sessionFile(), error, slotFile(kCorruptName));
         qWarning().noquote() << message;
         if (warning)
             *warning = message;
@@ -175,18 +267,20 @@ void SessionStore::finish()
         return;
     discard();
     m_timer->stop();
-    QFile marker(filePath(kCleanName));
+    QFile marker(slotFile(kCleanName));
     if (marker.open(QIODevice::WriteOnly))
         marker.write(QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toUtf8());
     marker.close();
     m_lock.reset();
     m_active = false;
+    s_active.removeAll(this);
 }
 
 QString SessionStore::keepAside()
 {
-    const QString target = filePath(QStringLiteral("unrestored-%1.json")
-                                        .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"))));
+    const QString stamp = QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"));
+    const QString target =
+        filePath(QStringLiteral("unrestored-%1.json").arg(m_slot > 0 ? stamp + QStringLiteral("-w%1").arg(m_slot) : stamp));
     QFile::remove(target);
     return QFile::rename(sessionFile(), target) ? target : QString();
 }

@@ -39,6 +39,11 @@ struct SessionState
 /// Files in directory(): session.json (only while there are unsaved edits),
 /// clean-exit (present after a normal close), session.lock (held while running,
 /// so a second instance neither restores nor overwrites the first one's edits).
+///
+/// Several windows each have their own store on a numbered slot: slot 0 uses the
+/// names above, slot n uses session-n.json, clean-exit-n and session-n.lock, so no
+/// window overwrites another's edits, and leftBehind() finds every window's edits
+/// that a run which ended unexpectedly left.
 class SessionStore final : public QObject
 {
     Q_OBJECT
@@ -59,6 +64,17 @@ public:
     void setInterval(int ms);
     int interval() const;
     void setProvider(Provider provider) { m_provider = std::move(provider); }
+    /// Which window's files this store uses; set before begin(). 0 (the default) is
+    /// the first window's; kAnySlot takes, at begin(), the first slot that no store
+    /// of this process uses and no other running Dozor holds.
+    void setSlot(int slot);
+    int slot() const { return m_slot; }
+    static constexpr int kAnySlot = -1;
+    /// Slots of `dir` with edits a run left without a clean exit, not in use by this
+    /// or another running process (each can be begun by a store to get them back).
+    static QList<int> leftBehind(const QString &dir);
+    /// Stores of this process that have begun in `dir` and not finished.
+    static int activeCount(const QString &dir);
 
     /// Starts this run: takes the lock, clears the clean-exit marker and starts the
     /// timer. Returns the unsaved edits the previous run left when it did not exit
@@ -86,6 +102,9 @@ signals:
 
 private:
     QString filePath(const QString &name) const;
+    /// `name` for this store's slot: "session.json" -> "session-2.json".
+    QString slotFile(const QString &name) const;
+    bool tryLock(int slot);
 
     QString m_dir;
     Provider m_provider;
@@ -93,5 +112,6 @@ private:
     QTimer *m_soon;
     std::unique_ptr<QLockFile> m_lock;
     bool m_active = false;
+    int m_slot = 0;
     QString m_lastError;
 };

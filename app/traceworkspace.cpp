@@ -35,7 +35,7 @@ void decodeFileAsync(const QString &path, QObject *context, std::function<void(T
         TraceDecodeResult result;
         QFile file(path);
         if (!file.open(QIODevice::ReadOnly)) {
-            result.error = QStringLiteral("cannot read %1: %2").arg(path, file.errorString());
+            result.error = QCoreApplication::translate("TraceWorkspace", "cannot read %1: %2").arg(path, file.errorString());
         } else {
             result = decodeJaegerTraces(file.readAll());
             for (Trace &t : result.traces)

@@ -3,6 +3,7 @@
 #include "dashboardloader.h"
 #include "dashboardpage.h"
 #include "mainwindow.h"
+#include "statpanel.h"
 #include "timerange.h"
 #include "variablebar.h"
 
@@ -66,6 +67,12 @@ WallScreen::WallScreen(MainWindow *window)
     key(Qt::Key_Left, &WallScreen::previous);
 
     window->installEventFilter(this);
+    // Panels made for another dashboard (the playlist) or an opened row get the wall's size too.
+    if (window->page())
+        connect(window->page(), &DashboardPage::panelsRebuilt, this, [this] {
+            if (m_kiosk)
+                applyStatSize();
+        });
 }
 
 WallScreen::~WallScreen() = default;
@@ -211,6 +218,7 @@ void WallScreen::setKiosk(bool on)
         QFont large = m_fontBeforeKiosk;
         large.setPointSizeF(large.pointSizeF() * m_fontScale);
         m_window->setFont(large);
+        applyStatSize();
         hideChrome();
         m_window->setWindowState(m_stateBeforeKiosk | Qt::WindowFullScreen);
         if (m_paused)
@@ -218,10 +226,19 @@ void WallScreen::setKiosk(bool on)
     } else {
         restoreChrome();
         m_window->setFont(m_hadOwnFont ? m_fontBeforeKiosk : QFont());
+        applyStatSize();
         m_window->setWindowState(m_stateBeforeKiosk);
         m_overlay->hide();
     }
     emit kioskChanged(on);
+}
+
+void WallScreen::applyStatSize()
+{
+    // A wall is read from across the room: stat values as large as their box allows.
+    const int maxPx = m_kiosk ? 0 : StatPanel::kDefaultMaxValuePixelSize;
+    for (StatPanel *stat : m_window->findChildren<StatPanel *>())
+        stat->setMaxValuePixelSize(maxPx);
 }
 
 void WallScreen::hideChrome()

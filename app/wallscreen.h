@@ -17,7 +17,7 @@ class QWidget;
 
 /// Turns a console window into a wall screen, through MainWindow's public API only:
 /// kiosk mode (full screen; no menu bar, toolbars, status bar, variable bar or dock
-/// title bars; larger fonts) and a playlist that rotates dashboards on a timer.
+/// title bars; larger fonts; stat values as large as their boxes allow) and a playlist that rotates dashboards on a timer.
 ///
 /// The wall is never blocked: a dashboard file that does not load is skipped with a
 /// message (status bar, or an overlay in kiosk mode), never a dialog; a dashboard
@@ -81,6 +81,8 @@ private:
     QString open(int index);
     void hideChrome();
     void restoreChrome();
+    /// Stat values uncapped in kiosk mode, the usual cap outside it.
+    void applyStatSize();
     void notify(const QString &text, bool sticky = false);
     void placeOverlay();
 

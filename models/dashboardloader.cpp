@@ -2,6 +2,7 @@
 
 #include "templating.h"
 
+#include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -602,11 +603,11 @@ Result parse(const QByteArray &json, const QString &fileName)
         int offset = err.offset;
         if (err.error != QJsonParseError::GarbageAtEnd && offset > 0 && offset < json.size())
             --offset;
-        return {std::nullopt, QStringLiteral("%1:%2: JSON syntax error: %3")
+        return {std::nullopt, QCoreApplication::translate("DashboardLoader", "%1:%2: JSON syntax error: %3")
                                   .arg(name, lineAndColumn(json, offset), err.errorString())};
     }
     if (!doc.isObject())
-        return {std::nullopt, QStringLiteral("%1: not a Grafana dashboard: the top level is not a JSON object").arg(name)};
+        return {std::nullopt, QCoreApplication::translate("DashboardLoader", "%1: not a Grafana dashboard: the top level is not a JSON object").arg(name)};
     QJsonObject root = doc.object();
     QJsonObject wrapper;
     if (root.value(QLatin1String("dashboard")).isObject()) {
@@ -614,7 +615,7 @@ Result parse(const QByteArray &json, const QString &fileName)
         root = root.value(QLatin1String("dashboard")).toObject();
     }
     if (!root.contains(QLatin1String("panels")) && !root.contains(QLatin1String("rows")))
-        return {std::nullopt, QStringLiteral("%1: not a Grafana dashboard: it has neither \"panels\" nor \"rows\"").arg(name)};
+        return {std::nullopt, QCoreApplication::translate("DashboardLoader", "%1: not a Grafana dashboard: it has neither \"panels\" nor \"rows\"").arg(name)};
 
     Dashboard d;
     d.raw = root;
@@ -793,10 +794,10 @@ Result loadFile(const QString &path)
 {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
-        return {std::nullopt, QStringLiteral("%1: cannot open: %2").arg(path, f.errorString())};
+        return {std::nullopt, QCoreApplication::translate("DashboardLoader", "%1: cannot open: %2").arg(path, f.errorString())};
     constexpr qint64 kMaxDashboardBytes = 64LL * 1024 * 1024;
     if (f.size() > kMaxDashboardBytes)
-        return {std::nullopt, QStringLiteral("%1: file too large for a dashboard (%2 bytes)").arg(path).arg(f.size())};
+        return {std::nullopt, QCoreApplication::translate("DashboardLoader", "%1: file too large for a dashboard (%2 bytes)").arg(path).arg(f.size())};
     return parse(f.readAll(), path);
 }
 

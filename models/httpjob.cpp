@@ -2,6 +2,7 @@
 
 #include "networkerror.h"
 
+#include <QCoreApplication>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QSslError>
@@ -211,13 +212,13 @@ void HttpJob::onFinished()
         }
         if (target.scheme() != QLatin1String("http") && target.scheme() != QLatin1String("https")) {
             r.errorType = QStringLiteral("network");
-            r.error = QStringLiteral("redirect to a non-HTTP address refused: %1").arg(displayUrl(m_url));
+            r.error = QCoreApplication::translate("HttpJob", "redirect to a non-HTTP address refused: %1").arg(displayUrl(m_url));
             finishWith(std::move(r));
             return;
         }
         if (m_current.scheme() == QLatin1String("https") && target.scheme() == QLatin1String("http")) {
             r.errorType = QStringLiteral("network");
-            r.error = QStringLiteral("redirect from https to plain http refused: %1 -> %2")
+            r.error = QCoreApplication::translate("HttpJob", "redirect from https to plain http refused: %1 -> %2")
                           .arg(displayUrl(m_current), displayUrl(target));
             finishWith(std::move(r));
             return;
@@ -242,10 +243,11 @@ void HttpJob::onFinished()
     }
     if (m_timedOut) {
         r.errorType = QStringLiteral("timeout");
-        r.error = QStringLiteral("timed out after %1 s: %2").arg(m_timeoutMs / 1000.0).arg(displayUrl(m_url));
+        // MainWindow's server banner recognises "timed out" (NetworkError context).
+        r.error = QCoreApplication::translate("NetworkError", "timed out after %1 s: %2").arg(m_timeoutMs / 1000.0).arg(displayUrl(m_url));
     } else if (m_tooLarge) {
         r.errorType = QStringLiteral("too_large");
-        r.error = QStringLiteral("response larger than %1 MiB refused: %2")
+        r.error = QCoreApplication::translate("HttpJob", "response larger than %1 MiB refused: %2")
                       .arg(double(m_maxBytes) / (1024 * 1024), 0, 'g', 4)
                       .arg(displayUrl(m_url));
     } else if (const QString cut = truncationError(reply, m_body.size() + reply->bytesAvailable(), m_url);
@@ -263,14 +265,14 @@ void HttpJob::onFinished()
         if (r.status < 200 || r.status >= 300) {
             const QString reason = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString();
             r.errorType = QStringLiteral("http");
-            r.error = QStringLiteral("HTTP %1%2 from %3")
+            r.error = QCoreApplication::translate("HttpJob", "HTTP %1%2 from %3")
                           .arg(r.status)
                           .arg(reason.isEmpty() ? QString() : QLatin1Char(' ') + reason, displayUrl(m_url));
             if (r.status == 401)
-                r.error += QStringLiteral(" - the server wants credentials: set the datasource's user and "
+                r.error += QCoreApplication::translate("HttpJob", " - the server wants credentials: set the datasource's user and "
                                           "password or token in File > Datasources");
             else if (r.status == 403)
-                r.error += QStringLiteral(" - the credentials were refused or lack permission: check the "
+                r.error += QCoreApplication::translate("HttpJob", " - the credentials were refused or lack permission: check the "
                                           "datasource's authentication in File > Datasources");
         }
     }

@@ -1,5 +1,7 @@
 #include "networkerror.h"
 
+#include <QCoreApplication>
+
 QString displayUrl(const QUrl &url)
 {
     return url.adjusted(QUrl::RemoveQuery | QUrl::RemoveUserInfo).toString();
@@ -11,15 +13,15 @@ QString describeNetworkError(QNetworkReply::NetworkError code, const QUrl &url,
     const QString where = displayUrl(url);
     switch (code) {
     case QNetworkReply::ConnectionRefusedError:
-        return QStringLiteral("connection refused: %1").arg(where);
+        return QCoreApplication::translate("NetworkError", "connection refused: %1").arg(where);
     case QNetworkReply::HostNotFoundError:
-        return QStringLiteral("host not found: %1").arg(where);
+        return QCoreApplication::translate("NetworkError", "host not found: %1").arg(where);
     case QNetworkReply::RemoteHostClosedError:
-        return QStringLiteral("server closed the connection: %1").arg(where);
+        return QCoreApplication::translate("NetworkError", "server closed the connection: %1").arg(where);
     case QNetworkReply::SslHandshakeFailedError:
-        return QStringLiteral("TLS handshake failed (%1): %2").arg(qtMessage, where);
+        return QCoreApplication::translate("NetworkError", "TLS handshake failed (%1): %2").arg(qtMessage, where);
     case QNetworkReply::TooManyRedirectsError:
-        return QStringLiteral("too many redirects: %1").arg(where);
+        return QCoreApplication::translate("NetworkError", "too many redirects: %1").arg(where);
     default:
         return QStringLiteral("%1: %2").arg(qtMessage, where);
     }
@@ -31,5 +33,5 @@ QString truncationError(const QNetworkReply *reply, qint64 received, const QUrl 
     const qint64 announced = reply->header(QNetworkRequest::ContentLengthHeader).toLongLong(&ok);
     if (!ok || announced <= received)
         return {};
-    return QStringLiteral("response cut short after %1 of %2 bytes: %3").arg(received).arg(announced).arg(displayUrl(url));
+    return QCoreApplication::translate("NetworkError", "response cut short after %1 of %2 bytes: %3").arg(received).arg(announced).arg(displayUrl(url));
 }

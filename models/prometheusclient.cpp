@@ -145,22 +145,22 @@ ListDecoded decodeList(const QByteArray &body, int kind)
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
     if (!doc.isObject()) {
-        out.error = QStringLiteral("invalid response from server: %1")
+        out.error = QCoreApplication::translate("PrometheusClient", "invalid response from server: %1")
                         .arg(parseError.error != QJsonParseError::NoError ? parseError.errorString()
-                                                                          : QStringLiteral("not a JSON object"));
+                                                                          : QCoreApplication::translate("PrometheusClient", "not a JSON object"));
         return out;
     }
     const QJsonObject root = doc.object();
     if (root.value(QLatin1String("status")).toString() != QLatin1String("success")) {
         out.error = root.value(QLatin1String("error")).toString();
         if (out.error.isEmpty())
-            out.error = QStringLiteral("Prometheus reported an error without a message");
+            out.error = QCoreApplication::translate("PrometheusClient", "Prometheus reported an error without a message");
         return out;
     }
     const QJsonValue data = root.value(QLatin1String("data"));
     if (Kind(kind) == Kind::Metadata) {
         if (!data.isObject()) {
-            out.error = QStringLiteral("invalid response from server: data is not an object");
+            out.error = QCoreApplication::translate("PrometheusClient", "invalid response from server: data is not an object");
             return out;
         }
         const QJsonObject o = data.toObject();
@@ -176,7 +176,7 @@ ListDecoded decodeList(const QByteArray &body, int kind)
         return out;
     }
     if (!data.isArray()) {
-        out.error = QStringLiteral("invalid response from server: data is not a list");
+        out.error = QCoreApplication::translate("PrometheusClient", "invalid response from server: data is not a list");
         return out;
     }
     const QJsonArray a = data.toArray();

@@ -1,5 +1,7 @@
 #include "prometheusdecoder.h"
 
+#include <QCoreApplication>
+
 #include <simdjson.h>
 
 #include <charconv>
@@ -695,13 +697,13 @@ QueryResult decodeGeneral(const QByteArray &body)
                 // VictoriaMetrics cluster: some storage nodes did not answer.
                 bool partial = false;
                 if (!field.value().get_bool().get(partial) && partial)
-                    out.warnings << QStringLiteral("partial response: some storage nodes did not answer, "
+                    out.warnings << QCoreApplication::translate("PrometheusDecoder", "partial response: some storage nodes did not answer, "
                                                    "data may be missing (isPartial)");
             }
         }
         if (status == QLatin1String("error")) {
             if (out.error.isEmpty())
-                out.error = QStringLiteral("Prometheus reported an error without a message");
+                out.error = QCoreApplication::translate("PrometheusDecoder", "Prometheus reported an error without a message");
             out.series.clear();
         } else if (status != QLatin1String("success")) {
             fail("response has no \"status\": is this a Prometheus API?");
@@ -711,7 +713,7 @@ QueryResult decodeGeneral(const QByteArray &body)
     } catch (const DecodeError &e) {
         QueryResult bad;
         bad.errorType = QStringLiteral("decode");
-        bad.error = QStringLiteral("invalid response from server: %1").arg(e.message);
+        bad.error = QCoreApplication::translate("PrometheusDecoder", "invalid response from server: %1").arg(e.message);
         return bad;
     }
     return out;

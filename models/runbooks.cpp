@@ -1,5 +1,6 @@
 #include "runbooks.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
 
@@ -28,7 +29,7 @@ LinkTarget RunbookLibrary::resolve(const QString &reference) const
     LinkTarget t;
     const QString ref = reference.trimmed();
     if (ref.isEmpty()) {
-        t.reason = QStringLiteral("no runbook link");
+        t.reason = QCoreApplication::translate("RunbookLibrary", "no runbook link");
         return t;
     }
     const QUrl url(ref, QUrl::StrictMode);
@@ -38,7 +39,7 @@ LinkTarget RunbookLibrary::resolve(const QString &reference) const
             t.kind = LinkTarget::Kind::Web;
             t.url = url;
         } else {
-            t.reason = QStringLiteral("not a valid web address: %1").arg(ref.left(300));
+            t.reason = QCoreApplication::translate("RunbookLibrary", "not a valid web address: %1").arg(ref.left(300));
         }
         return t;
     }
@@ -52,9 +53,9 @@ LinkTarget RunbookLibrary::resolve(const QString &reference) const
             path.truncate(hash);
         name = QFileInfo(path).fileName();
     } else {
-        t.reason = QStringLiteral("refused to open \"%1\": only http and https links open "
+        t.reason = QCoreApplication::translate("RunbookLibrary", "refused to open \"%1\": only http and https links open "
                                   "(this one is %2:)")
-                       .arg(ref.left(300), scheme.isEmpty() ? QStringLiteral("not a URL") : scheme);
+                       .arg(ref.left(300), scheme.isEmpty() ? QCoreApplication::translate("RunbookLibrary", "not a URL") : scheme);
         return t;
     }
     if (!name.endsWith(QLatin1String(".md"), Qt::CaseInsensitive))

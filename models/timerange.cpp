@@ -1,6 +1,9 @@
 #include "timerange.h"
 
+#include <QCoreApplication>
 #include <QRegularExpression>
+
+#include <limits>
 
 namespace {
 
@@ -163,12 +166,25 @@ QString TimeRange::displayText() const
         const auto m = single.match(from.mid(4));
         if (m.hasMatch()) {
             const qint64 k = m.captured(1).toLongLong();
+            // Both English forms are source texts, so the untranslated (headless) text
+            // is right; a catalogue gives each its language's plural forms.
             static const struct { char unit; const char *one; const char *many; } names[] = {
-                {'s', "second", "seconds"}, {'m', "minute", "minutes"}, {'h', "hour", "hours"},
-                {'d', "day", "days"}, {'w', "week", "weeks"}, {'y', "year", "years"}};
+                {'s', QT_TRANSLATE_N_NOOP("TimeRange", "Last %n second"),
+                 QT_TRANSLATE_N_NOOP("TimeRange", "Last %n seconds")},
+                {'m', QT_TRANSLATE_N_NOOP("TimeRange", "Last %n minute"),
+                 QT_TRANSLATE_N_NOOP("TimeRange", "Last %n minutes")},
+                {'h', QT_TRANSLATE_N_NOOP("TimeRange", "Last %n hour"),
+                 QT_TRANSLATE_N_NOOP("TimeRange", "Last %n hours")},
+                {'d', QT_TRANSLATE_N_NOOP("TimeRange", "Last %n day"),
+                 QT_TRANSLATE_N_NOOP("TimeRange", "Last %n days")},
+                {'w', QT_TRANSLATE_N_NOOP("TimeRange", "Last %n week"),
+                 QT_TRANSLATE_N_NOOP("TimeRange", "Last %n weeks")},
+                {'y', QT_TRANSLATE_N_NOOP("TimeRange", "Last %n year"),
+                 QT_TRANSLATE_N_NOOP("TimeRange", "Last %n years")}};
             for (const auto &n : names)
-                if (m.captured(2) == QLatin1Char(n.unit))
-                    return QStringLiteral("Last %1 %2").arg(k).arg(QLatin1String(k == 1 ? n.one : n.many));
+                if (m.captured(2) == QLatin1Char(n.unit) && k <= std::numeric_limits<int>::max())
+                    return QCoreApplication::translate("TimeRange", k == 1 ? n.one : n.many,
+                                                       nullptr, int(k));
         }
     }
     const QDateTime now = QDateTime::currentDateTime();
@@ -179,7 +195,7 @@ QString TimeRange::displayText() const
             return raw;
         return t->toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
     };
-    return QStringLiteral("%1 to %2").arg(show(from, s), show(to, e));
+    return QCoreApplication::translate("TimeRange", "%1 to %2").arg(show(from, s), show(to, e));
 }
 
 TimeRange TimeRange::lastDuration(qint64 ms)

@@ -21,6 +21,9 @@ packages=(
   victoria-metrics      # the second Prometheus-compatible engine (tests, demo option)
   nginx-light           # a Mimir-style reverse proxy (path prefix, tenant header) in tests
   apache2-utils         # htpasswd -B: bcrypt hashes for Prometheus' basic auth in tests
+  qt6-l10n-tools        # lupdate/lrelease: the English/Russian catalogues (qt_add_translations)
+  qt6-tools-dev         # CMake's Qt6LinguistTools package (qt_add_translations)
+  qt6-translations-l10n # Qt's own qtbase_ru.qm for standard dialogs and buttons
 )
 
 missing=()

@@ -4,6 +4,7 @@
 #include "httpjob.h"
 
 #include <QCheckBox>
+#include <QCoreApplication>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFileDialog>
@@ -70,7 +71,7 @@ QString originFile(const Datasource &d)
 {
     QString where = d.origin;
     where.remove(QRegularExpression(QStringLiteral("^provisioning:?\\s*")));
-    return where.isEmpty() ? QStringLiteral("a provisioning file") : where;
+    return where.isEmpty() ? QCoreApplication::translate("DatasourceDialog", "a provisioning file") : where;
 }
 
 /// A file field with a "…" button that opens a file chooser.
@@ -97,7 +98,7 @@ DatasourceDialog::DatasourceDialog(QNetworkAccessManager *nam, const QList<Datas
                                    QWidget *parent)
     : QDialog(parent), m_nam(nam), m_list(list)
 {
-    setWindowTitle(QStringLiteral("Datasources"));
+    setWindowTitle(tr("Datasources"));
     setObjectName(QStringLiteral("datasourceDialog"));
     buildUi();
     refreshList();
@@ -127,18 +128,18 @@ void DatasourceDialog::buildUi()
     leftLayout->setContentsMargins(0, 0, 0, 0);
     m_listView = new QTreeWidget;
     m_listView->setObjectName(QStringLiteral("dsList"));
-    m_listView->setHeaderLabels({QStringLiteral("Name"), QStringLiteral("Type"),
-                                 QStringLiteral("Environment"), QStringLiteral("")});
+    m_listView->setHeaderLabels({tr("Name"), tr("Type"),
+                                 tr("Environment"), QStringLiteral("")});
     m_listView->setRootIsDecorated(false);
     m_listView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_listView->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
     leftLayout->addWidget(m_listView, 1);
     auto *buttons = new QHBoxLayout;
-    m_add = new QPushButton(QStringLiteral("Add"));
+    m_add = new QPushButton(tr("Add"));
     m_add->setObjectName(QStringLiteral("dsAdd"));
-    m_duplicate = new QPushButton(QStringLiteral("Duplicate"));
+    m_duplicate = new QPushButton(tr("Duplicate"));
     m_duplicate->setObjectName(QStringLiteral("dsDuplicate"));
-    m_remove = new QPushButton(QStringLiteral("Remove"));
+    m_remove = new QPushButton(tr("Remove"));
     m_remove->setObjectName(QStringLiteral("dsRemove"));
     buttons->addWidget(m_add);
     buttons->addWidget(m_duplicate);
@@ -162,75 +163,75 @@ void DatasourceDialog::buildUi()
 
     m_name = new QLineEdit;
     m_name->setObjectName(QStringLiteral("dsName"));
-    f->addRow(QStringLiteral("Name"), m_name);
+    f->addRow(tr("Name"), m_name);
     m_uid = new QLineEdit;
     m_uid->setObjectName(QStringLiteral("dsUid"));
-    m_uid->setPlaceholderText(QStringLiteral("made from the name"));
-    f->addRow(QStringLiteral("UID"), m_uid);
+    m_uid->setPlaceholderText(tr("made from the name"));
+    f->addRow(tr("UID"), m_uid);
     m_type = new QComboBox;
     m_type->setObjectName(QStringLiteral("dsType"));
     m_type->addItems(
         {QStringLiteral("prometheus"), QStringLiteral("alertmanager"), QStringLiteral("jaeger")});
-    f->addRow(QStringLiteral("Type"), m_type);
+    f->addRow(tr("Type"), m_type);
     m_url = new QLineEdit;
     m_url->setObjectName(QStringLiteral("dsUrl"));
-    m_url->setPlaceholderText(QStringLiteral("http://localhost:9090 (with a path prefix if any)"));
-    f->addRow(QStringLiteral("URL"), m_url);
-    m_default = new QCheckBox(QStringLiteral("Default of its type (in its environment)"));
+    m_url->setPlaceholderText(tr("http://localhost:9090 (with a path prefix if any)"));
+    f->addRow(tr("URL"), m_url);
+    m_default = new QCheckBox(tr("Default of its type (in its environment)"));
     m_default->setObjectName(QStringLiteral("dsDefault"));
     f->addRow(QString(), m_default);
     m_environment = new QComboBox;
     m_environment->setObjectName(QStringLiteral("dsEnvironment"));
     m_environment->setEditable(true);
-    m_environment->lineEdit()->setPlaceholderText(QStringLiteral("every environment"));
-    f->addRow(QStringLiteral("Environment"), m_environment);
+    m_environment->lineEdit()->setPlaceholderText(tr("every environment"));
+    f->addRow(tr("Environment"), m_environment);
 
     m_auth = new QComboBox;
     m_auth->setObjectName(QStringLiteral("dsAuth"));
-    m_auth->addItem(QStringLiteral("None"), int(Datasource::Auth::None));
-    m_auth->addItem(QStringLiteral("Basic"), int(Datasource::Auth::Basic));
-    m_auth->addItem(QStringLiteral("Bearer token"), int(Datasource::Auth::Bearer));
-    m_auth->addItem(QStringLiteral("Custom Authorization header"), int(Datasource::Auth::Header));
-    f->addRow(QStringLiteral("Authentication"), m_auth);
+    m_auth->addItem(tr("None"), int(Datasource::Auth::None));
+    m_auth->addItem(tr("Basic"), int(Datasource::Auth::Basic));
+    m_auth->addItem(tr("Bearer token"), int(Datasource::Auth::Bearer));
+    m_auth->addItem(tr("Custom Authorization header"), int(Datasource::Auth::Header));
+    f->addRow(tr("Authentication"), m_auth);
     m_user = new QLineEdit;
     m_user->setObjectName(QStringLiteral("dsUser"));
-    f->addRow(QStringLiteral("User"), m_user);
+    f->addRow(tr("User"), m_user);
     m_password = secretEdit(QStringLiteral("dsPassword"));
-    f->addRow(QStringLiteral("Password"), m_password);
+    f->addRow(tr("Password"), m_password);
     m_passwordEnv = new QLineEdit;
     m_passwordEnv->setObjectName(QStringLiteral("dsPasswordEnv"));
-    m_passwordEnv->setPlaceholderText(QStringLiteral("or the name of an environment variable"));
-    f->addRow(QStringLiteral("Password variable"), m_passwordEnv);
+    m_passwordEnv->setPlaceholderText(tr("or the name of an environment variable"));
+    f->addRow(tr("Password variable"), m_passwordEnv);
     m_token = secretEdit(QStringLiteral("dsToken"));
-    f->addRow(QStringLiteral("Token"), m_token);
+    f->addRow(tr("Token"), m_token);
     m_tokenEnv = new QLineEdit;
     m_tokenEnv->setObjectName(QStringLiteral("dsTokenEnv"));
-    m_tokenEnv->setPlaceholderText(QStringLiteral("or the name of an environment variable"));
-    f->addRow(QStringLiteral("Token variable"), m_tokenEnv);
+    m_tokenEnv->setPlaceholderText(tr("or the name of an environment variable"));
+    f->addRow(tr("Token variable"), m_tokenEnv);
     m_authHeader = secretEdit(QStringLiteral("dsAuthHeader"));
-    f->addRow(QStringLiteral("Authorization value"), m_authHeader);
+    f->addRow(tr("Authorization value"), m_authHeader);
 
     auto *headerBox = new QWidget;
     auto *headerLayout = new QVBoxLayout(headerBox);
     headerLayout->setContentsMargins(0, 0, 0, 0);
     m_headers = new QTableWidget(0, 2);
     m_headers->setObjectName(QStringLiteral("dsHeaders"));
-    m_headers->setHorizontalHeaderLabels({QStringLiteral("Name"), QStringLiteral("Value")});
+    m_headers->setHorizontalHeaderLabels({tr("Name"), tr("Value")});
     m_headers->horizontalHeader()->setStretchLastSection(true);
     m_headers->verticalHeader()->hide();
     m_headers->setMinimumHeight(90);
     m_headers->setMaximumHeight(140);
     headerLayout->addWidget(m_headers);
     auto *headerButtons = new QHBoxLayout;
-    auto *addHeader = new QPushButton(QStringLiteral("Add header"));
+    auto *addHeader = new QPushButton(tr("Add header"));
     addHeader->setObjectName(QStringLiteral("dsAddHeader"));
-    auto *removeHeader = new QPushButton(QStringLiteral("Remove header"));
+    auto *removeHeader = new QPushButton(tr("Remove header"));
     removeHeader->setObjectName(QStringLiteral("dsRemoveHeader"));
     headerButtons->addWidget(addHeader);
     headerButtons->addWidget(removeHeader);
     headerButtons->addStretch();
     headerLayout->addLayout(headerButtons);
-    f->addRow(QStringLiteral("HTTP headers"), headerBox);
+    f->addRow(tr("HTTP headers"), headerBox);
     connect(addHeader, &QPushButton::clicked, this, [this] { addHeaderRow(QString(), false); });
     connect(removeHeader, &QPushButton::clicked, this, [this] {
         if (m_headers->currentRow() >= 0)
@@ -240,29 +241,29 @@ void DatasourceDialog::buildUi()
     m_queryParams = new QLineEdit;
     m_queryParams->setObjectName(QStringLiteral("dsQueryParams"));
     m_queryParams->setPlaceholderText(QStringLiteral("dedup=true&partial_response=false"));
-    f->addRow(QStringLiteral("Query parameters"), m_queryParams);
+    f->addRow(tr("Query parameters"), m_queryParams);
 
     m_caFile = new QLineEdit;
     m_caFile->setObjectName(QStringLiteral("dsCaFile"));
-    m_caFile->setPlaceholderText(QStringLiteral("system CAs only"));
-    f->addRow(QStringLiteral("CA certificate"),
-              fileRow(m_caFile, this, QStringLiteral("CA certificate (PEM)")));
+    m_caFile->setPlaceholderText(tr("system CAs only"));
+    f->addRow(tr("CA certificate"),
+              fileRow(m_caFile, this, tr("CA certificate (PEM)")));
     m_certFile = new QLineEdit;
     m_certFile->setObjectName(QStringLiteral("dsCertFile"));
-    f->addRow(QStringLiteral("Client certificate"),
-              fileRow(m_certFile, this, QStringLiteral("Client certificate (PEM)")));
+    f->addRow(tr("Client certificate"),
+              fileRow(m_certFile, this, tr("Client certificate (PEM)")));
     m_keyFile = new QLineEdit;
     m_keyFile->setObjectName(QStringLiteral("dsKeyFile"));
-    f->addRow(QStringLiteral("Client key"),
-              fileRow(m_keyFile, this, QStringLiteral("Client key (PEM)")));
+    f->addRow(tr("Client key"),
+              fileRow(m_keyFile, this, tr("Client key (PEM)")));
     m_serverName = new QLineEdit;
     m_serverName->setObjectName(QStringLiteral("dsServerName"));
-    m_serverName->setPlaceholderText(QStringLiteral("the URL's host"));
-    f->addRow(QStringLiteral("TLS server name"), m_serverName);
-    m_skipVerify = new QCheckBox(QStringLiteral("Skip TLS certificate verification"));
+    m_serverName->setPlaceholderText(tr("the URL's host"));
+    f->addRow(tr("TLS server name"), m_serverName);
+    m_skipVerify = new QCheckBox(tr("Skip TLS certificate verification"));
     m_skipVerify->setObjectName(QStringLiteral("dsSkipVerify"));
     f->addRow(QString(), m_skipVerify);
-    m_skipVerifyWarning = plainLabel(QStringLiteral(
+    m_skipVerifyWarning = plainLabel(tr(
         "Warning: without verification anyone on the network path can pose as this server, read "
         "the "
         "credentials sent to it and change its answers. Every panel using it shows this warning."));
@@ -273,15 +274,15 @@ void DatasourceDialog::buildUi()
     m_timeout = new QLineEdit;
     m_timeout->setObjectName(QStringLiteral("dsTimeout"));
     m_timeout->setPlaceholderText(QStringLiteral("30s"));
-    f->addRow(QStringLiteral("Timeout"), m_timeout);
+    f->addRow(tr("Timeout"), m_timeout);
     m_scrapeInterval = new QLineEdit;
     m_scrapeInterval->setObjectName(QStringLiteral("dsScrapeInterval"));
     m_scrapeInterval->setPlaceholderText(QStringLiteral("15s"));
-    f->addRow(QStringLiteral("Scrape interval"), m_scrapeInterval);
+    f->addRow(tr("Scrape interval"), m_scrapeInterval);
     m_exemplarLabel = new QLineEdit;
     m_exemplarLabel->setObjectName(QStringLiteral("dsExemplarLabel"));
     m_exemplarLabel->setPlaceholderText(QStringLiteral("trace_id"));
-    f->addRow(QStringLiteral("Exemplar trace-id label"), m_exemplarLabel);
+    f->addRow(tr("Exemplar trace-id label"), m_exemplarLabel);
 
     auto *scroll = new QScrollArea;
     scroll->setWidgetResizable(true);
@@ -293,7 +294,7 @@ void DatasourceDialog::buildUi()
     rightLayout->addWidget(m_result);
     auto *testRow = new QHBoxLayout;
     testRow->addStretch();
-    m_saveTest = new QPushButton(QStringLiteral("Save && test"));
+    m_saveTest = new QPushButton(tr("Save && test"));
     m_saveTest->setObjectName(QStringLiteral("dsSaveTest"));
     testRow->addWidget(m_saveTest);
     rightLayout->addLayout(testRow);
@@ -324,7 +325,7 @@ void DatasourceDialog::buildUi()
         if (m_current >= 0 && !isReadOnly(m_current)) {
             const QString error = commitForm(true);
             if (!error.isEmpty()) {
-                showResult(QStringLiteral("Not saved: ") + error);
+                showResult(tr("Not saved: %1").arg(error));
                 return;
             }
         }
@@ -335,8 +336,8 @@ void DatasourceDialog::buildUi()
 
 QString DatasourceDialog::secretPlaceholder() const
 {
-    return m_keychainNote.isEmpty() ? QStringLiteral("stored in keychain")
-                                    : QStringLiteral("kept for this session");
+    return m_keychainNote.isEmpty() ? tr("stored in keychain")
+                                    : tr("kept for this session");
 }
 
 bool DatasourceDialog::isReadOnly(int row) const
@@ -362,14 +363,14 @@ void DatasourceDialog::refreshList()
     for (const Datasource &d : m_list) {
         QStringList marks;
         if (d.isDefault)
-            marks << QStringLiteral("default");
+            marks << tr("default");
         if (DatasourceSettings::isProvisioned(d))
-            marks << QStringLiteral("provisioned");
+            marks << tr("provisioned");
         auto *item = new QTreeWidgetItem(m_listView,
                                          {(d.isDefault ? QStringLiteral("★ ") : QString()) + d.name,
                                           d.type, d.environment, marks.join(QStringLiteral(", "))});
         if (DatasourceSettings::isProvisioned(d))
-            item->setToolTip(0, QStringLiteral("read-only: from %1").arg(originFile(d)));
+            item->setToolTip(0, tr("read-only: from %1").arg(originFile(d)));
     }
     if (m_current >= 0 && m_current < m_listView->topLevelItemCount())
         m_listView->setCurrentItem(m_listView->topLevelItem(m_current));
@@ -407,7 +408,7 @@ void DatasourceDialog::loadForm(int row)
     m_provisionedNote->setVisible(has && isReadOnly(m_current));
     if (has && isReadOnly(m_current))
         m_provisionedNote->setText(
-            QStringLiteral("Provisioned from %1. Read-only here: edit that file to change it "
+            tr("Provisioned from %1. Read-only here: edit that file to change it "
                            "(Save & test still tests it; Duplicate makes an editable copy).")
                 .arg(originFile(d)));
 
@@ -440,8 +441,8 @@ void DatasourceDialog::loadForm(int row)
     m_queryParams->setText(queryText(d.queryParams));
     m_caFile->setText(d.tlsCaFile);
     m_caFile->setPlaceholderText(d.tlsCaPem.isEmpty()
-                                     ? QStringLiteral("system CAs only")
-                                     : QStringLiteral("PEM text from the configuration"));
+                                     ? tr("system CAs only")
+                                     : tr("PEM text from the configuration"));
     m_certFile->setText(d.tlsClientCertFile);
     m_keyFile->setText(d.tlsClientKeyFile);
     m_keyFile->setPlaceholderText(d.tlsClientKeyPem.isEmpty() ? QString() : secretPlaceholder());
@@ -540,30 +541,30 @@ QString DatasourceDialog::commitForm(bool validate)
 
     if (validate) {
         if (d.name.isEmpty())
-            return QStringLiteral("the name is empty");
+            return tr("the name is empty");
         if (d.uid.isEmpty())
-            return QStringLiteral("the uid is empty");
+            return tr("the uid is empty");
         for (int i = 0; i < m_list.size(); ++i) {
             if (i == m_current)
                 continue;
             if (m_list.at(i).name.compare(d.name, Qt::CaseInsensitive) == 0)
-                return QStringLiteral("another datasource is named \"%1\"").arg(d.name);
+                return tr("another datasource is named \"%1\"").arg(d.name);
             if (m_list.at(i).uid == d.uid)
-                return QStringLiteral("another datasource has the uid \"%1\"").arg(d.uid);
+                return tr("another datasource has the uid \"%1\"").arg(d.uid);
         }
         const QString scheme = d.url.scheme().toLower();
         if (!d.url.isValid() ||
             (scheme != QLatin1String("http") && scheme != QLatin1String("https")) ||
             d.url.host().isEmpty())
-            return QStringLiteral("the URL must be an http:// or https:// address with a host");
+            return tr("the URL must be an http:// or https:// address with a host");
         if (timeout < 0)
-            return QStringLiteral("the timeout \"%1\" is not a duration such as 30s")
+            return tr("the timeout \"%1\" is not a duration such as 30s")
                 .arg(timeoutText);
         if (scrape < 0)
-            return QStringLiteral("the scrape interval \"%1\" is not a duration such as 15s")
+            return tr("the scrape interval \"%1\" is not a duration such as 15s")
                 .arg(scrapeText);
         if (d.auth == Datasource::Auth::Basic && d.basicAuthUser.isEmpty())
-            return QStringLiteral("basic authentication needs a user");
+            return tr("basic authentication needs a user");
         QString optionsError;
         d.httpOptions(&optionsError);
         if (!optionsError.isEmpty())
@@ -609,7 +610,7 @@ void DatasourceDialog::addDatasource()
     };
     do
         d.name =
-            n == 1 ? QStringLiteral("New datasource") : QStringLiteral("New datasource %1").arg(n);
+            n == 1 ? tr("New datasource") : tr("New datasource %1").arg(n);
     while (taken(d.name) && ++n);
     // The uid follows the name until the first save (the field shows it as a placeholder).
     d.type = QStringLiteral("prometheus");
@@ -629,7 +630,7 @@ void DatasourceDialog::duplicateDatasource()
         return;
     commitForm(false);
     Datasource d = m_list.at(m_current);
-    QString base = d.name + QStringLiteral(" copy");
+    QString base = d.name + tr(" copy");
     QString name = base;
     for (int n = 2; std::any_of(m_list.cbegin(), m_list.cend(),
                                 [&](const Datasource &o) {
@@ -676,7 +677,7 @@ void DatasourceDialog::saveAndTest()
     if (!isReadOnly(m_current)) {
         const QString error = commitForm(true);
         if (!error.isEmpty()) {
-            showResult(QStringLiteral("Not saved: ") + error);
+            showResult(tr("Not saved: %1").arg(error));
             emit testFinished(m_result->text());
             return;
         }
@@ -692,7 +693,7 @@ void DatasourceDialog::saveAndTest()
         path = QStringLiteral("/api/v2/status");
     else if (d.type == QLatin1String("jaeger"))
         path = QStringLiteral("/api/services");
-    showResult(QStringLiteral("Testing %1…").arg(d.name));
+    showResult(tr("Testing %1…").arg(d.name));
     startTest(d, path, false);
 }
 
@@ -703,7 +704,7 @@ void DatasourceDialog::startTest(const Datasource &d, const QString &path, bool 
     QString configError;
     const HttpOptions options = d.httpOptions(&configError);
     if (!configError.isEmpty()) {
-        showResult(QStringLiteral("Test failed: ") + configError);
+        showResult(tr("Test failed: %1").arg(configError));
         emit testFinished(m_result->text());
         return;
     }
@@ -726,7 +727,7 @@ void DatasourceDialog::testDone(const Datasource &d, const HttpResult &result, b
     }
     QString text;
     if (!result.ok()) {
-        text = QStringLiteral("Test failed: ") + result.error;
+        text = tr("Test failed: %1").arg(result.error);
     } else {
         QJsonParseError parseError;
         const QJsonObject o = QJsonDocument::fromJson(result.body, &parseError).object();
@@ -737,9 +738,9 @@ void DatasourceDialog::testDone(const Datasource &d, const HttpResult &result, b
                                         .toString();
             text =
                 o.contains(QLatin1String("cluster")) || !version.isEmpty()
-                    ? QStringLiteral("Alertmanager %1 — OK")
-                          .arg(version.isEmpty() ? QStringLiteral("(version unknown)") : version)
-                    : QStringLiteral(
+                    ? tr("Alertmanager %1 — OK")
+                          .arg(version.isEmpty() ? tr("(version unknown)") : version)
+                    : tr(
                           "Test failed: the server answered, but not with Alertmanager's status");
         } else if (d.type == QLatin1String("jaeger")) {
             const QJsonArray services = jaegerV3 ? o.value(QLatin1String("services")).toArray()
@@ -748,10 +749,9 @@ void DatasourceDialog::testDone(const Datasource &d, const HttpResult &result, b
                                          : o.value(QLatin1String("data")).isArray();
             text =
                 shaped
-                    ? QStringLiteral("Jaeger%1 — OK, %2 services")
+                    ? tr("Jaeger%1 — OK, %n services", nullptr, int(services.size()))
                           .arg(jaegerV3 ? QStringLiteral(" (API v3)") : QString())
-                          .arg(services.size())
-                    : QStringLiteral(
+                    : tr(
                           "Test failed: the server answered, but not with Jaeger's service list");
         } else {
             const QString version = o.value(QLatin1String("data"))
@@ -763,13 +763,13 @@ void DatasourceDialog::testDone(const Datasource &d, const HttpResult &result, b
             text = o.value(QLatin1String("status")).toString() == QLatin1String("success")
                        ? QStringLiteral("%1 %2 — OK")
                              .arg(product,
-                                  version.isEmpty() ? QStringLiteral("(version unknown)") : version)
-                       : QStringLiteral("Test failed: the server answered, but not with "
+                                  version.isEmpty() ? tr("(version unknown)") : version)
+                       : tr("Test failed: the server answered, but not with "
                                         "Prometheus' build information");
         }
     }
     if (d.tlsSkipVerify && text.contains(QLatin1String("— OK")))
-        text += QStringLiteral(" (TLS certificate not verified)");
+        text += tr(" (TLS certificate not verified)");
     showResult(text);
     emit testFinished(text);
 }

@@ -168,7 +168,7 @@ void HealthView::fill(QTreeWidgetItem *item, const HealthStatus &s)
     }
     item->setText(Status, status);
     item->setToolTip(Status, status);
-    item->setText(Latency, s.latencyMs >= 0 ? QStringLiteral("%1 ms").arg(s.latencyMs) : QString());
+    item->setText(Latency, s.latencyMs >= 0 ? tr("%1 ms").arg(s.latencyMs) : QString());
     item->setText(Checked, s.checkedAt.isValid() ? s.checkedAt.toLocalTime().toString(QStringLiteral("HH:mm:ss"))
                                                  : QString());
     const QColor colour = s.overall == HealthStatus::Overall::Healthy ? kGood
@@ -220,5 +220,5 @@ void HealthView::updateSummary()
         parts << tr("%1 checking").arg(unknown);
     parts << tr("%1 healthy").arg(healthy);
     const qsizetype n = m_checker->endpoints().size();
-    m_summary->setText((n == 1 ? tr("1 endpoint: ") : tr("%1 endpoints: ").arg(n)) + parts.join(QStringLiteral(", ")));
+    m_summary->setText((n == 1 ? tr("1 endpoint: ") : tr("%n endpoints: ", nullptr, int(n))) + parts.join(QStringLiteral(", ")));
 }

@@ -8,6 +8,7 @@
 #include <QCheckBox>
 #include <QColorDialog>
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QDialogButtonBox>
 #include <QFontDatabase>
 #include <QFormLayout>
@@ -79,6 +80,8 @@ QIcon swatch(const QString &color)
 /// It starts from a copy of the target so fields it does not show are kept.
 class PanelQueryEditor final : public QFrame
 {
+    Q_DECLARE_TR_FUNCTIONS(PanelQueryEditor)
+
 public:
     PanelQueryEditor(const Target &target, CompletionSource *source, QWidget *parent)
         : QFrame(parent), m_target(target), m_refId(new QLineEdit(target.refId, this)),

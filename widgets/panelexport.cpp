@@ -33,10 +33,6 @@
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("PanelExport", text);
-}
 
 void setError(QString *error, const QString &text)
 {
@@ -46,7 +42,7 @@ void setError(QString *error, const QString &text)
 
 QString cannotWrite(const QString &path, const QString &reason)
 {
-    return tr("Cannot write %1: %2").arg(QDir::toNativeSeparators(path), reason);
+    return QCoreApplication::translate("PanelExport", "Cannot write %1: %2").arg(QDir::toNativeSeparators(path), reason);
 }
 
 /// Writes `path` through QSaveFile: `produce` makes the whole content in memory
@@ -58,7 +54,7 @@ bool writeAtomically(const QString &path, QString *error,
                      const std::function<bool(QIODevice &out, QString *reason)> &produce)
 {
     if (path.isEmpty()) {
-        setError(error, tr("No file name given"));
+        setError(error, QCoreApplication::translate("PanelExport", "No file name given"));
         return false;
     }
     QSaveFile file(path);
@@ -142,7 +138,7 @@ QString csvNumber(double v)
 QString panelTitle(const PanelWidget *panel, int index)
 {
     const QString t = panel->panel().title.trimmed();
-    return t.isEmpty() ? tr("Panel %1").arg(index + 1) : t;
+    return t.isEmpty() ? QCoreApplication::translate("PanelExport", "Panel %1").arg(index + 1) : t;
 }
 
 QString localAndUtc(const QDateTime &t)
@@ -175,7 +171,7 @@ QList<QPair<QString, QString>> ReportInfo::variablesOf(const QList<Variable> &va
         values = v.currentText.isEmpty() ? v.current : v.currentText;
         for (QString &value : values)
             if (value == Templating::kAllValue)
-                value = tr("All");
+                value = QCoreApplication::translate("PanelExport", "All");
         out.append({v.name, values.join(QStringLiteral(", "))});
     }
     return out;
@@ -186,12 +182,12 @@ namespace PanelExport {
 bool exportPng(PanelWidget *panel, const QString &path, QString *error)
 {
     if (!panel) {
-        setError(error, tr("No panel to export"));
+        setError(error, QCoreApplication::translate("PanelExport", "No panel to export"));
         return false;
     }
     const QImage image = panel->grab().toImage();
     if (image.isNull()) {
-        setError(error, tr("The panel has no size to draw (is it hidden?)"));
+        setError(error, QCoreApplication::translate("PanelExport", "The panel has no size to draw (is it hidden?)"));
         return false;
     }
     return writeImage(image, path, error);
@@ -200,11 +196,11 @@ bool exportPng(PanelWidget *panel, const QString &path, QString *error)
 bool exportSvg(PanelWidget *panel, const QString &path, QString *error)
 {
     if (!panel) {
-        setError(error, tr("No panel to export"));
+        setError(error, QCoreApplication::translate("PanelExport", "No panel to export"));
         return false;
     }
     if (panel->size().isEmpty()) {
-        setError(error, tr("The panel has no size to draw (is it hidden?)"));
+        setError(error, QCoreApplication::translate("PanelExport", "The panel has no size to draw (is it hidden?)"));
         return false;
     }
     return writeAtomically(path, error, [panel](QIODevice &out, QString *reason) {
@@ -215,12 +211,12 @@ bool exportSvg(PanelWidget *panel, const QString &path, QString *error)
         // QSvgGenerator writes title and description as they are: escape them, the
         // title comes from a dashboard file.
         svg.setTitle(panel->panel().title.toHtmlEscaped());
-        svg.setDescription(tr("Exported from Dozor").toHtmlEscaped());
+        svg.setDescription(QCoreApplication::translate("PanelExport", "Exported from Dozor").toHtmlEscaped());
         // Fonts keep the size they have on screen.
         svg.setResolution(panel->logicalDpiY());
         QPainter painter;
         if (!painter.begin(&svg)) {
-            *reason = tr("cannot start drawing");
+            *reason = QCoreApplication::translate("PanelExport", "cannot start drawing");
             return false;
         }
         panel->render(&painter, QPoint(), QRegion(),
@@ -261,7 +257,7 @@ QByteArray toCsv(const PanelData &data, const Panel *panel)
         QString name =
             panel ? resolveSeriesStyle(*panel, s.name, s.refId, s.labels).displayName : s.name;
         if (name.isEmpty())
-            name = tr("Series %1").arg(i + 1);
+            name = QCoreApplication::translate("PanelExport", "Series %1").arg(i + 1);
         out += u',' + csvField(name, true);
     }
     out += eol;
@@ -302,7 +298,7 @@ bool exportCsv(const PanelData &data, const QString &path, QString *error, const
 bool exportDashboardPng(QWidget *dashboardView, const QString &path, QString *error)
 {
     if (!dashboardView) {
-        setError(error, tr("No dashboard to export"));
+        setError(error, QCoreApplication::translate("PanelExport", "No dashboard to export"));
         return false;
     }
     QWidget *target = dashboardView;
@@ -313,7 +309,7 @@ bool exportDashboardPng(QWidget *dashboardView, const QString &path, QString *er
     const QImage image = target->grab().toImage();
     if (image.isNull()) {
         setError(error,
-                 tr("The dashboard has no size to draw, or is too large for one image (%1x%2)")
+                 QCoreApplication::translate("PanelExport", "The dashboard has no size to draw, or is too large for one image (%1x%2)")
                      .arg(target->width())
                      .arg(target->height()));
         return false;
@@ -346,7 +342,7 @@ bool exportPdfReport(const ReportInfo &info, const QList<PanelWidget *> &panels,
                                          QMarginsF(12, 12, 12, 12), QPageLayout::Millimeter));
         QPainter painter;
         if (!painter.begin(&writer)) {
-            *reason = tr("cannot start the PDF");
+            *reason = QCoreApplication::translate("PanelExport", "cannot start the PDF");
             return false;
         }
         const QRectF page(0, 0, writer.width(), writer.height());
@@ -405,7 +401,7 @@ bool exportPdfReport(const ReportInfo &info, const QList<PanelWidget *> &panels,
                                      .elidedText(info.title, Qt::ElideRight, area.width() * 0.7);
             painter.drawText(area, Qt::AlignLeft | Qt::AlignBottom, left);
             painter.drawText(area, Qt::AlignRight | Qt::AlignBottom,
-                             tr("Page %1 of %2").arg(number).arg(pages));
+                             QCoreApplication::translate("PanelExport", "Page %1 of %2").arg(number).arg(pages));
         };
 
         // Page 1: what the report shows.
@@ -420,25 +416,25 @@ bool exportPdfReport(const ReportInfo &info, const QList<PanelWidget *> &panels,
                              Qt::TextWordWrap, text);
             cy += r.height() + after;
         };
-        line(heading, info.title.isEmpty() ? tr("Dashboard") : info.title, gap);
+        line(heading, info.title.isEmpty() ? QCoreApplication::translate("PanelExport", "Dashboard") : info.title, gap);
         QString range =
-            tr("Time range: %1 to %2").arg(localAndUtc(info.start), localAndUtc(info.end));
+            QCoreApplication::translate("PanelExport", "Time range: %1 to %2").arg(localAndUtc(info.start), localAndUtc(info.end));
         if (!info.rangeText.isEmpty())
             range += QStringLiteral(" (%1)").arg(info.rangeText);
         line(base, range);
-        line(base, tr("In UTC: %1 to %2").arg(utcText(info.start), utcText(info.end)), gap);
+        line(base, QCoreApplication::translate("PanelExport", "In UTC: %1 to %2").arg(utcText(info.start), utcText(info.end)), gap);
         const QDateTime generated =
             info.generatedAt.isValid() ? info.generatedAt : QDateTime::currentDateTime();
-        line(base, tr("Generated: %1 (%2)").arg(localAndUtc(generated), utcText(generated)), gap);
-        line(base, tr("Panels: %1").arg(shown.size()), gap);
+        line(base, QCoreApplication::translate("PanelExport", "Generated: %1 (%2)").arg(localAndUtc(generated), utcText(generated)), gap);
+        line(base, QCoreApplication::translate("PanelExport", "Panels: %1").arg(shown.size()), gap);
         if (!info.variables.isEmpty()) {
-            line(caption, tr("Variables"));
+            line(caption, QCoreApplication::translate("PanelExport", "Variables"));
             QFontMetricsF fm(base, &writer);
             painter.setFont(base);
             for (int i = 0; i < info.variables.size(); ++i) {
                 if (cy + 2 * fm.height() > content.bottom() && i + 1 < info.variables.size()) {
                     painter.drawText(QPointF(content.left(), cy + fm.ascent()),
-                                     tr("… and %1 more").arg(info.variables.size() - i));
+                                     QCoreApplication::translate("PanelExport", "… and %1 more").arg(info.variables.size() - i));
                     break;
                 }
                 const QString text = QStringLiteral("%1 = %2").arg(info.variables[i].first,
@@ -455,7 +451,7 @@ bool exportPdfReport(const ReportInfo &info, const QList<PanelWidget *> &panels,
         for (const Placed &pl : placed) {
             while (current < pl.page) {
                 if (!writer.newPage()) {
-                    *reason = tr("cannot add a page");
+                    *reason = QCoreApplication::translate("PanelExport", "cannot add a page");
                     return false;
                 }
                 ++current;
@@ -471,7 +467,7 @@ bool exportPdfReport(const ReportInfo &info, const QList<PanelWidget *> &panels,
             if (pl.panel->size().isEmpty()) {
                 painter.setFont(base);
                 painter.drawText(pl.box, Qt::AlignLeft | Qt::AlignTop,
-                                 tr("(not drawn: the panel has no size)"));
+                                 QCoreApplication::translate("PanelExport", "(not drawn: the panel has no size)"));
                 continue;
             }
             // QWidget::render straight into a scaled painter clips child widgets
@@ -492,7 +488,7 @@ bool exportPdfReport(const ReportInfo &info, const QList<PanelWidget *> &panels,
             painter.restore();
         }
         if (!painter.end()) {
-            *reason = tr("cannot finish the PDF");
+            *reason = QCoreApplication::translate("PanelExport", "cannot finish the PDF");
             return false;
         }
         return true;
@@ -517,7 +513,7 @@ QList<int> layoutOrder(const QList<Panel> &panels)
 QMessageBox *showError(QWidget *parent, const QString &error)
 {
     auto *box =
-        new QMessageBox(QMessageBox::Warning, tr("Export failed"), error, QMessageBox::Ok, parent);
+        new QMessageBox(QMessageBox::Warning, QCoreApplication::translate("PanelExport", "Export failed"), error, QMessageBox::Ok, parent);
     box->setObjectName(QStringLiteral("exportError"));
     box->setTextFormat(Qt::PlainText);
     box->setAttribute(Qt::WA_DeleteOnClose);

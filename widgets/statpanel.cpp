@@ -146,7 +146,7 @@ QList<QRectF> tileRects(const QRectF &area, int count, double aspect, int column
 QFont fitFont(const QFont &base, const QString &text, const QSizeF &box, double maxPx)
 {
     QFont f = base;
-    double px = std::clamp(std::min(box.height() * 0.85, maxPx), 6.0, 400.0);
+    double px = std::max(6.0, std::min(box.height() * 0.85, maxPx));
     f.setPixelSize(int(px));
     if (text.isEmpty())
         return f;
@@ -154,6 +154,28 @@ QFont fitFont(const QFont &base, const QString &text, const QSizeF &box, double 
     if (w > box.width() && w > 0) {
         px = std::max(6.0, px * box.width() / w);
         f.setPixelSize(int(px));
+    }
+    return f;
+}
+
+void StatPanel::setMaxValuePixelSize(int px)
+{
+    px = std::max(px, 0);
+    if (px == m_maxValuePx)
+        return;
+    m_maxValuePx = px;
+    update();
+}
+
+QFont StatPanel::valueFont(const QString &text, const QSizeF &box, int index) const
+{
+    // 0: only the cell limits it.
+    const double maxPx = m_maxValuePx > 0 ? double(m_maxValuePx) : 1e5;
+    const QFont f = fitFont(font(), text, box, maxPx);
+    if (index >= 0) {
+        if (m_paintedValuePx.size() <= index)
+            m_paintedValuePx.resize(index + 1);
+        m_paintedValuePx[index] = f.pixelSize();
     }
     return f;
 }
@@ -250,6 +272,7 @@ QList<QRectF> StatPanel::cellRects() const
 void StatPanel::paintEvent(QPaintEvent *event)
 {
     PanelWidget::paintEvent(event);
+    m_paintedValuePx.clear();
     if (m_cells.isEmpty())
         return;
     QPainter p(this);
@@ -328,7 +351,7 @@ void StatPanel::paintCell(QPainter &p, const Cell &cell, const QRectF &rect, int
         p.setFont(fitFont(font(), cell.title, nameBox.size() * 0.9, 28));
         p.drawText(nameBox, Qt::AlignLeft | Qt::AlignVCenter | Qt::TextSingleLine, cell.title);
         p.setPen(textColor);
-        p.setFont(fitFont(font(), cell.text, valueBox.size(), 200));
+        p.setFont(valueFont(cell.text, valueBox.size(), index));
         p.drawText(valueBox, Qt::AlignRight | Qt::AlignVCenter | Qt::TextSingleLine, cell.text);
         return;
     }
@@ -344,7 +367,7 @@ void StatPanel::paintCell(QPainter &p, const Cell &cell, const QRectF &rect, int
                        Qt::TextSingleLine,
                    cell.title);
         p.setPen(textColor);
-        p.setFont(fitFont(font(), cell.text, valueBox.size(), 200));
+        p.setFont(valueFont(cell.text, valueBox.size(), index));
         p.drawText(valueBox,
                    (center ? Qt::AlignHCenter : Qt::AlignLeft) | Qt::AlignVCenter |
                        Qt::TextSingleLine,
@@ -352,6 +375,7 @@ void StatPanel::paintCell(QPainter &p, const Cell &cell, const QRectF &rect, int
         return;
     }
     const QString &text = showValue ? cell.text : cell.title;
-    p.setFont(fitFont(font(), text, textArea.size(), 200));
+    p.setFont(showValue ? valueFont(text, textArea.size(), index)
+                        : fitFont(font(), text, textArea.size(), kDefaultMaxValuePixelSize));
     p.drawText(textArea, Qt::AlignCenter | Qt::TextSingleLine, text);
 }

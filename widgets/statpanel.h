@@ -72,6 +72,14 @@ public:
     QString textMode() const { return m_textMode; }
     /// Where each cell is drawn (widget coordinates), for tests.
     QList<QRectF> cellRects() const;
+    /// The largest value text, in pixels: 200 by default, so that one stat does not
+    /// outshout a workstation's dashboard; 0 = as large as the cell allows (a wall
+    /// screen in kiosk mode). Names keep their own smaller cap.
+    void setMaxValuePixelSize(int px);
+    int maxValuePixelSize() const { return m_maxValuePx; }
+    static constexpr int kDefaultMaxValuePixelSize = 200;
+    /// The pixel size of each cell's value text when last painted, for tests.
+    QList<int> paintedValuePixelSizes() const { return m_paintedValuePx; }
 
 protected:
     void updateView() override;
@@ -79,6 +87,8 @@ protected:
 
 private:
     void paintCell(QPainter &p, const Cell &cell, const QRectF &rect, int index) const;
+    /// The value's font for `box`, remembered for paintedValuePixelSizes().
+    QFont valueFont(const QString &text, const QSizeF &box, int index) const;
 
     QString m_colorMode;
     QString m_graphMode;
@@ -86,6 +96,8 @@ private:
     QString m_orientation;
     QString m_justify;
     QList<Cell> m_cells;
+    int m_maxValuePx = kDefaultMaxValuePixelSize;
+    mutable QList<int> m_paintedValuePx;
     /// Sparklines normalised to the unit square (y up), line and closed area.
     QList<QPolygonF> m_sparkLines;
     QList<QPolygonF> m_sparkAreas;

@@ -4,6 +4,7 @@
 #include "servicecolors.h"
 #include "traceresultsmodel.h"
 
+#include <QCoreApplication>
 #include <QHeaderView>
 #include <QLabel>
 #include <QPainter>
@@ -16,6 +17,8 @@
 /// of the trace's duration) and the numbers. Painted text is plain by nature.
 class ServiceShareBars final : public QWidget
 {
+    Q_DECLARE_TR_FUNCTIONS(ServiceShareBars)
+
 public:
     explicit ServiceShareBars(QWidget *parent) : QWidget(parent)
     {

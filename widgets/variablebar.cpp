@@ -5,6 +5,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QCompleter>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -20,10 +21,16 @@ namespace {
 
 const QString kAll = QStringLiteral("$__all");
 
+// The "All" option in the interface language; other options as the dashboard names them.
+QString optionText(const VariableOption &o)
+{
+    return o.value == kAll ? QCoreApplication::translate("VariableBar", "All") : o.text;
+}
+
 QString selectionText(const Variable &v)
 {
     if (v.current.contains(kAll))
-        return QStringLiteral("All");
+        return QCoreApplication::translate("VariableBar", "All");
     QStringList texts;
     for (const QString &value : v.current) {
         QString text = value;
@@ -211,7 +218,7 @@ void VariableBar::updateEditor(const Variable &v, QWidget *editor)
         const QSignalBlocker block(combo);
         combo->clear();
         for (const VariableOption &o : v.options)
-            combo->addItem(o.text, o.value);
+            combo->addItem(optionText(o), o.value);
         const int index = combo->findData(v.current.value(0));
         if (index >= 0)
             combo->setCurrentIndex(index);
@@ -228,7 +235,7 @@ void VariableBar::updateEditor(const Variable &v, QWidget *editor)
         const QSignalBlocker block(list);
         list->clear();
         for (const VariableOption &o : v.options) {
-            auto *item = new QListWidgetItem(o.text, list);
+            auto *item = new QListWidgetItem(optionText(o), list);
             item->setData(Qt::UserRole, o.value);
             item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
             item->setCheckState(v.current.contains(o.value) ? Qt::Checked : Qt::Unchecked);

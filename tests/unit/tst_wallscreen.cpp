@@ -9,6 +9,7 @@
 #include "prometheusserver.h"
 #include "recordingserver.h"
 #include "sessionstore.h"
+#include "statpanel.h"
 #include "variablebar.h"
 #include "wallscreen.h"
 
@@ -50,6 +51,7 @@ private slots:
     void brokenFileIsSkippedWithoutDialog();
     void keepsRotatingWhileServerIsDownAndRecovers();
     void kioskKeysPauseNextPrevious();
+    void kioskStatValuesFillTheirBox();
     void cleanup();
 
 private:
@@ -476,6 +478,97 @@ void TestWallScreen::kioskKeysPauseNextPrevious()
     const QString before = w.dashboard().title;
     QTest::keyClick(&w, Qt::Key_Right);
     QCOMPARE(w.dashboard().title, before);
+}
+
+namespace {
+// Rows of `rect` in `img` with ink: pixels far from the background at its top-left.
+int inkHeight(const QImage &img, const QRect &rect)
+{
+    const QColor bg = img.pixelColor(rect.topLeft());
+    int top = -1, bottom = -1;
+    for (int y = rect.top(); y <= rect.bottom() && y < img.height(); ++y) {
+        for (int x = rect.left(); x <= rect.right() && x < img.width(); ++x) {
+            const QColor p = img.pixelColor(x, y);
+            if (std::abs(p.red() - bg.red()) + std::abs(p.green() - bg.green()) + std::abs(p.blue() - bg.blue()) > 150) {
+                if (top < 0)
+                    top = y;
+                bottom = y;
+                break;
+            }
+        }
+    }
+    return top < 0 ? 0 : bottom - top + 1;
+}
+} // namespace
+
+void TestWallScreen::kioskStatValuesFillTheirBox()
+{
+    // One big stat on a wall: readable across the room, but capped on a workstation.
+    const QString path = m_files.filePath(QStringLiteral("bigstat.json"));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write(R"json({"title": "Big stat", "refresh": "", "time": {"from": "now-1h", "to": "now"},
+ "panels": [{"id": 1, "type": "stat", "title": "", "gridPos": {"x": 0, "y": 0, "w": 24, "h": 24},
+             "options": {"textMode": "value", "graphMode": "none", "colorMode": "none"},
+             "targets": [{"refId": "A", "expr": "sum(up)"}]}]})json");
+    f.close();
+    MainWindow w(endpoints());
+    w.resize(1600, 1000);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QVERIFY(w.openDashboard(path));
+    // The wall shows only the dashboard.
+    for (QDockWidget *dock : w.findChildren<QDockWidget *>())
+        dock->hide();
+    auto *stat = qobject_cast<StatPanel *>(w.panelWidget(1));
+    QVERIFY(stat);
+    QTRY_COMPARE(w.queriesInFlight(), 0); // the closed port answers first...
+    PanelData data; // ...then the value arrives
+    PanelSeries s;
+    s.name = QStringLiteral("up");
+    s.refId = QStringLiteral("A");
+    s.timestampsMs = {1'700'000'000'000.0, 1'700'000'015'000.0};
+    s.values = {41.0, 42.0};
+    data.series = {s};
+    stat->setData(data);
+    QCOMPARE(stat->cells().size(), 1);
+    QCOMPARE(stat->cells().first().text, QStringLiteral("42"));
+
+    const auto measure = [stat](int *px) {
+        QCoreApplication::processEvents();
+        const QImage img = stat->grab().toImage();
+        *px = stat->paintedValuePixelSizes().value(0);
+        return inkHeight(img, stat->cellRects().value(0).toRect());
+    };
+    int normalPx = 0;
+    const int normalInk = measure(&normalPx);
+    const QSizeF box = stat->cellRects().value(0).size();
+    QVERIFY2(box.height() > 400 && box.width() > 400, qPrintable(QStringLiteral("%1x%2").arg(box.width()).arg(box.height())));
+    QCOMPARE(normalPx, StatPanel::kDefaultMaxValuePixelSize); // the box allows more: the cap holds
+
+    auto *wall = new WallScreen(&w);
+    wall->setKiosk(true);
+    QTRY_VERIFY(stat->cellRects().value(0).height() > 400);
+    int kioskPx = 0;
+    const int kioskInk = measure(&kioskPx);
+    QVERIFY2(kioskPx > 300, qPrintable(QString::number(kioskPx)));
+    QVERIFY2(kioskInk > normalInk * 3 / 2, qPrintable(QStringLiteral("%1 vs %2").arg(kioskInk).arg(normalInk)));
+    // Still inside its box.
+    QVERIFY(kioskPx <= stat->cellRects().value(0).height());
+
+    // A panel made while on the wall (next playlist dashboard) is large too.
+    QVERIFY(w.openDashboard(path));
+    auto *again = qobject_cast<StatPanel *>(w.panelWidget(1));
+    QVERIFY(again);
+    QCOMPARE(again->maxValuePixelSize(), 0);
+
+    wall->setKiosk(false);
+    QCOMPARE(again->maxValuePixelSize(), StatPanel::kDefaultMaxValuePixelSize);
+    QTRY_COMPARE(w.queriesInFlight(), 0);
+    again->setData(data);
+    QCoreApplication::processEvents();
+    again->grab();
+    QCOMPARE(again->paintedValuePixelSizes().value(0), StatPanel::kDefaultMaxValuePixelSize);
 }
 
 QTEST_MAIN(TestWallScreen)
