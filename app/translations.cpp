@@ -1,5 +1,7 @@
 #include "translations.h"
 
+#include "units.h"
+
 #include <QCoreApplication>
 #include <QLibraryInfo>
 #include <QLocale>
@@ -63,6 +65,7 @@ bool installTranslations(const QString &language)
     const bool keepSystem = systemLanguage == lang ||
                             (lang == QLatin1String("en") && systemLanguage != QLatin1String("ru"));
     QLocale::setDefault(keepSystem ? system : QLocale(lang));
+    setNumberLocale(QLocale());
     // English is the source language: its catalogue only holds plural forms ("%n services").
     auto *dozor = new QTranslator(QCoreApplication::instance());
     if (!dozor->load(QStringLiteral(":/i18n/dozor_%1.qm").arg(lang))) {

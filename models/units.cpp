@@ -372,20 +372,42 @@ QString clock(double ms, int decimals)
     return h + QLatin1Char(':') + mPart + QLatin1Char(':') + sPart + QLatin1Char(':') + msPart;
 }
 
+QLocale &numberLocale()
+{
+    static QLocale locale(QLocale::English, QLocale::UnitedStates);
+    return locale;
+}
+
 QString localeNumber(double v, int decimals)
 {
-    // toLocaleString(undefined, {maximumFractionDigits}) in an English browser.
+    // toLocaleString(undefined, {maximumFractionDigits}) in the interface's locale.
     const int max = decimals < 0 ? 3 : std::min(decimals, 20);
     if (std::fabs(v) >= 1e21) // 1e308 would be 300 digits: exponent form, as toFixed
         return jsString(v);
-    QString s = QLocale(QLocale::English, QLocale::UnitedStates).toString(v, 'f', max);
-    if (s.contains(QLatin1Char('.'))) {
+    QLocale locale = numberLocale();
+    locale.setNumberOptions(QLocale::DefaultNumberOptions); // group digits even in "C"
+    QString s = locale.toString(v, 'f', max);
+    const QString point = locale.decimalPoint();
+    if (s.contains(point)) {
         while (s.endsWith(QLatin1Char('0')))
             s.chop(1);
-        if (s.endsWith(QLatin1Char('.')))
-            s.chop(1);
+        if (s.endsWith(point))
+            s.chop(point.size());
     }
     return s == QLatin1String("-0") ? QStringLiteral("0") : s;
+}
+
+/// Writes the decimal point of the number locale into a number formatted with '.'.
+QString localizedPoint(QString text)
+{
+    const QString point = numberLocale().decimalPoint();
+    if (point == QLatin1String("."))
+        return text;
+    for (QChar c : std::as_const(text))
+        if (!(c.isDigit() || c == QLatin1Char('.') || c == QLatin1Char('-') || c == QLatin1Char('+') ||
+              c == QLatin1Char('e')))
+            return text; // not a plain number ("1 day, 2 hours", "NaN", "True")
+    return text.replace(QLatin1Char('.'), point);
 }
 
 enum class Kind { Fixed, SI, Binary, Count, Currency, CurrencySuffix };
@@ -643,9 +665,14 @@ FormattedValue formatKnown(double v, const QString &unit, int decimals, bool &kn
 
 } // namespace
 
+void setNumberLocale(const QLocale &locale)
+{
+    numberLocale() = locale;
+}
+
 QString formatFixed(double value, int decimals)
 {
-    return toFixed(value, decimals);
+    return localizedPoint(toFixed(value, decimals));
 }
 
 QString formatDuration(double seconds, int decimals)
@@ -655,7 +682,9 @@ QString formatDuration(double seconds, int decimals)
     return duration(seconds, decimals, 1, "second");
 }
 
-FormattedValue formatValueParts(double value, const QString &unit, int decimals)
+namespace {
+
+FormattedValue formatParts(double value, const QString &unit, int decimals)
 {
     if (!std::isfinite(value))
         return {QString(), toFixed(value, decimals), QString()};
@@ -673,6 +702,15 @@ FormattedValue formatValueParts(double value, const QString &unit, int decimals)
     // Unknown ids: scaled like "short", with the id as the unit text.
     f = scaledUnits(value, decimals, 1000, shortSuffixes());
     f.suffix += QLatin1Char(' ') + unit;
+    return f;
+}
+
+} // namespace
+
+FormattedValue formatValueParts(double value, const QString &unit, int decimals)
+{
+    FormattedValue f = formatParts(value, unit, decimals);
+    f.text = localizedPoint(f.text);
     return f;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QLocale>
 #include <QString>
 
 /// A formatted value in Grafana's three parts: the stat panel draws the suffix (and
@@ -26,6 +27,10 @@ struct FormattedValue
 /// three significant digits: 1.50, 12.3, 123), a fixed `decimals` pads with zeros.
 /// NaN and infinities read "NaN", "+Inf" and "-Inf" whatever the unit.
 FormattedValue formatValueParts(double value, const QString &unit, int decimals = -1);
+/// The locale values are written in: its decimal point in every number, and its
+/// digit grouping in the "locale" unit. English (1,234.5) until the application sets
+/// the interface's locale (a Russian interface: 1 234,5 and 0,800 s).
+void setNumberLocale(const QLocale &locale);
 QString formatValue(double value, const QString &unit, int decimals = -1);
 
 /// Grafana's toFixed: `decimals` < 0 picks them from the magnitude.

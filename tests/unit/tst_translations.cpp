@@ -16,6 +16,8 @@
 #include "silencedialog.h"
 #include "timerange.h"
 #include "translations.h"
+#include "units.h"
+#include "units.h"
 
 #include <QAbstractButton>
 #include <QAbstractItemView>
@@ -409,6 +411,12 @@ void TestTranslations::pluralsAndLocaleFollowTheLanguage()
                  .toString(QDate(2026, 12, 4), QLocale::LongFormat)
                  .contains(QStringLiteral("декабря")),
              qPrintable(QLocale().toString(QDate(2026, 12, 4), QLocale::LongFormat)));
+
+    // Values on axes, stats and legends too.
+    QCOMPARE(formatValue(0.8, QStringLiteral("reqps"), 3), QStringLiteral("0,800 req/s"));
+    QCOMPARE(formatValue(1.5, QStringLiteral("s")), QStringLiteral("1,50 s"));
+    QCOMPARE(formatValue(1234.5, QStringLiteral("locale")), QStringLiteral("1\u00a0234,5"));
+    QCOMPARE(formatValue(2, QStringLiteral("dtdurations")).contains(QLatin1Char(',')), false);
 
     // English keeps the desktop's formats, but not Russian ones.
     QVERIFY(installTranslations(QStringLiteral("en")));
