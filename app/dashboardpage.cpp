@@ -135,13 +135,21 @@ DashboardPage::DashboardPage(PrometheusClient *client, QWidget *parent)
         if (PanelWidget *w = panelWidget(id))
             w->setLoading(true);
     });
+    // Answers are handed to their panels one per turn of the event loop: when many
+    // arrive together (a refresh of a large dashboard), input and painting get their
+    // turn between panels instead of waiting for all of them.
+    m_applyTimer = new QTimer(this);
+    m_applyTimer->setSingleShot(true);
+    m_applyTimer->setInterval(0);
+    connect(m_applyTimer, &QTimer::timeout, this, &DashboardPage::applyNextResult);
     connect(m_queries, &DashboardQueries::panelFinished, this, [this](int id, const PanelData &data) {
-        if (PanelWidget *w = panelWidget(id))
-            w->setData(data);
-        if (PanelInspector *inspector = m_inspectors.value(id))
-            inspector->setInspection(inspectionFor(id));
-        emit panelFinished(id, data);
-        emit statusChanged();
+        auto it = std::find_if(m_pendingResults.begin(), m_pendingResults.end(),
+                               [id](const auto &pending) { return pending.first == id; });
+        if (it != m_pendingResults.end())
+            it->second = data; // a newer answer replaces one not shown yet
+        else
+            m_pendingResults.emplace_back(id, data);
+        m_applyTimer->start();
     });
     connect(m_queries, &DashboardQueries::inFlightChanged, this, &DashboardPage::statusChanged);
     connect(m_queries, &DashboardQueries::exemplarsReady, this,
@@ -201,6 +209,7 @@ bool DashboardPage::setDashboard(const Dashboard &dashboard, const QString &path
     if (!Templating::applyOverrides(vars, overrides, error, &assigned))
         return false;
     m_queries->cancelAll();
+    m_pendingResults.clear(); // answers for the dashboard being replaced
     exitPanelView();
     m_dashboard = dashboard;
     m_dashboard.variables = vars;
@@ -226,6 +235,22 @@ bool DashboardPage::setDashboard(const Dashboard &dashboard, const QString &path
     watchFile();
     m_resolver->resolve();
     return true;
+}
+
+void DashboardPage::applyNextResult()
+{
+    if (m_pendingResults.empty())
+        return;
+    const auto [id, data] = std::move(m_pendingResults.front());
+    m_pendingResults.pop_front();
+    if (!m_pendingResults.empty())
+        m_applyTimer->start();
+    if (PanelWidget *w = panelWidget(id))
+        w->setData(data);
+    if (PanelInspector *inspector = m_inspectors.value(id))
+        inspector->setInspection(inspectionFor(id));
+    emit panelFinished(id, data);
+    emit statusChanged();
 }
 
 void DashboardPage::rebuild()
@@ -353,7 +378,8 @@ PanelWidget *DashboardPage::panelWidget(int id) const
 int DashboardPage::queriesInFlight() const
 {
     // Variables still resolving hold the panel queries back: count them as in flight.
-    return m_queries->inFlight() + (m_resolver->isBusy() ? 1 : 0);
+    // Answers waiting for their turn to be shown count as still loading.
+    return m_queries->inFlight() + int(m_pendingResults.size()) + (m_resolver->isBusy() ? 1 : 0);
 }
 
 int DashboardPage::failedPanels() const

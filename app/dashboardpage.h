@@ -4,6 +4,7 @@
 #include "datalinks.h"
 #include "jaegerclient.h"
 #include "dashboard.h"
+#include "dashboardqueries.h"
 #include "timerange.h"
 
 #include <QHash>
@@ -11,8 +12,10 @@
 #include <QUrl>
 #include <QWidget>
 
+#include <deque>
 #include <functional>
 #include <memory>
+#include <utility>
 
 class ChartPanel;
 class CompletionSource;
@@ -187,6 +190,8 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    /// Hands the oldest waiting answer to its panel (one per event-loop turn).
+    void applyNextResult();
     void rebuild();
     void onVariablesResolved();
     DataLinks::Context linkContext() const;
@@ -204,6 +209,8 @@ private:
 
     PrometheusClient *m_client;
     DashboardQueries *m_queries;
+    QTimer *m_applyTimer = nullptr;
+    std::deque<std::pair<int, PanelData>> m_pendingResults;
     VariableResolver *m_resolver;
     VariableBar *m_bar;
     DashboardView *m_view;
