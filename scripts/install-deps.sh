@@ -13,6 +13,7 @@ packages=(
   prometheus-alertmanager   # alerts: the demo and integration tests start their own
   python3               # the demo's rust-api simulator
   xvfb xauth imagemagick fonts-dejavu-core   # screenshots and runs without a desktop
+  xdotool               # the start-up benchmark waits for the first window with it
   openssl               # the fault matrix makes a self-signed certificate
   dpkg-dev desktop-file-utils appstream   # the .deb package test (cpack, dpkg-shlibdeps, validators)
   libyaml-cpp-dev       # Grafana provisioning files (datasources, dashboard providers)
