@@ -24,6 +24,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace {
 
@@ -90,6 +91,25 @@ private:
         const Trace &trace = m_model->trace();
         const Span &span = trace.spans.at(spanIndex);
         QRect r = option.rect.adjusted(2, 0, -4, 0);
+        // Indentation and the expand arrow, as the tree's branch column would draw them.
+        const QRect arrow = TraceWaterfall::expandArrowRect(option.rect, m_model->depthOf(spanIndex));
+        if (m_model->childSpanCount(spanIndex) > 0) {
+            const QPointF c = QRectF(arrow).center();
+            const double h = std::min(arrow.width(), arrow.height()) * 0.3;
+            QPolygonF triangle;
+            if (m_model->isExpanded(spanIndex))
+                triangle << QPointF(c.x() - h, c.y() - h / 2) << QPointF(c.x() + h, c.y() - h / 2)
+                         << QPointF(c.x(), c.y() + h / 2 + 1);
+            else
+                triangle << QPointF(c.x() - h / 2, c.y() - h) << QPointF(c.x() - h / 2, c.y() + h)
+                         << QPointF(c.x() + h / 2 + 1, c.y());
+            painter->setRenderHint(QPainter::Antialiasing, true);
+            painter->setPen(Qt::NoPen);
+            painter->setBrush(textColor(option));
+            painter->drawPolygon(triangle);
+            painter->setRenderHint(QPainter::Antialiasing, false);
+        }
+        r.setLeft(arrow.right() + 1);
         // Service swatch: the same colour as the bar, so rows and bars pair up.
         painter->fillRect(QRect(r.left(), r.top() + 3, 4, r.height() - 6),
                           m_model->serviceColor(spanIndex));
@@ -420,12 +440,17 @@ TraceWaterfall::TraceWaterfall(QWidget *parent) : QWidget(parent)
     m_tree->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_tree->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_tree->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    m_tree->setIndentation(14);
+    // The model is flat (one row per shown span, see TraceWaterfallModel): the
+    // delegate indents and draws the expand arrows; this widget expands.
+    m_tree->setRootIsDecorated(false);
+    m_tree->setItemsExpandable(false);
+    m_tree->setIndentation(0);
     m_tree->setExpandsOnDoubleClick(false);
     m_ruler->setStretchLastSection(true);
     m_ruler->setSectionResizeMode(TraceWaterfallModel::Name, QHeaderView::Interactive);
     m_ruler->resizeSection(TraceWaterfallModel::Name, 300);
     m_tree->viewport()->installEventFilter(this);
+    m_tree->installEventFilter(this);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -470,6 +495,7 @@ TraceWaterfall::~TraceWaterfall()
     // QWidget's destructor deletes the tree and ruler after this object is no longer a
     // TraceWaterfall; their signals and events must not reach it then.
     m_tree->viewport()->removeEventFilter(this);
+    m_tree->removeEventFilter(this);
     m_tree->disconnect(this);
     m_ruler->disconnect(this);
     if (m_tree->selectionModel())
@@ -504,11 +530,12 @@ int TraceWaterfall::selectedSpan() const
 
 void TraceWaterfall::selectSpan(int spanIndex)
 {
+    if (spanIndex < 0 || spanIndex >= m_model->trace().spans.size())
+        return;
+    m_model->expandAncestors(spanIndex);
     const QModelIndex index = m_model->indexForSpan(spanIndex);
     if (!index.isValid())
         return;
-    for (QModelIndex p = index.parent(); p.isValid(); p = p.parent())
-        m_tree->expand(p);
     m_tree->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect |
                                                          QItemSelectionModel::Rows);
     m_tree->scrollTo(index);
@@ -565,31 +592,89 @@ void TraceWaterfall::rangeChanged()
 
 void TraceWaterfall::expandAll()
 {
-    // QTreeView::expandAll() lays every row out again even when nothing is collapsed
-    // (about 100 ms at 100,000 spans); asking whether each parent is expanded is a
-    // set lookup per parent, and stops at the first collapsed one.
-    const TraceWaterfallModel *model = m_model;
-    const int n = int(model->trace().spans.size());
-    bool allExpanded = true;
-    for (int s = 0; s < n && allExpanded; ++s) {
-        const QModelIndex index = model->indexForSpan(s);
-        if (model->hasChildren(index) && !m_tree->isExpanded(index))
-            allExpanded = false;
-    }
-    if (!allExpanded)
-        m_tree->expandAll();
+    if (!m_model->allExpanded())
+        showToDepth(std::numeric_limits<int>::max());
 }
 
 void TraceWaterfall::collapseAll()
 {
-    m_tree->collapseAll();
+    showToDepth(1);
 }
 
 void TraceWaterfall::collapseToDepth(int depth)
 {
-    m_tree->collapseAll();
-    if (depth > 1)
-        m_tree->expandToDepth(depth - 2);
+    showToDepth(std::max(1, depth));
+}
+
+void TraceWaterfall::showToDepth(int levels)
+{
+    const int before = selectedSpan();
+    m_model->showToDepth(levels);
+    // A selected span that lost its row hands the selection to its shown ancestor.
+    const int after = selectedSpan();
+    if (after != before && after >= 0)
+        emit spanSelected(after);
+}
+
+bool TraceWaterfall::isSpanExpanded(int spanIndex) const
+{
+    return m_model->isExpanded(spanIndex);
+}
+
+void TraceWaterfall::setSpanExpanded(int spanIndex, bool expanded)
+{
+    if (!expanded && m_model->isExpanded(spanIndex) && m_model->indexForSpan(spanIndex).isValid()) {
+        // Collapsing around the selected span selects the collapsed one.
+        int s = selectedSpan();
+        while (s >= 0 && s != spanIndex)
+            s = m_model->parentSpan(s);
+        if (s == spanIndex && selectedSpan() != spanIndex)
+            m_tree->selectionModel()->setCurrentIndex(m_model->indexForSpan(spanIndex),
+                                                      QItemSelectionModel::ClearAndSelect
+                                                              | QItemSelectionModel::Rows);
+    }
+    m_model->setExpanded(spanIndex, expanded);
+}
+
+QRect TraceWaterfall::expandArrowRect(const QRect &nameCell, int depth)
+{
+    constexpr int kIndent = 14;
+    // Deep chains (thousands of levels) keep some of the name column for the text.
+    const int maxIndent = std::max(0, nameCell.width() - 120);
+    const int indent = int(std::min<qint64>(qint64(depth) * kIndent, maxIndent));
+    return QRect(nameCell.left() + 2 + indent, nameCell.top(), kIndent, nameCell.height());
+}
+
+bool TraceWaterfall::handleTreeKey(QKeyEvent *event)
+{
+    const int span = selectedSpan();
+    if (span < 0 || (event->modifiers() & ~Qt::KeypadModifier) != Qt::NoModifier)
+        return false;
+    const bool hasChildren = m_model->childSpanCount(span) > 0;
+    switch (event->key()) {
+    case Qt::Key_Right:
+        // As a tree view does: expand, or step to the first child when expanded.
+        if (hasChildren && !m_model->isExpanded(span))
+            setSpanExpanded(span, true);
+        else if (hasChildren)
+            selectSpan(m_model->childSpans(span).constFirst());
+        return true;
+    case Qt::Key_Left:
+        // Collapse, or step to the parent when collapsed (or a leaf).
+        if (m_model->isExpanded(span))
+            setSpanExpanded(span, false);
+        else if (m_model->parentSpan(span) >= 0)
+            selectSpan(m_model->parentSpan(span));
+        return true;
+    case Qt::Key_Plus:
+        setSpanExpanded(span, true);
+        return true;
+    case Qt::Key_Minus:
+        setSpanExpanded(span, false);
+        return true;
+    default:
+        return false;
+    }
 }
 
 int TraceWaterfall::timelineLeft() const
@@ -736,6 +821,25 @@ void TraceWaterfall::resizeEvent(QResizeEvent *event)
 
 bool TraceWaterfall::eventFilter(QObject *watched, QEvent *event)
 {
+    if (watched == m_tree && event->type() == QEvent::KeyPress
+        && handleTreeKey(static_cast<QKeyEvent *>(event)))
+        return true;
+    if (watched == m_tree->viewport()
+        && (event->type() == QEvent::MouseButtonPress
+            || event->type() == QEvent::MouseButtonDblClick)) {
+        // A click on a row's arrow toggles it (and only selects nothing else).
+        auto *mouse = static_cast<QMouseEvent *>(event);
+        const QPoint pos = mouse->position().toPoint();
+        const QModelIndex index = m_tree->indexAt(pos);
+        const int span = m_model->spanAt(index);
+        if (mouse->button() == Qt::LeftButton && span >= 0
+            && index.column() == TraceWaterfallModel::Name
+            && m_model->childSpanCount(span) > 0
+            && expandArrowRect(m_tree->visualRect(index), m_model->depthOf(span)).contains(pos)) {
+            setSpanExpanded(span, !m_model->isExpanded(span));
+            return true;
+        }
+    }
     if (watched == m_tree->viewport() && event->type() == QEvent::Wheel) {
         auto *wheel = static_cast<QWheelEvent *>(event);
         const int delta =

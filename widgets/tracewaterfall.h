@@ -4,11 +4,13 @@
 
 #include <QImage>
 #include <QPair>
+#include <QRect>
 #include <QWidget>
 
 #include <vector>
 
 class QAction;
+class QKeyEvent;
 class QLabel;
 class QLineEdit;
 class QTimer;
@@ -17,7 +19,8 @@ class TraceRuler;
 class TraceWaterfallModel;
 
 /// A trace as the Jaeger UI's waterfall, virtualised for 100,000 spans: a QTreeView
-/// (uniform row heights, one model index per span, no per-span widgets) whose
+/// over a flat model of the shown rows (uniform row heights, no per-span widgets;
+/// expanding and collapsing are row inserts and removes, see TraceWaterfallModel) whose
 /// Timeline column a delegate paints as bars on a shared time scale - colour by
 /// service, errors outlined in red, critical-path segments as a dark line, log
 /// timestamps as ticks, the duration beside the bar. The tree's header is the time
@@ -58,6 +61,13 @@ public:
     void collapseAll();
     /// Shows spans down to `depth` levels (1: the roots only).
     void collapseToDepth(int depth);
+    /// Shows or hides the span's children, as its arrow, Left/Right or +/- do.
+    /// Collapsing a span above the selected one selects it.
+    void setSpanExpanded(int spanIndex, bool expanded);
+    bool isSpanExpanded(int spanIndex) const;
+    /// Where the expand arrow of a row at `depth` sits in its Name cell (the
+    /// indentation is to its left).
+    static QRect expandArrowRect(const QRect &nameCell, int depth);
 
     /// Search as typed in the search box: marks matches (model MatchRole).
     void setSearchText(const QString &text);
@@ -99,6 +109,8 @@ protected:
     void resizeEvent(QResizeEvent *event) override;
 
 private:
+    void showToDepth(int levels);
+    bool handleTreeKey(QKeyEvent *event);
     void applySearch();
     void showMatch(int position);
     void updateMatchLabel();

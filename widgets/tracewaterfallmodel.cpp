@@ -6,7 +6,6 @@
 #include <QBrush>
 
 #include <algorithm>
-#include <map>
 
 TraceWaterfallModel::TraceWaterfallModel(QObject *parent) : QAbstractItemModel(parent)
 {
@@ -20,9 +19,11 @@ void TraceWaterfallModel::setTrace(const Trace &trace)
     m_childList.clear();
     m_childList.reserve(size_t(n));
     m_parentOf.assign(size_t(n), -1);
-    m_rowOf.assign(size_t(n), -1);
+    m_depth.assign(size_t(n), 0);
     m_order.clear();
     m_order.reserve(size_t(n));
+    m_orderPos.assign(size_t(n), 0);
+    m_subtreeEnd.assign(size_t(n), 0);
     m_roots.clear();
     m_match.assign(size_t(n), false);
     m_matches.clear();
@@ -37,6 +38,7 @@ void TraceWaterfallModel::setTrace(const Trace &trace)
         while (!stack.empty()) {
             const int s = stack.back();
             stack.pop_back();
+            m_orderPos[size_t(s)] = int(m_order.size());
             m_order.push_back(s);
             begin[size_t(s)] = int(m_childList.size());
             if (m_trace.analysed) {
@@ -45,7 +47,7 @@ void TraceWaterfallModel::setTrace(const Trace &trace)
                         continue;
                     seen[size_t(c)] = true;
                     m_parentOf[size_t(c)] = s;
-                    m_rowOf[size_t(c)] = int(m_childList.size()) - begin[size_t(s)];
+                    m_depth[size_t(c)] = m_depth[size_t(s)] + 1;
                     m_childList.push_back(c);
                 }
             }
@@ -58,7 +60,6 @@ void TraceWaterfallModel::setTrace(const Trace &trace)
         if (r < 0 || r >= n || seen[size_t(r)])
             return;
         seen[size_t(r)] = true;
-        m_rowOf[size_t(r)] = int(m_roots.size());
         m_roots.append(r);
         walkFrom(r);
     };
@@ -70,6 +71,21 @@ void TraceWaterfallModel::setTrace(const Trace &trace)
         addRoot(i);
     m_childBegin = std::move(begin);
     m_childEnd = std::move(end);
+    // A subtree ends where the next span at its depth or above begins: walk the
+    // depth-first order backwards, each span's end is its last child's end.
+    for (int pos = n - 1; pos >= 0; --pos) {
+        const int s = m_order[size_t(pos)];
+        const int c = m_childEnd[size_t(s)];
+        m_subtreeEnd[size_t(s)] =
+            c > m_childBegin[size_t(s)] ? m_subtreeEnd[size_t(m_childList[size_t(c - 1)])] : pos + 1;
+    }
+
+    // Fully expanded: the rows are the depth-first order.
+    m_expanded.assign(size_t(n), 1);
+    m_collapsedCount = 0;
+    m_rows = m_order;
+    m_rowOf.assign(size_t(n), -1);
+    renumberRows(0);
 
     m_processColor.clear();
     for (const TraceProcess &p : std::as_const(m_trace.processes))
@@ -83,9 +99,10 @@ void TraceWaterfallModel::setTrace(const Trace &trace)
     }
 }
 
-int TraceWaterfallModel::childCount(int spanIndex) const
+void TraceWaterfallModel::renumberRows(size_t fromRow)
 {
-    return m_childEnd[size_t(spanIndex)] - m_childBegin[size_t(spanIndex)];
+    for (size_t r = fromRow; r < m_rows.size(); ++r)
+        m_rowOf[size_t(m_rows[r])] = int(r);
 }
 
 int TraceWaterfallModel::childAt(int spanIndex, int row) const
@@ -93,11 +110,137 @@ int TraceWaterfallModel::childAt(int spanIndex, int row) const
     return m_childList[size_t(m_childBegin[size_t(spanIndex)] + row)];
 }
 
+int TraceWaterfallModel::parentSpan(int spanIndex) const
+{
+    return validSpan(spanIndex) ? m_parentOf[size_t(spanIndex)] : -1;
+}
+
+int TraceWaterfallModel::childSpanCount(int spanIndex) const
+{
+    return validSpan(spanIndex) ? m_childEnd[size_t(spanIndex)] - m_childBegin[size_t(spanIndex)] : 0;
+}
+
+QList<int> TraceWaterfallModel::childSpans(int spanIndex) const
+{
+    QList<int> out;
+    const int count = childSpanCount(spanIndex);
+    out.reserve(count);
+    for (int i = 0; i < count; ++i)
+        out.append(childAt(spanIndex, i));
+    return out;
+}
+
+int TraceWaterfallModel::depthOf(int spanIndex) const
+{
+    return validSpan(spanIndex) ? m_depth[size_t(spanIndex)] : 0;
+}
+
+bool TraceWaterfallModel::isExpanded(int spanIndex) const
+{
+    return validSpan(spanIndex) && childSpanCount(spanIndex) > 0 && m_expanded[size_t(spanIndex)];
+}
+
+void TraceWaterfallModel::appendVisible(std::vector<int> &rows, int from, int to) const
+{
+    for (int pos = from; pos < to;) {
+        const int s = m_order[size_t(pos)];
+        rows.push_back(s);
+        pos = m_expanded[size_t(s)] ? pos + 1 : m_subtreeEnd[size_t(s)];
+    }
+}
+
+bool TraceWaterfallModel::setExpanded(int spanIndex, bool expanded)
+{
+    if (!validSpan(spanIndex) || childSpanCount(spanIndex) == 0
+        || bool(m_expanded[size_t(spanIndex)]) == expanded)
+        return false;
+    m_expanded[size_t(spanIndex)] = expanded ? 1 : 0;
+    m_collapsedCount += expanded ? -1 : 1;
+    const int row = m_rowOf[size_t(spanIndex)];
+    if (row < 0)
+        return true; // hidden under a collapsed ancestor: only the flag changes
+    const int pos = m_orderPos[size_t(spanIndex)];
+    const int subtreeEnd = m_subtreeEnd[size_t(spanIndex)];
+    if (expanded) {
+        std::vector<int> added;
+        appendVisible(added, pos + 1, subtreeEnd);
+        beginInsertRows({}, row + 1, row + int(added.size()));
+        m_rows.insert(m_rows.begin() + row + 1, added.cbegin(), added.cend());
+        renumberRows(size_t(row) + 1);
+        endInsertRows();
+    } else {
+        // The visible descendants are the rows right below, while inside the subtree.
+        int last = row;
+        while (size_t(last) + 1 < m_rows.size()
+               && m_orderPos[size_t(m_rows[size_t(last) + 1])] < subtreeEnd)
+            ++last;
+        beginRemoveRows({}, row + 1, last);
+        for (int r = row + 1; r <= last; ++r)
+            m_rowOf[size_t(m_rows[size_t(r)])] = -1;
+        m_rows.erase(m_rows.begin() + row + 1, m_rows.begin() + last + 1);
+        renumberRows(size_t(row) + 1);
+        endRemoveRows();
+    }
+    return true;
+}
+
+void TraceWaterfallModel::expandAncestors(int spanIndex)
+{
+    if (!validSpan(spanIndex) || m_rowOf[size_t(spanIndex)] >= 0)
+        return;
+    for (int p = m_parentOf[size_t(spanIndex)]; p >= 0; p = m_parentOf[size_t(p)]) {
+        if (!m_expanded[size_t(p)]) {
+            m_expanded[size_t(p)] = 1;
+            --m_collapsedCount;
+        }
+    }
+    relayout();
+}
+
+void TraceWaterfallModel::showToDepth(int levels)
+{
+    int collapsed = 0;
+    for (size_t s = 0; s < m_expanded.size(); ++s) {
+        const bool expand = m_depth[s] < levels - 1;
+        m_expanded[s] = expand ? 1 : 0;
+        if (!expand && m_childEnd[s] > m_childBegin[s])
+            ++collapsed;
+    }
+    m_collapsedCount = collapsed;
+    relayout();
+}
+
+void TraceWaterfallModel::relayout()
+{
+    emit layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+    std::vector<int> rows;
+    rows.reserve(m_order.size());
+    appendVisible(rows, 0, int(m_order.size()));
+    m_rows = std::move(rows);
+    std::fill(m_rowOf.begin(), m_rowOf.end(), -1);
+    renumberRows(0);
+    // Selection and current row follow their span, or its nearest shown ancestor.
+    const QModelIndexList from = persistentIndexList();
+    QModelIndexList to;
+    to.reserve(from.size());
+    for (const QModelIndex &index : from) {
+        int s = int(index.internalId());
+        while (s >= 0 && m_rowOf[size_t(s)] < 0)
+            s = m_parentOf[size_t(s)];
+        to.append(s < 0 ? QModelIndex() : createIndex(m_rowOf[size_t(s)], index.column(), quintptr(s)));
+    }
+    changePersistentIndexList(from, to);
+    emit layoutChanged({}, QAbstractItemModel::VerticalSortHint);
+}
+
 QModelIndex TraceWaterfallModel::indexForSpan(int spanIndex, int column) const
 {
-    if (spanIndex < 0 || spanIndex >= int(m_rowOf.size()) || column < 0 || column >= ColumnCount)
+    if (!validSpan(spanIndex) || column < 0 || column >= ColumnCount)
         return {};
-    return createIndex(m_rowOf[size_t(spanIndex)], column, quintptr(spanIndex));
+    const int row = m_rowOf[size_t(spanIndex)];
+    if (row < 0)
+        return {};
+    return createIndex(row, column, quintptr(spanIndex));
 }
 
 int TraceWaterfallModel::spanAt(const QModelIndex &index) const
@@ -109,49 +252,31 @@ int TraceWaterfallModel::spanAt(const QModelIndex &index) const
 
 int TraceWaterfallModel::columnCount(const QModelIndex &parent) const
 {
-    Q_UNUSED(parent)
-    return ColumnCount;
+    return parent.isValid() ? 0 : ColumnCount;
 }
 
 int TraceWaterfallModel::rowCount(const QModelIndex &parent) const
 {
-    if (!parent.isValid())
-        return int(m_roots.size());
-    if (parent.column() != 0)
-        return 0;
-    return childCount(int(parent.internalId()));
+    return parent.isValid() ? 0 : int(m_rows.size());
 }
 
 bool TraceWaterfallModel::hasChildren(const QModelIndex &parent) const
 {
-    return rowCount(parent) > 0;
+    return !parent.isValid() && !m_rows.empty();
 }
 
 QModelIndex TraceWaterfallModel::index(int row, int column, const QModelIndex &parent) const
 {
-    if (row < 0 || column < 0 || column >= ColumnCount)
+    if (parent.isValid() || row < 0 || column < 0 || column >= ColumnCount
+        || size_t(row) >= m_rows.size())
         return {};
-    if (!parent.isValid()) {
-        if (row >= m_roots.size())
-            return {};
-        return createIndex(row, column, quintptr(m_roots.at(row)));
-    }
-    if (parent.column() != 0)
-        return {};
-    const int p = int(parent.internalId());
-    if (row >= childCount(p))
-        return {};
-    return createIndex(row, column, quintptr(childAt(p, row)));
+    return createIndex(row, column, quintptr(m_rows[size_t(row)]));
 }
 
 QModelIndex TraceWaterfallModel::parent(const QModelIndex &child) const
 {
-    if (!child.isValid())
-        return {};
-    const int p = m_parentOf[size_t(child.internalId())];
-    if (p < 0)
-        return {};
-    return createIndex(m_rowOf[size_t(p)], 0, quintptr(p));
+    Q_UNUSED(child)
+    return {};
 }
 
 Qt::ItemFlags TraceWaterfallModel::flags(const QModelIndex &index) const
@@ -214,11 +339,15 @@ QVariant TraceWaterfallModel::data(const QModelIndex &index, int role) const
     case ErrorRole:
         return span.error;
     case DepthRole:
-        return span.depth;
+        return m_depth[size_t(s)];
     case FollowsFromRole:
         return span.followsFrom;
     case MatchRole:
         return bool(m_match[size_t(s)]);
+    case HasChildrenRole:
+        return childSpanCount(s) > 0;
+    case ExpandedRole:
+        return isExpanded(s);
     default:
         return {};
     }
@@ -262,7 +391,7 @@ QList<QPair<qint64, qint64>> TraceWaterfallModel::criticalSegments(int spanIndex
     // The critical walk descends into critical children; what they do not cover of
     // the span is the span's own share of the path.
     std::vector<QPair<qint64, qint64>> covered;
-    for (int r = 0; r < childCount(spanIndex); ++r) {
+    for (int r = 0; r < childSpanCount(spanIndex); ++r) {
         const Span &c = m_trace.spans.at(childAt(spanIndex, r));
         if (c.criticalUs <= 0)
             continue;
@@ -309,8 +438,8 @@ void TraceWaterfallModel::setFilterText(const QString &text)
         return;
     m_filterText = needle;
     m_matches.clear();
-    // Changed rows grouped by parent, so one dataChanged covers each sibling range.
-    std::map<int, QPair<int, int>> changed;
+    // One dataChanged over the shown rows whose mark changed.
+    int firstRow = -1, lastRow = -1;
     for (int s : m_order) {
         const bool match = !needle.isEmpty() && spanMatches(m_trace.spans.at(s), needle);
         if (match)
@@ -319,17 +448,14 @@ void TraceWaterfallModel::setFilterText(const QString &text)
             continue;
         m_match[size_t(s)] = match;
         const int row = m_rowOf[size_t(s)];
-        auto [it, inserted] = changed.try_emplace(m_parentOf[size_t(s)], row, row);
-        if (!inserted) {
-            it->second.first = std::min(it->second.first, row);
-            it->second.second = std::max(it->second.second, row);
-        }
+        if (row < 0)
+            continue;
+        firstRow = firstRow < 0 ? row : std::min(firstRow, row);
+        lastRow = std::max(lastRow, row);
     }
-    for (const auto &[p, rows] : changed) {
-        const QModelIndex parent = p < 0 ? QModelIndex() : indexForSpan(p);
-        emit dataChanged(index(rows.first, 0, parent), index(rows.second, ColumnCount - 1, parent),
+    if (firstRow >= 0)
+        emit dataChanged(index(firstRow, 0), index(lastRow, ColumnCount - 1),
                          {MatchRole, Qt::BackgroundRole});
-    }
 }
 
 QString formatTraceDuration(qint64 us)

@@ -5,9 +5,11 @@
 // per target, and exits non-zero on a failed target or a wrong decode.
 //
 //   bench_trace [--spans N] [--runs N] [--no-timing]
+//   bench_trace --profile decode|analyse|paint|toggle [--spans N] [--runs N]
 //
 // --no-timing (the ctest smoke run) checks only that the decoded trace is the one the
-// generator wrote: timed assertions do not belong in ctest.
+// generator wrote: timed assertions do not belong in ctest. --profile repeats one stage
+// alone, nothing else timed or checked, for `perf record`.
 #include "jaegerdecoder.h"
 #include "trace.h"
 #include "tracewaterfall.h"
@@ -555,6 +557,51 @@ bool report(const char *what, bool pass)
     return pass;
 }
 
+/// One stage alone, `runs` times, for a profiler: no baseline, no checks.
+int profileStage(const QString &stage, const Generated &g, int runs)
+{
+    Trace analysed = decodeJaegerTraces(g.json).traces.value(0);
+    analyseTrace(analysed);
+    TraceWaterfall waterfall;
+    waterfall.resize(1600, 900);
+    QImage frame(1600, 900, QImage::Format_ARGB32_Premultiplied);
+    if (stage == QLatin1String("toggle"))
+        waterfall.setTrace(analysed);
+    const int target = analysed.roots.isEmpty() || analysed.spans[analysed.roots[0]].children.isEmpty()
+            ? -1
+            : analysed.spans[analysed.roots[0]].children[0];
+    std::vector<Sample> times;
+    for (int r = 0; r < runs; ++r) {
+        Stopwatch t;
+        if (stage == QLatin1String("decode")) {
+            const TraceDecodeResult d = decodeJaegerTraces(g.json);
+        } else if (stage == QLatin1String("analyse")) {
+            Trace copy = analysed;
+            copy.spans.detach();
+            t.restart();
+            analyseTrace(copy);
+        } else if (stage == QLatin1String("paint")) {
+            waterfall.setTrace(analysed);
+            waterfall.expandAll();
+            waterfall.renderToImage(QSize(1600, 900));
+            times.push_back(t.elapsed());
+            waterfall.setTrace(Trace());
+            continue;
+        } else if (stage == QLatin1String("toggle")) {
+            waterfall.setSpanExpanded(target, false);
+            waterfall.render(&frame);
+            waterfall.setSpanExpanded(target, true);
+            waterfall.render(&frame);
+        } else {
+            std::fprintf(stderr, "unknown stage\n");
+            return 2;
+        }
+        times.push_back(t.elapsed());
+    }
+    std::printf("%s: %.1f ms cpu (median of %d)\n", qPrintable(stage), median(times).cpuMs, runs);
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -565,6 +612,7 @@ int main(int argc, char **argv)
     int spanCount = 100000;
     int runs = 5;
     bool timing = true;
+    QString profile;
     const QStringList args = app.arguments();
     for (qsizetype i = 1; i < args.size(); ++i) {
         if (args[i] == QLatin1String("--spans") && i + 1 < args.size())
@@ -573,8 +621,11 @@ int main(int argc, char **argv)
             runs = std::max(1, args[++i].toInt());
         else if (args[i] == QLatin1String("--no-timing"))
             timing = false;
+        else if (args[i] == QLatin1String("--profile") && i + 1 < args.size())
+            profile = args[++i];
         else {
-            std::fprintf(stderr, "usage: bench_trace [--spans N] [--runs N] [--no-timing]\n");
+            std::fprintf(stderr, "usage: bench_trace [--spans N] [--runs N] [--no-timing] "
+                                 "[--profile decode|analyse|paint|toggle]\n");
             return 2;
         }
     }
@@ -587,6 +638,9 @@ int main(int argc, char **argv)
     std::printf("trace: %d spans, %d services, depth up to %d, %d logs, %.1f MB of Jaeger JSON "
                 "(generated in %.0f ms)\n",
                 spanCount, kServices, g.maxDepth + 1, g.logCount, mb, genTimer.elapsed().wallMs);
+
+    if (!profile.isEmpty())
+        return profileStage(profile, g, runs);
 
     // Correctness first: the fast decode must agree with the baseline and the generator.
     bool ok = true;
@@ -657,16 +711,22 @@ int main(int argc, char **argv)
             const int target = analysed.roots.isEmpty() || analysed.spans[analysed.roots[0]].children.isEmpty()
                     ? -1
                     : analysed.spans[analysed.roots[0]].children[0];
-            const QModelIndex index = waterfall.model()->indexForSpan(target);
-            for (int s = 0; s < 2 && index.isValid(); ++s) {
+            // What its arrow, Left/Right and +/- do.
+            const bool shown = waterfall.model()->indexForSpan(target).isValid();
+            for (int s = 0; s < 2 && shown; ++s) {
+                const int rows = waterfall.model()->rowCount();
                 t.restart();
-                tree->collapse(index);
+                waterfall.setSpanExpanded(target, false);
                 waterfall.render(&frame);
                 tToggle.push_back(t.elapsed());
+                const int collapsedRows = waterfall.model()->rowCount();
                 t.restart();
-                tree->expand(index);
+                waterfall.setSpanExpanded(target, true);
                 waterfall.render(&frame);
                 tToggle.push_back(t.elapsed());
+                // The span's subtree left and came back.
+                if (collapsedRows >= rows || waterfall.model()->rowCount() != rows)
+                    ok = false;
             }
             bar->setValue(0);
             waterfall.setTrace(Trace());

@@ -28,6 +28,8 @@
 #include <QTest>
 #include <QUrlQuery>
 
+#include <cmath>
+
 #include <sys/prctl.h>
 
 #include <csignal>
@@ -75,18 +77,33 @@ QHash<int, PanelData> runAll(DashboardQueries &queries, const QHash<int, int> &w
 }
 
 // Pixels painted in one of the series colours: a plotted line, not background or text.
+// An antialiased one-pixel line lying between two pixel rows lights both at partial
+// strength, so a pixel counts when it is the panel background blended with a series
+// colour at a third or more of its strength (and close to that blend).
 int plottedPixels(const QImage &image, const QRect &rect)
 {
     QList<QColor> colors;
     for (int i = 0; i < 6; ++i)
         colors << seriesColor(i);
+    const QColor bg = Theme::panelBackground;
     int n = 0;
     const QRect r = rect.intersected(image.rect());
     for (int y = r.top(); y <= r.bottom(); ++y) {
         for (int x = r.left(); x <= r.right(); ++x) {
             const QColor c = image.pixelColor(x, y);
+            const double d[3] = {double(c.red() - bg.red()), double(c.green() - bg.green()),
+                                 double(c.blue() - bg.blue())};
             for (const QColor &s : colors) {
-                if (std::abs(c.red() - s.red()) + std::abs(c.green() - s.green()) + std::abs(c.blue() - s.blue()) < 30) {
+                const double e[3] = {double(s.red() - bg.red()), double(s.green() - bg.green()),
+                                     double(s.blue() - bg.blue())};
+                const double ee = e[0] * e[0] + e[1] * e[1] + e[2] * e[2];
+                const double a = (d[0] * e[0] + d[1] * e[1] + d[2] * e[2]) / ee;
+                if (a < 0.33 || a > 1.1)
+                    continue;
+                double off = 0;
+                for (int k = 0; k < 3; ++k)
+                    off += std::abs(d[k] - a * e[k]);
+                if (off < 30) {
                     ++n;
                     break;
                 }

@@ -179,11 +179,12 @@ Trace bigTrace(int count)
     return t;
 }
 
-QList<int> spansUnder(const TraceWaterfallModel &m, const QModelIndex &parent)
+/// The spans of the model's rows, top to bottom.
+QList<int> rowSpans(const TraceWaterfallModel &m)
 {
     QList<int> out;
-    for (int r = 0; r < m.rowCount(parent); ++r)
-        out.append(m.data(m.index(r, 0, parent), TraceWaterfallModel::SpanIndexRole).toInt());
+    for (int r = 0; r < m.rowCount(); ++r)
+        out.append(m.data(m.index(r, 0), TraceWaterfallModel::SpanIndexRole).toInt());
     return out;
 }
 
@@ -197,12 +198,14 @@ private slots:
     void treeShape_data();
     void treeShape();
     void inconsistentLinksShowEverySpanOnce();
+    void expandCollapseRows();
     void bigTraceModel();
     void bigTraceView();
     void search_data();
     void search();
     void searchNavigationSelectsAndExpands();
     void keyboard();
+    void arrowClickToggles();
     void barAtItsTime();
     void criticalAndErrorMarks();
     void zoomAndPan();
@@ -237,10 +240,16 @@ void TestTraceWaterfall::modelPassesTester()
     m.setFilterText(QStringLiteral("mongo"));
     m.setFilterText(QStringLiteral("user:42"));
     m.setFilterText(QString());
+    m.setExpanded(MongoFind, false);
+    m.setExpanded(Root, false);
+    m.setExpanded(Root, true);
+    m.showToDepth(1);
+    m.expandAncestors(MongoGetMore);
     m.setTrace(Trace());
     QCOMPARE(m.rowCount(), 0);
     m.setTrace(smallTrace());
-    QCOMPARE(m.rowCount(), 2);
+    QCOMPARE(m.rowCount(), 7); // every span, expanded
+    QCOMPARE(m.rootSpans().size(), 2);
 }
 
 void TestTraceWaterfall::treeShape_data()
@@ -265,13 +274,22 @@ void TestTraceWaterfall::treeShape()
     QFETCH(QList<int>, children);
     TraceWaterfallModel m;
     m.setTrace(smallTrace());
-    QCOMPARE(spansUnder(m, {}), (QList<int>{Root, Orphan}));
+    QCOMPARE(m.rootSpans(), (QList<int>{Root, Orphan}));
+    // Fully expanded: one row per span, depth-first, children by start.
+    QCOMPARE(rowSpans(m), (QList<int>{Root, Markup, MongoFind, MongoGetMore, RedisGet,
+                                      KafkaPublish, Orphan}));
+    QCOMPARE(m.parentSpan(span), parent);
+    const QList<int> siblings = parent < 0 ? m.rootSpans() : m.childSpans(parent);
+    QCOMPARE(siblings.indexOf(span), row);
+    QCOMPARE(m.childSpans(span), children);
+    QCOMPARE(m.childSpanCount(span), children.size());
     const QModelIndex index = m.indexForSpan(span);
-    QCOMPARE(index.row(), row);
-    QCOMPARE(m.spanAt(index.parent()), parent);
-    QCOMPARE(m.index(row, 1, index.parent()).data(TraceWaterfallModel::SpanIndexRole).toInt(),
-             span);
-    QCOMPARE(spansUnder(m, index), children);
+    QVERIFY(index.isValid());
+    QVERIFY(!index.parent().isValid());
+    QCOMPARE(m.spanAt(index), span);
+    QCOMPARE(m.index(index.row(), 1).data(TraceWaterfallModel::SpanIndexRole).toInt(), span);
+    QCOMPARE(index.data(TraceWaterfallModel::HasChildrenRole).toBool(), !children.isEmpty());
+    QCOMPARE(index.data(TraceWaterfallModel::ExpandedRole).toBool(), !children.isEmpty());
     QCOMPARE(index.data(TraceWaterfallModel::DepthRole).toInt(), parent < 0       ? 0
                                                                  : parent == Root ? 1
                                                                                   : 2);
@@ -290,8 +308,76 @@ void TestTraceWaterfall::inconsistentLinksShowEverySpanOnce()
     TraceWaterfallModel m;
     QAbstractItemModelTester tester(&m, QAbstractItemModelTester::FailureReportingMode::QtTest);
     m.setTrace(t);
-    QCOMPARE(spansUnder(m, m.indexForSpan(RedisGet)), QList<int>{});
-    QCOMPARE(spansUnder(m, {}), (QList<int>{Root, Orphan, KafkaPublish}));
+    QCOMPARE(m.childSpans(RedisGet), QList<int>{});
+    QCOMPARE(m.rootSpans(), (QList<int>{Root, Orphan, KafkaPublish}));
+    QCOMPARE(rowSpans(m), (QList<int>{Root, Markup, MongoFind, MongoGetMore, RedisGet, Orphan,
+                                      KafkaPublish}));
+    m.setExpanded(Root, false);
+    QCOMPARE(rowSpans(m), (QList<int>{Root, Orphan, KafkaPublish}));
+}
+
+void TestTraceWaterfall::expandCollapseRows()
+{
+    TraceWaterfallModel m;
+    QAbstractItemModelTester tester(&m, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    m.setTrace(smallTrace());
+    QVERIFY(m.allExpanded());
+    QSignalSpy removed(&m, &QAbstractItemModel::rowsRemoved);
+    QSignalSpy inserted(&m, &QAbstractItemModel::rowsInserted);
+
+    // Collapsing removes exactly the span's shown descendants, below it.
+    QVERIFY(m.setExpanded(MongoFind, false));
+    QVERIFY(!m.setExpanded(MongoFind, false));
+    QVERIFY(!m.setExpanded(MongoGetMore, false)); // a leaf has nothing to collapse
+    QCOMPARE(removed.count(), 1);
+    QCOMPARE(removed.last().at(1).toInt(), 3);
+    QCOMPARE(removed.last().at(2).toInt(), 3);
+    QCOMPARE(rowSpans(m), (QList<int>{Root, Markup, MongoFind, RedisGet, KafkaPublish, Orphan}));
+    QVERIFY(!m.indexForSpan(MongoGetMore).isValid());
+    QVERIFY(!m.isExpanded(MongoFind));
+    QVERIFY(!m.allExpanded());
+
+    // A collapsed span inside a collapsed one stays collapsed when its parent opens.
+    QPersistentModelIndex redis(m.indexForSpan(RedisGet, 1));
+    QVERIFY(m.setExpanded(Root, false));
+    QCOMPARE(rowSpans(m), (QList<int>{Root, Orphan}));
+    QVERIFY(!redis.isValid());
+    QVERIFY(m.setExpanded(Root, true));
+    QCOMPARE(inserted.count(), 1);
+    QCOMPARE(inserted.last().at(1).toInt(), 1);
+    QCOMPARE(inserted.last().at(2).toInt(), 4);
+    QCOMPARE(rowSpans(m), (QList<int>{Root, Markup, MongoFind, RedisGet, KafkaPublish, Orphan}));
+    QVERIFY(m.setExpanded(MongoFind, true));
+    QCOMPARE(rowSpans(m), (QList<int>{Root, Markup, MongoFind, MongoGetMore, RedisGet,
+                                      KafkaPublish, Orphan}));
+
+    // By depth; a persistent index of a span that loses its row moves to its ancestor.
+    QPersistentModelIndex getMore(m.indexForSpan(MongoGetMore, 1));
+    QPersistentModelIndex orphan(m.indexForSpan(Orphan));
+    m.showToDepth(2);
+    QCOMPARE(rowSpans(m), (QList<int>{Root, Markup, MongoFind, RedisGet, KafkaPublish, Orphan}));
+    QCOMPARE(m.spanAt(getMore), int(MongoFind));
+    QCOMPARE(getMore.column(), 1);
+    QCOMPARE(m.spanAt(orphan), int(Orphan));
+    QCOMPARE(orphan.row(), 5);
+    m.showToDepth(1);
+    QCOMPARE(rowSpans(m), (QList<int>{Root, Orphan}));
+    QCOMPARE(m.spanAt(getMore), int(Root));
+    QCOMPARE(orphan.row(), 1);
+    m.expandAncestors(MongoGetMore);
+    QCOMPARE(rowSpans(m), (QList<int>{Root, Markup, MongoFind, MongoGetMore, RedisGet,
+                                      KafkaPublish, Orphan}));
+    m.showToDepth(std::numeric_limits<int>::max());
+    QVERIFY(m.allExpanded());
+    QCOMPARE(m.rowCount(), 7);
+
+    // The search marks hidden spans too; they are listed among the matches.
+    m.setExpanded(MongoFind, false);
+    m.setFilterText(QStringLiteral("mongo"));
+    QCOMPARE(m.matches(), (QList<int>{MongoFind, MongoGetMore}));
+    QVERIFY(m.isMatch(MongoGetMore));
+    m.setExpanded(MongoFind, true);
+    QVERIFY(m.indexForSpan(MongoGetMore).data(TraceWaterfallModel::MatchRole).toBool());
 }
 
 void TestTraceWaterfall::bigTraceModel()
@@ -299,17 +385,32 @@ void TestTraceWaterfall::bigTraceModel()
     const int n = 100000;
     TraceWaterfallModel m;
     m.setTrace(bigTrace(n));
-    QCOMPARE(m.rowCount(), 1);
+    QCOMPARE(m.rootSpans(), QList<int>{0});
+    QCOMPARE(m.rowCount(), n);
     for (int span : {1, 10, 11, 9999, 12345, 50000, n - 1}) {
+        const int parent = (span - 1) / 10;
+        QCOMPARE(m.parentSpan(span), parent);
+        QCOMPARE(m.childSpans(parent).indexOf(span), (span - 1) % 10);
         const QModelIndex index = m.indexForSpan(span);
-        QCOMPARE(index.row(), (span - 1) % 10);
-        const QModelIndex parent = index.parent();
-        QCOMPARE(m.spanAt(parent), (span - 1) / 10);
-        QCOMPARE(m.index(index.row(), 0, parent), index);
+        QCOMPARE(m.index(index.row(), 0), index);
         const int expectedChildren = std::clamp(n - (10 * span + 1), 0, 10);
-        QCOMPARE(m.rowCount(index), expectedChildren);
-        QCOMPARE(m.hasChildren(index), expectedChildren > 0);
+        QCOMPARE(m.childSpanCount(span), expectedChildren);
+        QCOMPARE(m.isExpanded(span), expectedChildren > 0);
     }
+    // Collapsing the root's first child hides its whole subtree, and back.
+    int subtree = 0;
+    for (int s = 1; s < n; ++s) {
+        int a = s;
+        while (a > 1)
+            a = (a - 1) / 10;
+        subtree += a == 1 ? 1 : 0;
+    }
+    m.setExpanded(1, false);
+    QCOMPARE(m.rowCount(), n - (subtree - 1));
+    QCOMPARE(m.spanAt(m.index(2, 0)), 2);
+    m.setExpanded(1, true);
+    QCOMPARE(m.rowCount(), n);
+    QCOMPARE(m.spanAt(m.index(2, 0)), 11);
     m.setFilterText(QStringLiteral("N77777"));
     QCOMPARE(m.matches(), QList<int>{77777});
     m.setFilterText(QStringLiteral("op-49"));
@@ -336,11 +437,20 @@ void TestTraceWaterfall::bigTraceView()
 
     // Search reaches a span deep in the tree: expanded to and selected.
     w.collapseAll();
+    QCOMPARE(w.model()->rowCount(), 1);
     w.setSearchText(QStringLiteral("n77777"));
     w.findNext();
     QCOMPARE(w.selectedSpan(), 77777);
-    QVERIFY(w.treeView()->isExpanded(w.model()->indexForSpan(77777).parent()));
+    QVERIFY(w.isSpanExpanded(w.model()->parentSpan(77777)));
     QVERIFY(w.treeView()->visualRect(w.model()->indexForSpan(77777)).isValid());
+    // Collapsing an ancestor of the selected span selects the ancestor.
+    QSignalSpy selected(&w, &TraceWaterfall::spanSelected);
+    w.setSpanExpanded(7, false);
+    QCOMPARE(w.selectedSpan(), 7);
+    QCOMPARE(selected.last().at(0).toInt(), 7);
+    w.collapseAll();
+    QCOMPARE(w.selectedSpan(), 0);
+    QCOMPARE(selected.last().at(0).toInt(), 0);
 }
 
 void TestTraceWaterfall::search_data()
@@ -397,7 +507,7 @@ void TestTraceWaterfall::searchNavigationSelectsAndExpands()
     QCOMPARE(w.selectedSpan(), int(MongoGetMore));
     QCOMPARE(label->text(), QStringLiteral("2 of 2"));
     // Its parent was collapsed; the match is now visible.
-    QVERIFY(w.treeView()->isExpanded(w.model()->indexForSpan(MongoFind)));
+    QVERIFY(w.isSpanExpanded(MongoFind));
     QTest::keyClick(w.searchField(), Qt::Key_F3);
     QCOMPARE(w.selectedSpan(), int(MongoFind));
     QTest::keyClick(w.searchField(), Qt::Key_F3, Qt::ShiftModifier);
@@ -431,23 +541,77 @@ void TestTraceWaterfall::keyboard()
     QTest::keyClick(tree, Qt::Key_Down);
     QCOMPARE(w.selectedSpan(), int(MongoFind));
     QTest::keyClick(tree, Qt::Key_Left);
-    QVERIFY(!tree->isExpanded(w.model()->indexForSpan(MongoFind)));
+    QVERIFY(!w.isSpanExpanded(MongoFind));
     QTest::keyClick(tree, Qt::Key_Down);
     QCOMPARE(w.selectedSpan(), int(RedisGet)); // the collapsed child is skipped
     QTest::keyClick(tree, Qt::Key_Up);
     QTest::keyClick(tree, Qt::Key_Right);
-    QVERIFY(tree->isExpanded(w.model()->indexForSpan(MongoFind)));
+    QVERIFY(w.isSpanExpanded(MongoFind));
     QTest::keyClick(tree, Qt::Key_Return);
     QCOMPARE(activated.count(), 1);
     QCOMPARE(activated.last().at(0).toInt(), int(MongoFind));
+    // Right on an expanded span steps to its first child, Left on a leaf to its parent.
+    QTest::keyClick(tree, Qt::Key_Right);
+    QCOMPARE(w.selectedSpan(), int(MongoGetMore));
+    QTest::keyClick(tree, Qt::Key_Left);
+    QCOMPARE(w.selectedSpan(), int(MongoFind));
+    QTest::keyClick(tree, Qt::Key_Minus);
+    QVERIFY(!w.isSpanExpanded(MongoFind));
+    QTest::keyClick(tree, Qt::Key_Plus);
+    QVERIFY(w.isSpanExpanded(MongoFind));
+    QTest::keyClick(tree, Qt::Key_End);
+    QCOMPARE(w.selectedSpan(), int(Orphan));
 
     w.collapseAll();
-    QVERIFY(!tree->isExpanded(w.model()->indexForSpan(Root)));
+    QVERIFY(!w.isSpanExpanded(Root));
+    QCOMPARE(w.model()->rowCount(), 2);
     w.expandAllAction()->trigger();
-    QVERIFY(tree->isExpanded(w.model()->indexForSpan(MongoFind)));
+    QVERIFY(w.isSpanExpanded(MongoFind));
+    QCOMPARE(w.model()->rowCount(), 7);
     w.collapseToDepth(2);
-    QVERIFY(tree->isExpanded(w.model()->indexForSpan(Root)));
-    QVERIFY(!tree->isExpanded(w.model()->indexForSpan(MongoFind)));
+    QVERIFY(w.isSpanExpanded(Root));
+    QVERIFY(!w.isSpanExpanded(MongoFind));
+    QVERIFY(w.model()->indexForSpan(MongoFind).isValid());
+    QVERIFY(!w.model()->indexForSpan(MongoGetMore).isValid());
+}
+
+void TestTraceWaterfall::arrowClickToggles()
+{
+    TraceWaterfall w;
+    w.resize(900, 400);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    w.setTrace(smallTrace());
+    QTreeView *tree = w.treeView();
+    const auto arrowOf = [&](int span) {
+        return TraceWaterfall::expandArrowRect(tree->visualRect(w.model()->indexForSpan(span)),
+                                               w.model()->depthOf(span))
+                .center();
+    };
+    // The arrow is drawn where the click toggles: text-coloured ink inside it.
+    const QImage image = tree->viewport()->grab().toImage();
+    const QColor text = tree->palette().color(QPalette::Text);
+    int ink = 0;
+    const QRect arrow = TraceWaterfall::expandArrowRect(
+            tree->visualRect(w.model()->indexForSpan(MongoFind)), w.model()->depthOf(MongoFind));
+    for (int y = arrow.top(); y <= arrow.bottom(); ++y)
+        for (int x = arrow.left(); x <= arrow.right(); ++x)
+            ink += image.pixelColor(x, y) == text ? 1 : 0;
+    QVERIFY(ink > 3);
+    // Deeper rows are indented.
+    QVERIFY(arrowOf(MongoGetMore).x() > arrowOf(MongoFind).x());
+    QVERIFY(arrowOf(MongoFind).x() > arrowOf(Root).x());
+
+    QTest::mouseClick(tree->viewport(), Qt::LeftButton, {}, arrowOf(MongoFind));
+    QVERIFY(!w.isSpanExpanded(MongoFind));
+    QVERIFY(!w.model()->indexForSpan(MongoGetMore).isValid());
+    QTest::mouseClick(tree->viewport(), Qt::LeftButton, {}, arrowOf(MongoFind));
+    QVERIFY(w.isSpanExpanded(MongoFind));
+    // A click elsewhere on the row selects it and toggles nothing.
+    const QPoint text_ = tree->visualRect(w.model()->indexForSpan(MongoFind)).center();
+    QTest::mouseClick(tree->viewport(), Qt::LeftButton, {}, text_);
+    QCOMPARE(w.selectedSpan(), int(MongoFind));
+    QVERIFY(w.isSpanExpanded(MongoFind));
 }
 
 void TestTraceWaterfall::barAtItsTime()
