@@ -241,15 +241,16 @@ void DashboardPage::applyNextResult()
 {
     if (m_pendingResults.empty())
         return;
-    const auto [id, data] = std::move(m_pendingResults.front());
+    auto [id, data] = std::move(m_pendingResults.front());
     m_pendingResults.pop_front();
     if (!m_pendingResults.empty())
         m_applyTimer->start();
-    if (PanelWidget *w = panelWidget(id))
-        w->setData(data);
+    PanelWidget *w = panelWidget(id);
+    if (w)
+        w->setData(std::move(data)); // the panel keeps the only copy
     if (PanelInspector *inspector = m_inspectors.value(id))
         inspector->setInspection(inspectionFor(id));
-    emit panelFinished(id, data);
+    emit panelFinished(id, w ? w->data() : data);
     emit statusChanged();
 }
 

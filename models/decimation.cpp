@@ -36,20 +36,45 @@ void m4Decimate(const double *t, const double *v, std::size_t n, double t0, doub
     }
     while (i < end) {
         const long col = columnOf(t[i]);
-        std::size_t first = n, last = n, mn = n, mx = n;
-        for (; i < end && columnOf(t[i]) == col; ++i) {
-            if (std::isnan(v[i]))
-                continue;
-            if (first == n)
-                first = mn = mx = i;
-            last = i;
-            if (v[i] < v[mn])
-                mn = i;
-            if (v[i] > v[mx])
-                mx = i;
+        // The column's samples end where columnOf (monotonic in t) first differs:
+        // found by galloping then bisecting, a few evaluations instead of one per sample.
+        std::size_t lo = i, step = 1;
+        while (lo + step < end && columnOf(t[lo + step]) == col) {
+            lo += step;
+            step *= 2;
         }
-        if (first == n)
+        std::size_t hi = std::min(lo + step, end); // columnOf(t[hi]) != col, or hi == end
+        while (hi - lo > 1) {
+            const std::size_t mid = lo + (hi - lo) / 2;
+            if (columnOf(t[mid]) == col)
+                lo = mid;
+            else
+                hi = mid;
+        }
+        const std::size_t stop = hi;
+        std::size_t first = i;
+        while (first < stop && std::isnan(v[first]))
+            ++first;
+        i = stop;
+        if (first == stop)
             continue;
+        std::size_t last = stop - 1;
+        while (std::isnan(v[last]))
+            --last;
+        // NaN compares false, so it is never taken as an extreme; ties keep the first.
+        std::size_t mn = first, mx = first;
+        double mnv = v[first], mxv = v[first];
+        for (std::size_t k = first + 1; k <= last; ++k) {
+            const double x = v[k];
+            if (x < mnv) {
+                mnv = x;
+                mn = k;
+            }
+            if (x > mxv) {
+                mxv = x;
+                mx = k;
+            }
+        }
         // Emit in time order so the polyline visits the extremes as the data did.
         std::size_t idx[4] = {first, mn, mx, last};
         std::sort(idx, idx + 4);

@@ -1236,20 +1236,26 @@ void requireUnescaped(const od::raw_json_string &key)
 
 /// Reads a value we have no use for. On-Demand would skip it by counting brackets,
 /// but the DOM path rejects a body with a bad literal, number or escape anywhere, and
-/// both paths must accept the same bodies. Nesting is bounded by the parser's depth.
-void validate(od::value &v)
+/// both paths must accept the same bodies. On-Demand does not bound nesting (its
+/// stage 1 counts no depth): deep values go to the DOM path, which refuses them past
+/// kMaxDocumentDepth, instead of recursing here until the stack runs out.
+void validate(od::value &v, int depth = 0)
 {
     switch (typeOf(v)) {
     case od::json_type::object:
+        if (depth >= kMaxValueDepth)
+            throw GiveUp{};
         for (auto fr : take<od::object>(v.get_object())) {
             od::field f = take<od::field>(std::move(fr));
-            validate(f.value());
+            validate(f.value(), depth + 1);
         }
         break;
     case od::json_type::array:
+        if (depth >= kMaxValueDepth)
+            throw GiveUp{};
         for (auto er : take<od::array>(v.get_array())) {
             od::value e = take<od::value>(std::move(er));
-            validate(e);
+            validate(e, depth + 1);
         }
         break;
     case od::json_type::string:
@@ -1274,20 +1280,42 @@ void skipUnknown(const od::raw_json_string &key, od::value &v)
     validate(v);
 }
 
+/// A string value known to be one. Most strings in a trace have no escapes: they are
+/// taken as a view of the body itself, which stays put for the whole decode (stage 1
+/// has checked their UTF-8 and that they have no raw control characters, all that the
+/// DOM path would check); the others are unescaped into the parser's string buffer,
+/// which validates the escapes.
+std::string_view takeString(od::value &v)
+{
+    const std::string_view token = v.raw_json_token(); // "..." and the spaces after it
+    size_t end = token.size();
+    while (end > 1 && token[end - 1] != '"')
+        --end;
+    if (end >= 2) {
+        const std::string_view text = token.substr(1, end - 2);
+        if (!std::memchr(text.data(), '\\', text.size())) {
+            take<od::raw_json_string>(v.get_raw_json_string()); // moves past it
+            return text;
+        }
+    }
+    return take<std::string_view>(v.get_string());
+}
+
 std::string_view odStringOf(od::value &v)
 {
     if (typeOf(v) != od::json_type::string) {
         validate(v);
         return {};
     }
-    return take<std::string_view>(v.get_string());
+    return takeString(v);
 }
 
 /// A scalar as the DOM would type it.
 struct Scalar
 {
     dom::element_type type = dom::element_type::NULL_VALUE;
-    std::string_view text;
+    std::string_view text; // a string's text; a number's JSON text
+
     int64_t i = 0;
     uint64_t u = 0;
     double d = 0;
@@ -1300,9 +1328,13 @@ Scalar readScalar(od::value &v)
     switch (typeOf(v)) {
     case od::json_type::string:
         s.type = dom::element_type::STRING;
-        s.text = take<std::string_view>(v.get_string());
+        s.text = takeString(v);
         break;
     case od::json_type::number: {
+        s.text = v.raw_json_token();
+        while (!s.text.empty() && (s.text.back() == ' ' || s.text.back() == '\t'
+                                   || s.text.back() == '\n' || s.text.back() == '\r'))
+            s.text.remove_suffix(1);
         od::number n = take<od::number>(v.get_number());
         switch (n.get_number_type()) {
         case od::number_type::signed_integer:
@@ -1388,13 +1420,21 @@ public:
 
     QString get(std::string_view s)
     {
+        return get(s, [s] { return toQString(s); });
+    }
+
+    /// The string `make()` returns for `s`, made once per distinct `s`: `make` must be
+    /// a function of `s` alone.
+    template <typename Make>
+    QString get(std::string_view s, Make make)
+    {
         if (s.size() > kMaxInternedLength)
-            return toQString(s);
+            return make();
         const quint64 h = hash(s);
         for (size_t i = size_t(h) & m_mask;; i = (i + 1) & m_mask) {
             Slot &slot = m_slots[i];
             if (!slot.used) {
-                QString q = toQString(s);
+                QString q = make();
                 if (m_used * 2 < m_slots.size()) {
                     slot.used = true;
                     slot.hash = h;
@@ -1443,7 +1483,8 @@ public:
     explicit FastV1Decoder(size_t bodySize) : m_strings(bodySize) {}
 
     /// False when the body is not a shape this path takes; `out` is then untouched.
-    bool decode(std::string_view body, TraceDecodeResult &out);
+    /// `roomAfter`: readable bytes of the body's allocation past its end.
+    bool decode(std::string_view body, size_t roomAfter, TraceDecodeResult &out);
 
 private:
     void decodeTrace(od::object obj, Trace &trace);
@@ -1465,8 +1506,35 @@ private:
         return m_lastId;
     }
 
-    od::parser m_parser;
+    /// normaliseHexId(raw), shared with the span of this trace read earlier that has
+    /// this ID when there is one: references mostly name spans written before them
+    /// (Jaeger writes parents first), and need no string of their own.
+    QString spanIdOf(std::string_view raw);
+    /// After span `index` is read: its ID (the last spanID it has) for spanIdOf().
+    void noteSpanId(std::string_view raw, int index);
+    size_t spanIdSlot(quint64 id) const
+    {
+        return size_t((id * 0x9e3779b97f4a7c15ULL) >> 24) & (m_spanIds.size() - 1);
+    }
+
     Interner m_strings;
+    Interner m_numbers{0};
+    static constexpr size_t kTagListSlots = 1024;
+    struct TagListSlot
+    {
+        quint64 hash = 0;
+        TraceTags tags;
+    };
+    std::vector<TagListSlot> m_tagLists = std::vector<TagListSlot>(kTagListSlots);
+    // 64-bit span IDs of the current trace's spans -> index into m_spans.
+    struct SpanIdSlot
+    {
+        quint64 id = 0;
+        int span = -1;
+    };
+    std::vector<SpanIdSlot> m_spanIds;
+    size_t m_spanIdCount = 0;
+    const QList<Span> *m_spans = nullptr;
     std::string_view m_lastIdRaw; // trace IDs repeat on every span
     QString m_lastId;
     std::vector<TraceKeyValue> m_tagScratch;
@@ -1508,17 +1576,18 @@ void FastV1Decoder::decodeTag(od::object obj, TraceKeyValue &kv)
         inferred = TraceKeyValue::Type::Bool;
         kv.value = value.b ? QStringLiteral("true") : QStringLiteral("false");
         break;
+    // Numbers repeat too (status codes, sampler rates): one QString per JSON text.
     case dom::element_type::INT64:
         inferred = TraceKeyValue::Type::Int64;
-        kv.value = QString::number(qint64(value.i));
+        kv.value = m_numbers.get(value.text, [&value] { return QString::number(qint64(value.i)); });
         break;
     case dom::element_type::UINT64:
         inferred = TraceKeyValue::Type::Int64;
-        kv.value = QString::number(quint64(value.u));
+        kv.value = m_numbers.get(value.text, [&value] { return QString::number(quint64(value.u)); });
         break;
     case dom::element_type::DOUBLE:
         inferred = TraceKeyValue::Type::Float64;
-        kv.value = formatDouble(value.d);
+        kv.value = m_numbers.get(value.text, [&value] { return formatDouble(value.d); });
         break;
     default:
         kv.value = QString();
@@ -1567,10 +1636,106 @@ void FastV1Decoder::decodeTags(od::value &v, TraceTags &tags)
     const size_t n = m_tagScratch.size() - base;
     if (n == 0)
         return;
+    if (tags.isEmpty() && base == 0) {
+        // Many spans carry the very same tags (span.kind=server, http.method=GET,
+        // http.status_code=200): they share one list, as their strings are shared.
+        // Strings are compared by identity, which for strings alive here means equal
+        // text; a list with a string of its own (a URL, a statement) just misses.
+        quint64 h = n;
+        for (size_t i = 0; i < n; ++i) {
+            const TraceKeyValue &kv = m_tagScratch[i];
+            h = (h ^ quintptr(kv.key.constData())) * 0x9e3779b97f4a7c15ULL;
+            h = (h ^ quintptr(kv.value.constData()) ^ (quint64(kv.value.size()) << 40)
+                 ^ (quint64(kv.key.size()) << 20) ^ quint64(kv.type))
+                    * 0x9e3779b97f4a7c15ULL;
+        }
+        h ^= h >> 31;
+        TagListSlot &slot = m_tagLists[size_t(h) & (kTagListSlots - 1)];
+        if (slot.hash == h && size_t(slot.tags.size()) == n
+            && std::equal(slot.tags.cbegin(), slot.tags.cend(), m_tagScratch.cbegin(),
+                          [](const TraceKeyValue &a, const TraceKeyValue &b) {
+                              return a.type == b.type && a.key.size() == b.key.size()
+                                      && a.key.constData() == b.key.constData()
+                                      && a.value.size() == b.value.size()
+                                      && a.value.constData() == b.value.constData();
+                          })) {
+            tags = slot.tags;
+            m_tagScratch.clear();
+            return;
+        }
+        tags.reserve(qsizetype(n));
+        for (size_t i = 0; i < n; ++i)
+            tags.append(std::move(m_tagScratch[i]));
+        m_tagScratch.clear();
+        slot.hash = h;
+        slot.tags = tags;
+        return;
+    }
     tags.reserve(tags.size() + qsizetype(n));
     for (size_t i = base; i < m_tagScratch.size(); ++i)
         tags.append(std::move(m_tagScratch[i]));
     m_tagScratch.resize(base);
+}
+
+/// The value of a 64-bit hex ID as normaliseHexId() reads it: false for anything else
+/// (128-bit, not hex, empty).
+bool hexId64(std::string_view s, quint64 &out)
+{
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+        s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+        s.remove_suffix(1);
+    if (s.empty() || s.size() > 16)
+        return false;
+    quint64 v = 0;
+    for (char c : s) {
+        int d;
+        if (c >= '0' && c <= '9')
+            d = c - '0';
+        else if (c >= 'a' && c <= 'f')
+            d = c - 'a' + 10;
+        else if (c >= 'A' && c <= 'F')
+            d = c - 'A' + 10;
+        else
+            return false;
+        v = (v << 4) | quint64(d);
+    }
+    out = v;
+    return true;
+}
+
+QString FastV1Decoder::spanIdOf(std::string_view raw)
+{
+    quint64 id = 0;
+    if (!m_spanIds.empty() && hexId64(raw, id)) {
+        const size_t mask = m_spanIds.size() - 1;
+        for (size_t i = spanIdSlot(id);; i = (i + 1) & mask) {
+            const SpanIdSlot &slot = m_spanIds[i];
+            if (slot.span < 0)
+                break;
+            if (slot.id == id)
+                return m_spans->at(slot.span).spanId;
+        }
+    }
+    return normaliseHexId(raw);
+}
+
+void FastV1Decoder::noteSpanId(std::string_view raw, int index)
+{
+    quint64 id = 0;
+    if (m_spanIds.empty() || m_spanIdCount * 2 >= m_spanIds.size() || !hexId64(raw, id))
+        return;
+    const size_t mask = m_spanIds.size() - 1;
+    for (size_t i = spanIdSlot(id);; i = (i + 1) & mask) {
+        SpanIdSlot &slot = m_spanIds[i];
+        if (slot.span < 0) {
+            slot = SpanIdSlot{id, index};
+            ++m_spanIdCount;
+            return;
+        }
+        if (slot.id == id)
+            return; // a duplicate ID: the first span has the same text
+    }
 }
 
 void FastV1Decoder::decodeProcess(od::object obj, TraceProcess &p)
@@ -1590,13 +1755,14 @@ void FastV1Decoder::decodeProcess(od::object obj, TraceProcess &p)
 void FastV1Decoder::decodeSpan(od::object obj, Span &s, int index)
 {
     bool hasSpanId = false, hasProcessId = false;
-    std::string_view parentSpanId;
+    std::string_view parentSpanId, spanIdRaw;
     for (auto fr : obj) {
         od::field f = take<od::field>(std::move(fr));
         const od::raw_json_string key = f.key();
         od::value &v = f.value();
         if (key == "spanID") {
-            s.spanId = normaliseHexId(odStringOf(v));
+            spanIdRaw = odStringOf(v);
+            s.spanId = spanIdOf(spanIdRaw);
             hasSpanId = !s.spanId.isEmpty();
         } else if (key == "traceID") {
             s.traceId = internId(odStringOf(v));
@@ -1641,7 +1807,7 @@ void FastV1Decoder::decodeSpan(od::object obj, Span &s, int index)
                     else if (rk == "traceID")
                         ref.traceId = internId(odStringOf(rf.value()));
                     else if (rk == "spanID")
-                        ref.spanId = normaliseHexId(odStringOf(rf.value()));
+                        ref.spanId = spanIdOf(odStringOf(rf.value()));
                     else
                         skipUnknown(rk, rf.value());
                 }
@@ -1696,8 +1862,9 @@ void FastV1Decoder::decodeSpan(od::object obj, Span &s, int index)
     }
     if (!hasSpanId)
         throw GiveUp{}; // the DOM path words the error
+    noteSpanId(spanIdRaw, index);
     if (s.references.isEmpty() && !parentSpanId.empty()) {
-        const QString parent = normaliseHexId(parentSpanId);
+        const QString parent = spanIdOf(parentSpanId);
         if (parent != QLatin1String("0000000000000000")) {
             TraceReference ref;
             ref.traceId = s.traceId;
@@ -1719,6 +1886,9 @@ void FastV1Decoder::beginTrace()
     m_processLookups.clear();
     m_spanWarnings.clear();
     m_processIds.clear();
+    m_spanIds.clear();
+    m_spanIdCount = 0;
+    m_spans = nullptr;
 }
 
 bool FastV1Decoder::traceField(const od::raw_json_string &key, od::value &v, Trace &trace)
@@ -1741,6 +1911,13 @@ bool FastV1Decoder::traceField(const od::raw_json_string &key, od::value &v, Tra
         // move every span once or twice and touch twice the memory.
         const size_t count = take<size_t>(v.count_elements());
         trace.spans.reserve(trace.spans.size() + qsizetype(std::min<size_t>(count, 1 << 24)));
+        m_processLookups.reserve(std::min<size_t>(count, 1 << 24));
+        size_t slotCount = 16;
+        while (slotCount < 2 * count && slotCount < (size_t(1) << 25))
+            slotCount <<= 1;
+        m_spanIds.assign(slotCount, SpanIdSlot());
+        m_spanIdCount = 0;
+        m_spans = &trace.spans;
         for (auto er : take<od::array>(v.get_array())) {
             od::value e = take<od::value>(std::move(er));
             if (typeOf(e) != od::json_type::object)
@@ -1817,55 +1994,113 @@ void FastV1Decoder::decodeTrace(od::object obj, Trace &trace)
     finishTrace(trace);
 }
 
-/// The body with the SIMDJSON_PADDING bytes On-Demand may read past its end. A body
-/// of megabytes goes to transparent huge pages where the kernel offers them: first
-/// touches of 4 KiB pages cost more than the copy itself.
-class PaddedCopy
+/// What the fast path keeps from one decode to the next on the same thread: the
+/// On-Demand parser (its structural index and string buffer) and the padded copy of
+/// the body. Fresh buffers of tens of megabytes cost a page fault per 4 KiB on every
+/// decode - more than the parse itself; reused, their pages are already there.
+/// Decodes run on QThreadPool threads, which end after 30 s idle and take their
+/// buffers with them; buffers for bodies over kMaxRetainedBody are freed right away.
+class FastBuffers
 {
 public:
-    explicit PaddedCopy(std::string_view s) : m_size(s.size())
-    {
-        const size_t capacity = s.size() + simdjson::SIMDJSON_PADDING;
-#ifdef __linux__
-        constexpr size_t kHuge = size_t(2) << 20;
-        if (capacity >= 2 * kHuge) {
-            const size_t bytes = (capacity + kHuge - 1) / kHuge * kHuge;
-            if (void *p = std::aligned_alloc(kHuge, bytes)) {
-                madvise(p, bytes, MADV_HUGEPAGE);
-                m_data = static_cast<char *>(p);
-            }
-        }
-#endif
-        if (!m_data)
-            m_data = static_cast<char *>(std::malloc(capacity));
-        if (!m_data)
-            throw std::bad_alloc();
-        std::memcpy(m_data, s.data(), s.size());
-        std::memset(m_data + s.size(), 0, simdjson::SIMDJSON_PADDING);
-    }
-    ~PaddedCopy() { std::free(m_data); }
-    PaddedCopy(const PaddedCopy &) = delete;
-    PaddedCopy &operator=(const PaddedCopy &) = delete;
+    static constexpr size_t kMaxRetainedBody = size_t(128) << 20;
 
-    simdjson::padded_string_view view() const
+    FastBuffers() = default;
+    FastBuffers(const FastBuffers &) = delete;
+    FastBuffers &operator=(const FastBuffers &) = delete;
+    ~FastBuffers() { std::free(m_data); }
+
+    /// The body with the SIMDJSON_PADDING bytes On-Demand may read past its end:
+    /// the body itself when its allocation has room for them, else a copy.
+    simdjson::padded_string_view pad(std::string_view body, size_t roomAfter)
     {
-        return simdjson::padded_string_view(m_data, m_size, m_size + simdjson::SIMDJSON_PADDING);
+        if (roomAfter >= simdjson::SIMDJSON_PADDING)
+            return simdjson::padded_string_view(body.data(), body.size(),
+                                                body.size() + simdjson::SIMDJSON_PADDING);
+        const size_t needed = body.size() + simdjson::SIMDJSON_PADDING;
+        if (m_capacity < needed) {
+            std::free(m_data);
+            m_data = nullptr;
+            m_capacity = 0;
+            // Some headroom so that a slightly larger body next time reuses the buffer.
+            size_t bytes = needed + needed / 8;
+#ifdef __linux__
+            // A body of megabytes goes to transparent huge pages where the kernel
+            // offers them: first touches of 4 KiB pages cost more than the copy.
+            constexpr size_t kHuge = size_t(2) << 20;
+            if (bytes >= 2 * kHuge) {
+                bytes = (bytes + kHuge - 1) / kHuge * kHuge;
+                if (void *p = std::aligned_alloc(kHuge, bytes)) {
+                    madvise(p, bytes, MADV_HUGEPAGE);
+                    m_data = static_cast<char *>(p);
+                }
+            }
+#endif
+            if (!m_data)
+                m_data = static_cast<char *>(std::malloc(bytes));
+            if (!m_data)
+                throw std::bad_alloc();
+            m_capacity = bytes;
+        }
+        std::memcpy(m_data, body.data(), body.size());
+        std::memset(m_data + body.size(), 0, simdjson::SIMDJSON_PADDING);
+        return simdjson::padded_string_view(m_data, body.size(), needed);
     }
-    size_t size() const { return m_size; }
+
+    /// The parser, with room for `size` bytes; false when that cannot be allocated.
+    bool prepareParser(size_t size)
+    {
+        if (m_parser.capacity() >= size && m_parser.max_depth() == kMaxDocumentDepth)
+            return true;
+        // Allocating replaces the buffers even for a smaller size; headroom as above.
+        const size_t capacity = std::max<size_t>(size + size / 8, 4096);
+        if (m_parser.allocate(std::min(capacity, m_parser.max_capacity()), kMaxDocumentDepth)
+                    == simdjson::SUCCESS
+            && m_parser.capacity() >= size)
+            return true;
+        m_parser = od::parser();
+        return m_parser.allocate(size, kMaxDocumentDepth) == simdjson::SUCCESS;
+    }
+    od::parser &parser() { return m_parser; }
+
+    /// After a decode: let go of buffers too large to keep around.
+    void trim()
+    {
+        if (m_capacity > kMaxRetainedBody + simdjson::SIMDJSON_PADDING) {
+            std::free(m_data);
+            m_data = nullptr;
+            m_capacity = 0;
+        }
+        if (m_parser.capacity() > kMaxRetainedBody)
+            m_parser = od::parser();
+    }
 
 private:
+    od::parser m_parser;
     char *m_data = nullptr;
-    size_t m_size = 0;
+    size_t m_capacity = 0;
 };
 
-bool FastV1Decoder::decode(std::string_view body, TraceDecodeResult &result)
+FastBuffers &fastBuffers()
 {
-    const PaddedCopy padded(body);
-    if (m_parser.allocate(padded.size(), kMaxDocumentDepth) != simdjson::SUCCESS)
+    static thread_local FastBuffers buffers;
+    return buffers;
+}
+
+bool FastV1Decoder::decode(std::string_view body, size_t roomAfter, TraceDecodeResult &result)
+{
+    struct Trim
+    {
+        FastBuffers &buffers;
+        ~Trim() { buffers.trim(); }
+    } trim{fastBuffers()};
+    FastBuffers &buffers = trim.buffers;
+    const simdjson::padded_string_view padded = buffers.pad(body, roomAfter);
+    if (!buffers.prepareParser(body.size()))
         return false;
     TraceDecodeResult out;
     try {
-        od::document doc = take<od::document>(m_parser.iterate(padded.view()));
+        od::document doc = take<od::document>(buffers.parser().iterate(padded));
         if (take<od::json_type>(doc.type()) != od::json_type::object)
             return false;
         enum class Shape { Unknown, Envelope, Trace } shape = Shape::Unknown;
@@ -1965,7 +2200,11 @@ TraceDecodeResult Decoder::decode(const QByteArray &input)
     try {
         if (body.find_first_not_of(" \t\r\n") == std::string_view::npos)
             fail("empty body");
-        if (FastV1Decoder(body.size()).decode(body, out))
+        // QByteArray's allocation (a network reply's, readAll()'s) often has the
+        // padding On-Demand needs after the data, which saves copying the body.
+        // (capacity() is 0 for fromRawData(), whose bytes past the end are not ours.)
+        const size_t roomAfter = size_t(std::max<qsizetype>(0, input.capacity() - input.size()));
+        if (FastV1Decoder(body.size()).decode(body, roomAfter, out))
             return out;
         if (m_parser.allocate(std::max<size_t>(body.size(), 64), kMaxDocumentDepth)
             != simdjson::SUCCESS)

@@ -78,15 +78,42 @@ struct Extent
     }
 };
 
-QCategoryAxis *makeValueAxis(Extent e, int logBase, int tickTarget)
+QCategoryAxis *newAxis()
 {
-    // Qt Charts renders axis labels as HTML, and the unit (a "suffix:" unit from
-    // the dashboard file) is part of every label: escaped, it shows as written.
     auto *axis = new QCategoryAxis;
     axis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
     axis->setGridLineColor(Theme::gridLine);
     axis->setLabelsColor(Theme::text);
     axis->setLinePenColor(Theme::gridLine);
+    return axis;
+}
+
+/// Replaces an axis's labels and range. Axes live as long as the chart: a new axis per
+/// data change costs Qt Charts a new set of grid, tick and label items, which paint
+/// several times slower on their first frames than the ones it already has.
+void setCategories(QCategoryAxis *axis, const std::vector<std::pair<QString, double>> &labels, double min,
+                   double max, std::optional<double> startValue = std::nullopt)
+{
+    const QStringList old = axis->categoriesLabels();
+    bool same = old.size() == qsizetype(labels.size()) && (!startValue || axis->startValue() == *startValue);
+    for (qsizetype i = 0; same && i < old.size(); ++i)
+        same = old[i] == labels[size_t(i)].first && axis->endValue(old[i]) == labels[size_t(i)].second;
+    if (!same) {
+        for (const QString &label : old)
+            axis->remove(label);
+        if (startValue)
+            axis->setStartValue(*startValue);
+        for (const auto &[label, value] : labels)
+            axis->append(label, value);
+    }
+    axis->setRange(min, max);
+}
+
+void fillValueAxis(QCategoryAxis *axis, Extent e, int logBase, int tickTarget)
+{
+    // Qt Charts renders axis labels as HTML, and the unit (a "suffix:" unit from
+    // the dashboard file) is part of every label: escaped, it shows as written.
+    std::vector<std::pair<QString, double>> labels;
     const auto toAxis = [logBase](double v) {
         return logBase ? logOf(v, logBase) : v;
     };
@@ -107,17 +134,44 @@ QCategoryAxis *makeValueAxis(Extent e, int logBase, int tickTarget)
             last = first + 1;
         const double stride = std::max(1.0, std::ceil((last - first) / std::max(tickTarget, 2)));
         for (double k = first; k <= last + 1e-9; k += stride)
-            axis->append(formatValue(std::pow(double(logBase), k), e.unit, e.decimals).toHtmlEscaped(), k);
-        axis->setRange(e.min ? e.lo : first, e.max ? e.hi : last);
-        return axis;
+            labels.emplace_back(formatValue(std::pow(double(logBase), k), e.unit, e.decimals).toHtmlEscaped(), k);
+        setCategories(axis, labels, e.min ? e.lo : first, e.max ? e.hi : last);
+        return;
     }
     if (!e.min && e.lo > 0 && e.lo < e.hi * 0.5)
         e.lo = 0; // anchor mostly-positive data at zero, as readers expect
     const std::vector<double> ticks = niceTicks(e.lo, e.hi, tickTarget);
-    axis->setRange(e.min ? *e.min : ticks.front(), e.max ? *e.max : ticks.back());
     for (double t : ticks)
-        axis->append(formatValue(t, e.unit, e.decimals).toHtmlEscaped(), t);
-    return axis;
+        labels.emplace_back(formatValue(t, e.unit, e.decimals).toHtmlEscaped(), t);
+    setCategories(axis, labels, e.min ? *e.min : ticks.front(), e.max ? *e.max : ticks.back());
+}
+
+/// Grows `ext` by the values m4Decimate keeps of a line over [t0, t1] (those in the
+/// span and the nearest sample on each side, NaN skipped) without decimating; false
+/// when it keeps none.
+bool addVisibleExtent(const double *t, const double *v, size_t n, double t0, double t1, Extent &ext)
+{
+    if (n == 0 || !(t1 > t0))
+        return false;
+    const size_t begin = size_t(std::lower_bound(t, t + n, t0) - t);
+    const size_t end = size_t(std::upper_bound(t, t + n, t1) - t);
+    const size_t from = begin > 0 ? begin - 1 : 0;
+    const size_t to = end < n ? end + 1 : n;
+    double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+    bool any = false;
+    for (size_t i = from; i < to; ++i) {
+        const double x = v[i];
+        any = any || !std::isnan(x);
+        if (std::isfinite(x)) {
+            lo = std::min(lo, x);
+            hi = std::max(hi, x);
+        }
+    }
+    if (lo <= hi) {
+        ext.add(lo);
+        ext.add(hi);
+    }
+    return any;
 }
 
 /// Calls fn(from, to) for each run of `v` drawn as one line: "null" mode (`split`)
@@ -403,13 +457,29 @@ void ChartPanel::rebuild()
 {
     m_lines->clear();
     m_lines->setColumnsHint(plotWidth());
-    m_xAxis = m_yAxis = m_rightAxis = nullptr;
-    m_chart->removeAllSeries();
-    for (QAbstractAxis *axis : m_chart->axes()) {
-        m_chart->removeAxis(axis);
-        delete axis;
+    // Every series goes but the anchors; they and the axes stay (see setCategories).
+    for (QAbstractSeries *series : m_chart->series()) {
+        if (series == m_leftAnchor || series == m_rightAnchor)
+            continue;
+        m_chart->removeSeries(series);
+        delete series;
     }
-    m_leftAnchor = m_rightAnchor = nullptr;
+    // Invisible anchors: the tooltip maps positions through them, whatever is drawn.
+    const auto addAnchor = [this](QCategoryAxis *axis) {
+        auto *anchor = new QLineSeries;
+        anchor->setProperty("dozorAnchor", true);
+        m_chart->addSeries(anchor);
+        anchor->attachAxis(m_xAxis);
+        anchor->attachAxis(axis);
+        return anchor;
+    };
+    if (!m_xAxis) {
+        m_xAxis = newAxis();
+        m_chart->addAxis(m_xAxis, Qt::AlignBottom);
+        m_yAxis = newAxis();
+        m_chart->addAxis(m_yAxis, Qt::AlignLeft);
+        m_leftAnchor = addAnchor(m_yAxis);
+    }
     m_exemplarMarkers = nullptr;
     m_placedExemplars.clear();
 
@@ -426,8 +496,8 @@ void ChartPanel::rebuild()
     const bool nullAsZero = g.nullPointMode == QLatin1String("null as zero");
     const bool splitAtNull = g.nullPointMode != QLatin1String("connected") && !nullAsZero;
 
-    QCategoryAxis *xAxis = makeTimeAxis(t0, t1);
-    m_chart->addAxis(xAxis, Qt::AlignBottom);
+    QCategoryAxis *xAxis = m_xAxis;
+    fillTimeAxis(xAxis, t0, t1);
 
     // Firing ranges of the panel's alerts, shaded under the data; their heights are
     // set once the y axis is known.
@@ -683,15 +753,26 @@ void ChartPanel::rebuild()
         if (st.lineWidth <= 0 || pointsOnly)
             linePen = Qt::NoPen;
         const bool filled = st.fillOpacity > 0 && !pointsOnly;
-        forEachSegment(T.data(), V.data(), n, splitAtNull, gapMs, [&](size_t a, size_t b) {
+        // Only the runs in view (with the sample either side of it) reach the layer:
+        // the rest would be decimated away on every paint.
+        const size_t viewFrom = [&] {
+            const size_t k = size_t(std::lower_bound(T.begin(), T.end(), t0) - T.begin());
+            return k > 0 ? k - 1 : 0;
+        }();
+        const size_t viewTo = [&] {
+            const size_t k = size_t(std::upper_bound(T.begin(), T.end(), t1) - T.begin());
+            return std::max(viewFrom, k < n ? k + 1 : n);
+        }();
+        forEachSegment(T.data() + viewFrom, V.data() + viewFrom, viewTo - viewFrom, splitAtNull, gapMs,
+                       [&](size_t from, size_t to) {
+            const size_t a = from + viewFrom, b = to + viewFrom;
             if (b <= a)
                 return;
-            m4Decimate(T.data() + a, V.data() + a, b - a, t0, t1, columns, points);
-            if (points.empty())
+            // The extent of what the layer will draw: the samples in view and the
+            // nearest one on each side (m4Decimate's points), without decimating.
+            if (!addVisibleExtent(T.data() + a, V.data() + a, b - a, t0, t1, ext))
                 return;
             drewAny = true;
-            for (const QPointF &pt : points)
-                ext.add(pt.y());
             // Lines and fills are painted from the arrays by the layer, decimated to
             // the plot's width on each paint; only their extent is needed here.
             LineLayer::Line line;
@@ -721,6 +802,7 @@ void ChartPanel::rebuild()
                 dots->setMarkerSize(std::max(4.0, st.lineWidth * 2 + 3));
                 dots->setColor(color);
                 dots->setBorderColor(color);
+                m4Decimate(T.data() + a, V.data() + a, b - a, t0, t1, columns, points);
                 pendingPoints.emplace_back(dots, QList<QPointF>(points.begin(), points.end()));
                 m_chart->addSeries(dots);
                 drawn.emplace_back(dots, onRight);
@@ -776,32 +858,25 @@ void ChartPanel::rebuild()
         left.add(toAxis(v));
 
     const int tickTarget = std::clamp((m_view->height() - 40) / 40, 2, 8);
-    QCategoryAxis *yAxis = makeValueAxis(left, m_logBase, tickTarget);
-    m_xAxis = xAxis;
-    m_yAxis = yAxis;
-    if (allHiddenAxis && left.used && !right.used)
-        yAxis->setLabelsVisible(false);
-    m_chart->addAxis(yAxis, Qt::AlignLeft);
-    QCategoryAxis *rightAxis = nullptr;
-    if (right.used) {
-        rightAxis = makeValueAxis(right, m_logBase, tickTarget);
-        rightAxis->setGridLineVisible(false);
-        m_chart->addAxis(rightAxis, Qt::AlignRight);
+    QCategoryAxis *yAxis = m_yAxis;
+    fillValueAxis(yAxis, left, m_logBase, tickTarget);
+    yAxis->setLabelsVisible(!(allHiddenAxis && left.used && !right.used));
+    if (right.used && !m_rightAxis) {
+        m_rightAxis = newAxis();
+        m_rightAxis->setGridLineVisible(false);
+        m_chart->addAxis(m_rightAxis, Qt::AlignRight);
+        m_rightAnchor = addAnchor(m_rightAxis);
+    } else if (!right.used && m_rightAxis) {
+        m_chart->removeSeries(m_rightAnchor);
+        delete m_rightAnchor;
+        m_rightAnchor = nullptr;
+        m_chart->removeAxis(m_rightAxis);
+        delete m_rightAxis;
+        m_rightAxis = nullptr;
     }
-    m_rightAxis = rightAxis;
-
-    // Invisible anchors: the tooltip maps positions through them, whatever is drawn.
-    auto addAnchor = [&](QCategoryAxis *axis) {
-        auto *anchor = new QLineSeries;
-        anchor->setProperty("dozorAnchor", true);
-        m_chart->addSeries(anchor);
-        anchor->attachAxis(xAxis);
-        anchor->attachAxis(axis);
-        return anchor;
-    };
-    m_leftAnchor = addAnchor(yAxis);
-    if (rightAxis)
-        m_rightAnchor = addAnchor(rightAxis);
+    if (m_rightAxis)
+        fillValueAxis(m_rightAxis, right, m_logBase, tickTarget);
+    QCategoryAxis *rightAxis = m_rightAxis;
 
     for (const auto &[series, onRight] : drawn) {
         series->attachAxis(xAxis);
@@ -875,21 +950,15 @@ void ChartPanel::rebuild()
     placeCrosshair();
 }
 
-QCategoryAxis *ChartPanel::makeTimeAxis(double t0, double t1) const
+void ChartPanel::fillTimeAxis(QCategoryAxis *axis, double t0, double t1) const
 {
     // Labels on round times of the zone shown (QDateTimeAxis divides the range
     // evenly and knows only local time).
-    auto *axis = new QCategoryAxis;
-    axis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
-    axis->setGridLineColor(Theme::gridLine);
-    axis->setLabelsColor(Theme::text);
-    axis->setLinePenColor(Theme::gridLine);
+    std::vector<std::pair<QString, double>> labels;
     if (!(std::isfinite(t0) && std::isfinite(t1) && t1 > t0)) {
-        axis->setRange(0, 1);
-        return axis;
+        setCategories(axis, labels, 0, 1);
+        return;
     }
-    axis->setRange(t0, t1);
-    axis->setStartValue(t0 - 1);
     const int target = std::clamp(m_view->width() / 110 + 1, 2, 12);
     QSet<QString> used;
     for (const TimeTick &tick : timeTicks(qint64(std::ceil(t0)), qint64(std::floor(t1)), target, m_utc)) {
@@ -901,9 +970,9 @@ QCategoryAxis *ChartPanel::makeTimeAxis(double t0, double t1) const
         while (used.contains(label))
             label += QChar(char16_t(0x200B));
         used.insert(label);
-        axis->append(label, double(tick.ms));
+        labels.emplace_back(label, double(tick.ms));
     }
-    return axis;
+    setCategories(axis, labels, t0, t1, t0 - 1);
 }
 
 std::vector<ChartPanel::Hit> ChartPanel::hitsAt(const QPointF &chartPos) const

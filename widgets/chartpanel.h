@@ -169,7 +169,7 @@ private:
     void rebuild();
     void updateLegend();
     void placeLegend();
-    QCategoryAxis *makeTimeAxis(double t0, double t1) const;
+    void fillTimeAxis(QCategoryAxis *axis, double t0, double t1) const;
     void placeCrosshair();
     /// Hands the plot area and axis ranges to the line layer.
     void placeLines();

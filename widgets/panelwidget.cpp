@@ -60,9 +60,10 @@ void PanelWidget::setLoading(bool loading)
     layoutOverlays();
 }
 
-void PanelWidget::setData(const PanelData &data)
+void PanelWidget::setData(PanelData &&moved)
 {
-    m_data = data;
+    m_data = std::move(moved);
+    const PanelData &data = m_data;
     m_hasData = true;
     m_loading = false;
     m_spinner->setRunning(false);

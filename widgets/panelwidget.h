@@ -28,8 +28,10 @@ public:
     void setLoading(bool loading);
     bool isLoading() const { return m_loading; }
     LoadingSpinner *spinner() const { return m_spinner; }
-    /// New data for the panel (errors included); calls updateView().
-    void setData(const PanelData &data);
+    /// New data for the panel (errors included); calls updateView(). Moved in where
+    /// the caller is done with it: a panel's data can be tens of megabytes.
+    void setData(const PanelData &data) { setData(PanelData(data)); }
+    void setData(PanelData &&data);
     const PanelData &data() const { return m_data; }
     bool hasData() const { return m_hasData; }
     /// The error shown on the panel, or empty.

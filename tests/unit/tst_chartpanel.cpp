@@ -135,6 +135,7 @@ private slots:
     void exemplarClickEmitsTraceId();
     void exemplarsSurviveRefreshUntilCleared();
     void exemplarTooltipIsPlainText();
+    void axesFollowEachNewData();
 };
 
 void TestChartPanel::decimatesToPixelWidthKeepingExtremes()
@@ -1094,6 +1095,69 @@ void TestChartPanel::exemplarTooltipIsPlainText()
                      Qt::NoButton, Qt::NoModifier);
     QCoreApplication::sendEvent(view->viewport(), &away);
     QVERIFY(!tip->isVisible());
+}
+
+// The panel keeps its axes between answers and rewrites them: every new answer's
+// range, extent and unit show, nothing of the one before, and the right axis comes
+// and goes with the series on it.
+void TestChartPanel::axesFollowEachNewData()
+{
+    Panel p = timeseriesPanel(QStringLiteral("s"));
+    p.overrides = {override(QStringLiteral("byName"), QStringLiteral("rate"),
+                            {prop(QStringLiteral("custom.axisPlacement"), QStringLiteral("right")),
+                             prop(QStringLiteral("unit"), QStringLiteral("reqps"))})};
+    ChartPanel panel(p);
+    panel.resize(700, 300);
+    panel.show();
+    const auto xAxis = [&panel] {
+        return qobject_cast<QCategoryAxis *>(panel.chart()->axes(Qt::Horizontal).value(0));
+    };
+    const auto joined = [](const QStringList &l) { return l.join(QLatin1Char('|')); };
+
+    // Three hours of small latencies, then one day of large ones.
+    panel.setData(dataFor({makeSeries(QStringLiteral("p95"), 120, 90000, [](size_t i) { return 0.01 + 0.0001 * double(i); })},
+                          90, 3 * 3600 * 1000));
+    QVERIFY(xAxis());
+    QCOMPARE(xAxis()->min(), double(kStartMs));
+    QCOMPARE(xAxis()->max(), double(kStartMs + 3 * 3600 * 1000));
+    const QStringList hoursLabels = xAxis()->categoriesLabels();
+    const QStringList smallY = axisAt(panel.chart(), Qt::AlignLeft)->categoriesLabels();
+    QVERIFY2(std::any_of(smallY.begin(), smallY.end(), [](const QString &l) { return l.endsWith(QLatin1String(" ms")); }),
+             qPrintable(joined(smallY)));
+    QVERIFY(!axisAt(panel.chart(), Qt::AlignRight));
+
+    panel.setData(dataFor({makeSeries(QStringLiteral("p95"), 96, 900000, [](size_t i) { return 20.0 + double(i); }),
+                           makeSeries(QStringLiteral("rate"), 96, 900000, [](size_t i) { return 500.0 + double(i); })},
+                          900, 24 * 3600 * 1000));
+    QCOMPARE(xAxis()->max(), double(kStartMs + 24 * 3600 * 1000));
+    const QStringList dayLabels = xAxis()->categoriesLabels();
+    QVERIFY(dayLabels != hoursLabels);
+    for (const QString &label : dayLabels) {
+        const double at = xAxis()->endValue(label);
+        QVERIFY2(at >= double(kStartMs) && at <= double(kStartMs + 24 * 3600 * 1000), qPrintable(label));
+    }
+    QCategoryAxis *left = axisAt(panel.chart(), Qt::AlignLeft);
+    const QStringList largeY = left->categoriesLabels();
+    QVERIFY2(!largeY.isEmpty() && largeY != smallY, qPrintable(joined(largeY)));
+    QVERIFY2(std::none_of(largeY.begin(), largeY.end(), [](const QString &l) { return l.endsWith(QLatin1String(" ms")); }),
+             qPrintable(joined(largeY)));
+    QVERIFY(left->max() >= 20.0 + 95);
+    QCategoryAxis *right = axisAt(panel.chart(), Qt::AlignRight);
+    QVERIFY(right);
+    QVERIFY(right->max() >= 500.0 + 95);
+    const QStringList rightLabels = right->categoriesLabels();
+    QVERIFY2(std::all_of(rightLabels.begin(), rightLabels.end(), [](const QString &l) { return l.endsWith(QLatin1String("req/s")); }),
+             qPrintable(joined(rightLabels)));
+    // Tooltips map through the axes in use: the right series answers at its value.
+    QVERIFY(lineNamed(panel, QStringLiteral("rate"))->right);
+
+    // The rate series gone: so is the right axis; the left one shrinks back.
+    panel.setData(dataFor({makeSeries(QStringLiteral("p95"), 120, 90000, [](size_t i) { return 0.01 + 0.0001 * double(i); })},
+                          90, 3 * 3600 * 1000));
+    QVERIFY(!axisAt(panel.chart(), Qt::AlignRight));
+    QCOMPARE(axisAt(panel.chart(), Qt::AlignLeft)->categoriesLabels(), smallY);
+    QCOMPARE(xAxis()->categoriesLabels(), hoursLabels);
+    QCOMPARE(panel.chart()->axes().size(), 2);
 }
 
 QTEST_MAIN(TestChartPanel)

@@ -48,6 +48,51 @@ bool contains(const std::vector<QPointF> &pts, double t, double v)
                        [&](const QPointF &p) { return p.x() == t && p.y() == v; });
 }
 
+// M4 as the definition reads, one sample at a time: a column's first, minimum,
+// maximum and last non-NaN sample (ties: the earliest), in time order, plus the
+// nearest sample outside the span on each side (and every sample when there are no
+// more than four per column). The decimator finds column ends by
+// search; it must pick exactly these points.
+std::vector<QPointF> referenceM4(const std::vector<double> &t, const std::vector<double> &v, double t0,
+                                 double t1, int columns)
+{
+    std::vector<QPointF> out;
+    const std::size_t n = t.size();
+    const std::size_t begin = std::size_t(std::lower_bound(t.begin(), t.end(), t0) - t.begin());
+    const std::size_t end = std::size_t(std::upper_bound(t.begin(), t.end(), t1) - t.begin());
+    const std::size_t from = begin > 0 ? begin - 1 : 0, to = end < n ? end + 1 : n;
+    if (to - from <= std::size_t(columns) * 4) { // no more than four per column: all of them
+        for (std::size_t i = from; i < to; ++i)
+            if (!std::isnan(v[i]))
+                out.emplace_back(t[i], v[i]);
+        return out;
+    }
+    if (begin > 0 && !std::isnan(v[begin - 1]))
+        out.emplace_back(t[begin - 1], v[begin - 1]);
+    const double scale = columns / (t1 - t0);
+    std::map<long, std::vector<std::size_t>> byColumn;
+    for (std::size_t i = begin; i < end; ++i)
+        if (!std::isnan(v[i]))
+            byColumn[std::min(long((t[i] - t0) * scale), long(columns - 1))].push_back(i);
+    for (const auto &[col, idx] : byColumn) {
+        std::size_t mn = idx.front(), mx = idx.front();
+        for (std::size_t k : idx) {
+            if (v[k] < v[mn])
+                mn = k;
+            if (v[k] > v[mx])
+                mx = k;
+        }
+        std::vector<std::size_t> keep{idx.front(), mn, mx, idx.back()};
+        std::sort(keep.begin(), keep.end());
+        keep.erase(std::unique(keep.begin(), keep.end()), keep.end());
+        for (std::size_t k : keep)
+            out.emplace_back(t[k], v[k]);
+    }
+    if (end < n && !std::isnan(v[end]))
+        out.emplace_back(t[end], v[end]);
+    return out;
+}
+
 QString describe(const QPointF &p)
 {
     return QStringLiteral("(%1, %2)").arg(p.x(), 0, 'g', 17).arg(p.y(), 0, 'g', 17);
@@ -69,6 +114,8 @@ private slots:
     void outsideDropped_data();
     void outsideDropped();
     void degenerate();
+    void matchesReference_data();
+    void matchesReference();
 };
 
 void TestDecimation::fewPointsUnchanged_data()
@@ -318,6 +365,55 @@ void TestDecimation::degenerate()
     QCOMPARE(out.back(), QPointF(999, line.v[999]));
     QVERIFY(contains(out, 10, 1e6));
     QVERIFY(contains(out, 20, -1e6));
+}
+
+void TestDecimation::matchesReference_data()
+{
+    QTest::addColumn<int>("samples");
+    QTest::addColumn<int>("columns");
+    QTest::addColumn<bool>("irregular");
+    QTest::addColumn<double>("nanShare");
+    QTest::newRow("dense regular") << 100000 << 1200 << false << 0.0;
+    QTest::newRow("dense irregular with NaN runs") << 50000 << 700 << true << 0.2;
+    QTest::newRow("uneven: bursts and empty columns") << 40000 << 500 << true << 0.05;
+    QTest::newRow("ties: three levels only") << 30000 << 300 << false << -1.0;
+}
+
+void TestDecimation::matchesReference()
+{
+    QFETCH(int, samples);
+    QFETCH(int, columns);
+    QFETCH(bool, irregular);
+    QFETCH(double, nanShare);
+    std::uint32_t state = 777;
+    const auto next = [&state] {
+        state = state * 1664525u + 1013904223u;
+        return double(state >> 8) / double(1u << 24);
+    };
+    std::vector<double> t(static_cast<std::size_t>(samples)), v(static_cast<std::size_t>(samples));
+    double now = 1.7e12;
+    bool inNan = false;
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        // Irregular: steps from 1 ms to bursts of equal times and long silences.
+        now += irregular ? (next() < 0.1 ? 0.0 : next() < 0.02 ? 5e4 : 1 + next() * 20) : 15000.0;
+        t[i] = now;
+        if (nanShare > 0 && next() < 0.01)
+            inNan = !inNan && next() < nanShare * 5;
+        v[i] = nanShare < 0 ? std::floor(next() * 3) : inNan ? std::nan("") : std::sin(double(i) / 300.0) * 50 + next() * 10;
+    }
+    const double spanStart = t.front(), spanEnd = t.back();
+    for (const auto &[from, to] : {std::pair{spanStart, spanEnd},
+                                   std::pair{spanStart + (spanEnd - spanStart) * 0.3,
+                                             spanStart + (spanEnd - spanStart) * 0.45}}) {
+        std::vector<QPointF> out;
+        m4Decimate(t.data(), v.data(), t.size(), from, to, columns, out);
+        const std::vector<QPointF> expected = referenceM4(t, v, from, to, columns);
+        QCOMPARE(out.size(), expected.size());
+        for (std::size_t i = 0; i < out.size(); ++i)
+            QVERIFY2(out[i] == expected[i], qPrintable(QStringLiteral("point %1: %2, expected %3")
+                                                           .arg(i)
+                                                           .arg(describe(out[i]), describe(expected[i]))));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestDecimation)
