@@ -1,5 +1,7 @@
 #include "dashboardqueries.h"
 
+#include "compression.h"
+
 #include "exemplars.h"
 #include "httpjob.h"
 #include "legendformat.h"
@@ -72,7 +74,7 @@ const PanelRunRecord *DashboardQueries::lastRun(int panelId) const
 }
 
 void DashboardQueries::recordResponse(int panelId, quint64 serial, std::size_t index, int status,
-                                      const QByteArray &body)
+                                      const QByteArray &body, const QByteArray &encoding)
 {
     auto it = m_runs.find(panelId);
     if (it == m_runs.end() || it->serial != serial || index >= it->record.queries.size())
@@ -80,8 +82,10 @@ void DashboardQueries::recordResponse(int panelId, quint64 serial, std::size_t i
     PanelQueryRecord &r = it->record.queries[index];
     r.httpStatus = status;
     const qint64 room = std::max<qint64>(0, kMaxRecordedResponseBytes - it->recordedBytes);
-    r.response = body.left(room);
-    r.responseTruncated = body.size() > room;
+    // Compressed bodies are inflated only as far as the record keeps them.
+    const InflateResult plain = inflateBody(body, encoding, room);
+    r.response = plain.ok() ? plain.body : body.left(room);
+    r.responseTruncated = plain.ok() ? plain.truncated : body.size() > room;
     it->recordedBytes += r.response.size();
 }
 
@@ -277,7 +281,7 @@ void DashboardQueries::startPanel(const Panel &panel, int width,
         // reports the body before the query decodes it.
         if (auto *job = q->findChild<HttpJob *>()) {
             connect(job, &HttpJob::finished, this, [this, id, serial, recordIndex](const HttpResult &http) {
-                recordResponse(id, serial, recordIndex, http.status, http.body);
+                recordResponse(id, serial, recordIndex, http.status, http.body, http.contentEncoding);
             });
         }
         connect(q, &PrometheusQuery::finished, this,

@@ -197,7 +197,8 @@ private:
         quint64 serial = 0;
         qint64 recordedBytes = 0;
     };
-    void recordResponse(int panelId, quint64 serial, std::size_t index, int status, const QByteArray &body);
+    void recordResponse(int panelId, quint64 serial, std::size_t index, int status, const QByteArray &body,
+                        const QByteArray &encoding);
     QHash<int, RunState> m_runs;
     quint64 m_runSerial = 0;
 };

@@ -89,6 +89,9 @@ void HttpJob::send(const QUrl &url, bool withHeaders)
     m_sslErrors.clear();
     QNetworkRequest request(url);
     request.setRawHeader("Accept", "application/json");
+    // Set by hand, Qt leaves the body compressed (see HttpOptions::compressedBody).
+    if (m_options.compressedBody)
+        request.setRawHeader("Accept-Encoding", "gzip, deflate");
     // Redirects are followed here, not by Qt, which would carry the Authorization and
     // custom headers to whatever host the server names.
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
@@ -262,6 +265,8 @@ void HttpJob::onFinished()
         r.error = describeNetworkError(reply->error(), m_url, why);
     } else {
         r.body = std::exchange(m_body, {}) + reply->readAll();
+        if (m_options.compressedBody)
+            r.contentEncoding = reply->rawHeader("Content-Encoding");
         if (r.status < 200 || r.status >= 300) {
             const QString reason = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString();
             r.errorType = QStringLiteral("http");

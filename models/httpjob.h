@@ -20,6 +20,9 @@ struct HttpResult
 {
     int status = 0;
     QByteArray body;
+    /// The body's Content-Encoding when the request asked for it compressed
+    /// (HttpOptions::compressedBody): the caller inflates it (inflateBody).
+    QByteArray contentEncoding;
     QString error;
     /// What failed: "timeout", "too_large", "network" (no usable answer; `body` is
     /// empty) or "http" (a non-2xx status; `body` holds the server's answer).
@@ -43,6 +46,9 @@ struct HttpOptions
     /// Verify the server's certificate against this name instead of the URL's host.
     QString peerVerifyName;
     int maxRedirects = 5;
+    /// Ask for gzip and hand the body over as it came: Qt would inflate it on the
+    /// thread that owns the reply - the UI's - and large answers stall it.
+    bool compressedBody = false;
     /// Set when the datasource's settings cannot be used (an unreadable CA file, a
     /// key that does not parse): every request fails with it, none is sent.
     QString configError;
@@ -51,6 +57,7 @@ struct HttpOptions
     {
         return headers == o.headers && queryParams == o.queryParams && ssl == o.ssl &&
                peerVerifyName == o.peerVerifyName && maxRedirects == o.maxRedirects &&
+               compressedBody == o.compressedBody &&
                configError == o.configError;
     }
 };

@@ -1403,19 +1403,36 @@ qint64 odInt64Or(od::value &v, qint64 fallback)
 }
 
 /// Strings that repeat across spans (service and operation names, tag keys, most tag
-/// values) become one shared QString. Open addressing over views into the parser's
-/// string buffer; it stops taking new strings at half load, so a body of unique
-/// values costs one failed probe each, not a second copy of the body.
+/// values) become one shared QString. Open addressing over views into the body (or
+/// the parser's string buffer): valid for one decode only, so clear() comes before
+/// the next. It stops taking new strings at half load, so a body of unique values
+/// costs one failed probe each, not a second copy of the body. The table holds 8-byte
+/// slots (hash bits and an entry number) and the entries sit in insertion order, so
+/// lookups of the common strings, which come first, stay in cache.
 class Interner
 {
 public:
-    explicit Interner(size_t bodySize)
+    /// Before a decode: room for a body of this size (the table is kept between
+    /// decodes on a thread, and grows only).
+    void prepare(size_t bodySize, size_t maxSlots)
     {
         size_t n = 256;
-        while (n < bodySize / 128 && n < (size_t(1) << 15))
+        while (n < bodySize / 128 && n < maxSlots)
             n <<= 1;
-        m_slots.resize(n);
-        m_mask = n - 1;
+        if (n > m_table.size()) {
+            clear();
+            m_table.assign(n, 0);
+            m_entries.reserve(n / 2);
+        }
+    }
+
+    /// After a decode: forgets every string (the views would dangle).
+    void clear()
+    {
+        if (m_entries.empty())
+            return;
+        m_entries.clear();
+        std::fill(m_table.begin(), m_table.end(), 0);
     }
 
     QString get(std::string_view s)
@@ -1428,24 +1445,36 @@ public:
     template <typename Make>
     QString get(std::string_view s, Make make)
     {
-        if (s.size() > kMaxInternedLength)
+        if (s.size() > kMaxInternedLength || m_table.empty())
             return make();
         const quint64 h = hash(s);
-        for (size_t i = size_t(h) & m_mask;; i = (i + 1) & m_mask) {
-            Slot &slot = m_slots[i];
-            if (!slot.used) {
+        const quint64 tag = h & ~quint64(0xffffffff);
+        const size_t mask = m_table.size() - 1;
+        for (size_t i = size_t(h) & mask;; i = (i + 1) & mask) {
+            const quint64 slot = m_table[i];
+            if (slot == 0) {
                 QString q = make();
-                if (m_used * 2 < m_slots.size()) {
-                    slot.used = true;
-                    slot.hash = h;
-                    slot.key = s;
-                    slot.value = q;
-                    ++m_used;
+                if (m_entries.size() * 2 < m_table.size()) {
+                    Entry &e = m_entries.emplace_back();
+                    e.key = s;
+                    std::memcpy(e.head, s.data(), std::min(s.size(), sizeof e.head));
+                    e.value = q;
+                    m_table[i] = tag | quint64(m_entries.size());
                 }
                 return q;
             }
-            if (slot.hash == h && slot.key == s)
-                return slot.value;
+            if ((slot & ~quint64(0xffffffff)) != tag)
+                continue;
+            const Entry &e = m_entries[size_t(slot & 0xffffffff) - 1];
+            // The first bytes are kept in the entry: short strings are compared
+            // without reading their first occurrence, far back in the body.
+            if (e.key.size() == s.size()
+                && std::memcmp(e.head, s.data(), std::min(s.size(), sizeof e.head)) == 0
+                && (s.size() <= sizeof e.head
+                    || std::memcmp(e.key.data() + sizeof e.head, s.data() + sizeof e.head,
+                                   s.size() - sizeof e.head)
+                            == 0))
+                return e.value;
         }
     }
 
@@ -1462,25 +1491,132 @@ private:
         }
         for (; i < s.size(); ++i)
             h = (h ^ static_cast<unsigned char>(s[i])) * 0x100000001b3ULL;
-        return h ^ (h >> 32);
+        h ^= h >> 32;
+        return h * 0x9e3779b97f4a7c15ULL;
     }
 
-    struct Slot
+    struct Entry
     {
-        quint64 hash = 0;
         std::string_view key;
+        char head[16];
         QString value;
-        bool used = false;
     };
-    std::vector<Slot> m_slots;
-    size_t m_mask = 0;
-    size_t m_used = 0;
+    std::vector<quint64> m_table; // 0: free; else hash bits << 32 | entry number + 1
+    std::vector<Entry> m_entries;
 };
+
+/// What the fast path keeps from one decode to the next on the same thread: the
+/// On-Demand parser (its structural index and string buffer) and the padded copy of
+/// the body. Fresh buffers of tens of megabytes cost a page fault per 4 KiB on every
+/// decode - more than the parse itself; reused, their pages are already there.
+/// Decodes run on QThreadPool threads, which end after 30 s idle and take their
+/// buffers with them; buffers for bodies over kMaxRetainedBody are freed right away.
+class FastBuffers
+{
+public:
+    static constexpr size_t kMaxRetainedBody = size_t(128) << 20;
+
+    FastBuffers() = default;
+    FastBuffers(const FastBuffers &) = delete;
+    FastBuffers &operator=(const FastBuffers &) = delete;
+    ~FastBuffers() { std::free(m_data); }
+
+    /// The body with the SIMDJSON_PADDING bytes On-Demand may read past its end:
+    /// the body itself when its allocation has room for them, else a copy.
+    simdjson::padded_string_view pad(std::string_view body, size_t roomAfter)
+    {
+        if (roomAfter >= simdjson::SIMDJSON_PADDING)
+            return simdjson::padded_string_view(body.data(), body.size(),
+                                                body.size() + simdjson::SIMDJSON_PADDING);
+        const size_t needed = body.size() + simdjson::SIMDJSON_PADDING;
+        if (m_capacity < needed) {
+            std::free(m_data);
+            m_data = nullptr;
+            m_capacity = 0;
+            // Some headroom so that a slightly larger body next time reuses the buffer.
+            size_t bytes = needed + needed / 8;
+#ifdef __linux__
+            // A body of megabytes goes to transparent huge pages where the kernel
+            // offers them: first touches of 4 KiB pages cost more than the copy.
+            constexpr size_t kHuge = size_t(2) << 20;
+            if (bytes >= 2 * kHuge) {
+                bytes = (bytes + kHuge - 1) / kHuge * kHuge;
+                if (void *p = std::aligned_alloc(kHuge, bytes)) {
+                    madvise(p, bytes, MADV_HUGEPAGE);
+                    m_data = static_cast<char *>(p);
+                }
+            }
+#endif
+            if (!m_data)
+                m_data = static_cast<char *>(std::malloc(bytes));
+            if (!m_data)
+                throw std::bad_alloc();
+            m_capacity = bytes;
+        }
+        std::memcpy(m_data, body.data(), body.size());
+        std::memset(m_data + body.size(), 0, simdjson::SIMDJSON_PADDING);
+        return simdjson::padded_string_view(m_data, body.size(), needed);
+    }
+
+    /// The parser, with room for `size` bytes; false when that cannot be allocated.
+    bool prepareParser(size_t size)
+    {
+        if (m_parser.capacity() >= size && m_parser.max_depth() == kMaxDocumentDepth)
+            return true;
+        // Allocating replaces the buffers even for a smaller size; headroom as above.
+        const size_t capacity = std::max<size_t>(size + size / 8, 4096);
+        if (m_parser.allocate(std::min(capacity, m_parser.max_capacity()), kMaxDocumentDepth)
+                    == simdjson::SUCCESS
+            && m_parser.capacity() >= size)
+            return true;
+        m_parser = od::parser();
+        return m_parser.allocate(size, kMaxDocumentDepth) == simdjson::SUCCESS;
+    }
+    od::parser &parser() { return m_parser; }
+
+    /// After a decode: let go of buffers too large to keep around.
+    void trim()
+    {
+        if (m_capacity > kMaxRetainedBody + simdjson::SIMDJSON_PADDING) {
+            std::free(m_data);
+            m_data = nullptr;
+            m_capacity = 0;
+        }
+        if (m_parser.capacity() > kMaxRetainedBody)
+            m_parser = od::parser();
+    }
+
+private:
+    od::parser m_parser;
+    char *m_data = nullptr;
+    size_t m_capacity = 0;
+};
+
+/// Asks for transparent huge pages for a large untouched range (the span list of a
+/// big trace): one fault per 2 MiB instead of one per 4 KiB.
+void adviseHugePages(void *start, size_t bytes)
+{
+#ifdef __linux__
+    constexpr quintptr kHuge = quintptr(2) << 20;
+    const quintptr begin = (quintptr(start) + kHuge - 1) & ~(kHuge - 1);
+    const quintptr end = (quintptr(start) + bytes) & ~(kHuge - 1);
+    if (end > begin)
+        madvise(reinterpret_cast<void *>(begin), size_t(end - begin), MADV_HUGEPAGE);
+#else
+    Q_UNUSED(start);
+    Q_UNUSED(bytes);
+#endif
+}
 
 class FastV1Decoder
 {
 public:
-    explicit FastV1Decoder(size_t bodySize) : m_strings(bodySize) {}
+    /// One per thread: its buffers and tables serve every decode on that thread.
+    static FastV1Decoder &forThisThread()
+    {
+        static thread_local FastV1Decoder decoder;
+        return decoder;
+    }
 
     /// False when the body is not a shape this path takes; `out` is then untouched.
     /// `roomAfter`: readable bytes of the body's allocation past its end.
@@ -1506,19 +1642,12 @@ private:
         return m_lastId;
     }
 
-    /// normaliseHexId(raw), shared with the span of this trace read earlier that has
-    /// this ID when there is one: references mostly name spans written before them
-    /// (Jaeger writes parents first), and need no string of their own.
-    QString spanIdOf(std::string_view raw);
-    /// After span `index` is read: its ID (the last spanID it has) for spanIdOf().
-    void noteSpanId(std::string_view raw, int index);
-    size_t spanIdSlot(quint64 id) const
-    {
-        return size_t((id * 0x9e3779b97f4a7c15ULL) >> 24) & (m_spanIds.size() - 1);
-    }
+    /// After a decode, whatever its outcome: nothing of the body or the result stays.
+    void release();
 
+    FastBuffers m_buffers;
     Interner m_strings;
-    Interner m_numbers{0};
+    Interner m_numbers;
     static constexpr size_t kTagListSlots = 1024;
     struct TagListSlot
     {
@@ -1526,15 +1655,6 @@ private:
         TraceTags tags;
     };
     std::vector<TagListSlot> m_tagLists = std::vector<TagListSlot>(kTagListSlots);
-    // 64-bit span IDs of the current trace's spans -> index into m_spans.
-    struct SpanIdSlot
-    {
-        quint64 id = 0;
-        int span = -1;
-    };
-    std::vector<SpanIdSlot> m_spanIds;
-    size_t m_spanIdCount = 0;
-    const QList<Span> *m_spans = nullptr;
     std::string_view m_lastIdRaw; // trace IDs repeat on every span
     QString m_lastId;
     std::vector<TraceKeyValue> m_tagScratch;
@@ -1677,67 +1797,6 @@ void FastV1Decoder::decodeTags(od::value &v, TraceTags &tags)
     m_tagScratch.resize(base);
 }
 
-/// The value of a 64-bit hex ID as normaliseHexId() reads it: false for anything else
-/// (128-bit, not hex, empty).
-bool hexId64(std::string_view s, quint64 &out)
-{
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-        s.remove_suffix(1);
-    if (s.empty() || s.size() > 16)
-        return false;
-    quint64 v = 0;
-    for (char c : s) {
-        int d;
-        if (c >= '0' && c <= '9')
-            d = c - '0';
-        else if (c >= 'a' && c <= 'f')
-            d = c - 'a' + 10;
-        else if (c >= 'A' && c <= 'F')
-            d = c - 'A' + 10;
-        else
-            return false;
-        v = (v << 4) | quint64(d);
-    }
-    out = v;
-    return true;
-}
-
-QString FastV1Decoder::spanIdOf(std::string_view raw)
-{
-    quint64 id = 0;
-    if (!m_spanIds.empty() && hexId64(raw, id)) {
-        const size_t mask = m_spanIds.size() - 1;
-        for (size_t i = spanIdSlot(id);; i = (i + 1) & mask) {
-            const SpanIdSlot &slot = m_spanIds[i];
-            if (slot.span < 0)
-                break;
-            if (slot.id == id)
-                return m_spans->at(slot.span).spanId;
-        }
-    }
-    return normaliseHexId(raw);
-}
-
-void FastV1Decoder::noteSpanId(std::string_view raw, int index)
-{
-    quint64 id = 0;
-    if (m_spanIds.empty() || m_spanIdCount * 2 >= m_spanIds.size() || !hexId64(raw, id))
-        return;
-    const size_t mask = m_spanIds.size() - 1;
-    for (size_t i = spanIdSlot(id);; i = (i + 1) & mask) {
-        SpanIdSlot &slot = m_spanIds[i];
-        if (slot.span < 0) {
-            slot = SpanIdSlot{id, index};
-            ++m_spanIdCount;
-            return;
-        }
-        if (slot.id == id)
-            return; // a duplicate ID: the first span has the same text
-    }
-}
-
 void FastV1Decoder::decodeProcess(od::object obj, TraceProcess &p)
 {
     for (auto fr : obj) {
@@ -1755,14 +1814,13 @@ void FastV1Decoder::decodeProcess(od::object obj, TraceProcess &p)
 void FastV1Decoder::decodeSpan(od::object obj, Span &s, int index)
 {
     bool hasSpanId = false, hasProcessId = false;
-    std::string_view parentSpanId, spanIdRaw;
+    std::string_view parentSpanId;
     for (auto fr : obj) {
         od::field f = take<od::field>(std::move(fr));
         const od::raw_json_string key = f.key();
         od::value &v = f.value();
         if (key == "spanID") {
-            spanIdRaw = odStringOf(v);
-            s.spanId = spanIdOf(spanIdRaw);
+            s.spanId = normaliseHexId(odStringOf(v));
             hasSpanId = !s.spanId.isEmpty();
         } else if (key == "traceID") {
             s.traceId = internId(odStringOf(v));
@@ -1807,7 +1865,7 @@ void FastV1Decoder::decodeSpan(od::object obj, Span &s, int index)
                     else if (rk == "traceID")
                         ref.traceId = internId(odStringOf(rf.value()));
                     else if (rk == "spanID")
-                        ref.spanId = spanIdOf(odStringOf(rf.value()));
+                        ref.spanId = normaliseHexId(odStringOf(rf.value()));
                     else
                         skipUnknown(rk, rf.value());
                 }
@@ -1862,9 +1920,8 @@ void FastV1Decoder::decodeSpan(od::object obj, Span &s, int index)
     }
     if (!hasSpanId)
         throw GiveUp{}; // the DOM path words the error
-    noteSpanId(spanIdRaw, index);
     if (s.references.isEmpty() && !parentSpanId.empty()) {
-        const QString parent = spanIdOf(parentSpanId);
+        const QString parent = normaliseHexId(parentSpanId);
         if (parent != QLatin1String("0000000000000000")) {
             TraceReference ref;
             ref.traceId = s.traceId;
@@ -1880,15 +1937,27 @@ void FastV1Decoder::decodeSpan(od::object obj, Span &s, int index)
     clampTimes(s);
 }
 
+void FastV1Decoder::release()
+{
+    m_strings.clear();
+    m_numbers.clear();
+    for (TagListSlot &slot : m_tagLists)
+        slot = TagListSlot();
+    m_tagScratch.clear();
+    m_lastIdRaw = {};
+    m_lastId = QString();
+    beginTrace();
+    if (m_processLookups.capacity() * sizeof(m_processLookups[0]) > FastBuffers::kMaxRetainedBody / 16)
+        m_processLookups = {};
+    m_buffers.trim();
+}
+
 void FastV1Decoder::beginTrace()
 {
     m_hasSpans = m_hasProcesses = false;
     m_processLookups.clear();
     m_spanWarnings.clear();
     m_processIds.clear();
-    m_spanIds.clear();
-    m_spanIdCount = 0;
-    m_spans = nullptr;
 }
 
 bool FastV1Decoder::traceField(const od::raw_json_string &key, od::value &v, Trace &trace)
@@ -1912,12 +1981,8 @@ bool FastV1Decoder::traceField(const od::raw_json_string &key, od::value &v, Tra
         const size_t count = take<size_t>(v.count_elements());
         trace.spans.reserve(trace.spans.size() + qsizetype(std::min<size_t>(count, 1 << 24)));
         m_processLookups.reserve(std::min<size_t>(count, 1 << 24));
-        size_t slotCount = 16;
-        while (slotCount < 2 * count && slotCount < (size_t(1) << 25))
-            slotCount <<= 1;
-        m_spanIds.assign(slotCount, SpanIdSlot());
-        m_spanIdCount = 0;
-        m_spans = &trace.spans;
+        adviseHugePages(trace.spans.data() + trace.spans.size(),
+                        size_t(trace.spans.capacity() - trace.spans.size()) * sizeof(Span));
         for (auto er : take<od::array>(v.get_array())) {
             od::value e = take<od::value>(std::move(er));
             if (typeOf(e) != od::json_type::object)
@@ -1994,107 +2059,16 @@ void FastV1Decoder::decodeTrace(od::object obj, Trace &trace)
     finishTrace(trace);
 }
 
-/// What the fast path keeps from one decode to the next on the same thread: the
-/// On-Demand parser (its structural index and string buffer) and the padded copy of
-/// the body. Fresh buffers of tens of megabytes cost a page fault per 4 KiB on every
-/// decode - more than the parse itself; reused, their pages are already there.
-/// Decodes run on QThreadPool threads, which end after 30 s idle and take their
-/// buffers with them; buffers for bodies over kMaxRetainedBody are freed right away.
-class FastBuffers
-{
-public:
-    static constexpr size_t kMaxRetainedBody = size_t(128) << 20;
-
-    FastBuffers() = default;
-    FastBuffers(const FastBuffers &) = delete;
-    FastBuffers &operator=(const FastBuffers &) = delete;
-    ~FastBuffers() { std::free(m_data); }
-
-    /// The body with the SIMDJSON_PADDING bytes On-Demand may read past its end:
-    /// the body itself when its allocation has room for them, else a copy.
-    simdjson::padded_string_view pad(std::string_view body, size_t roomAfter)
-    {
-        if (roomAfter >= simdjson::SIMDJSON_PADDING)
-            return simdjson::padded_string_view(body.data(), body.size(),
-                                                body.size() + simdjson::SIMDJSON_PADDING);
-        const size_t needed = body.size() + simdjson::SIMDJSON_PADDING;
-        if (m_capacity < needed) {
-            std::free(m_data);
-            m_data = nullptr;
-            m_capacity = 0;
-            // Some headroom so that a slightly larger body next time reuses the buffer.
-            size_t bytes = needed + needed / 8;
-#ifdef __linux__
-            // A body of megabytes goes to transparent huge pages where the kernel
-            // offers them: first touches of 4 KiB pages cost more than the copy.
-            constexpr size_t kHuge = size_t(2) << 20;
-            if (bytes >= 2 * kHuge) {
-                bytes = (bytes + kHuge - 1) / kHuge * kHuge;
-                if (void *p = std::aligned_alloc(kHuge, bytes)) {
-                    madvise(p, bytes, MADV_HUGEPAGE);
-                    m_data = static_cast<char *>(p);
-                }
-            }
-#endif
-            if (!m_data)
-                m_data = static_cast<char *>(std::malloc(bytes));
-            if (!m_data)
-                throw std::bad_alloc();
-            m_capacity = bytes;
-        }
-        std::memcpy(m_data, body.data(), body.size());
-        std::memset(m_data + body.size(), 0, simdjson::SIMDJSON_PADDING);
-        return simdjson::padded_string_view(m_data, body.size(), needed);
-    }
-
-    /// The parser, with room for `size` bytes; false when that cannot be allocated.
-    bool prepareParser(size_t size)
-    {
-        if (m_parser.capacity() >= size && m_parser.max_depth() == kMaxDocumentDepth)
-            return true;
-        // Allocating replaces the buffers even for a smaller size; headroom as above.
-        const size_t capacity = std::max<size_t>(size + size / 8, 4096);
-        if (m_parser.allocate(std::min(capacity, m_parser.max_capacity()), kMaxDocumentDepth)
-                    == simdjson::SUCCESS
-            && m_parser.capacity() >= size)
-            return true;
-        m_parser = od::parser();
-        return m_parser.allocate(size, kMaxDocumentDepth) == simdjson::SUCCESS;
-    }
-    od::parser &parser() { return m_parser; }
-
-    /// After a decode: let go of buffers too large to keep around.
-    void trim()
-    {
-        if (m_capacity > kMaxRetainedBody + simdjson::SIMDJSON_PADDING) {
-            std::free(m_data);
-            m_data = nullptr;
-            m_capacity = 0;
-        }
-        if (m_parser.capacity() > kMaxRetainedBody)
-            m_parser = od::parser();
-    }
-
-private:
-    od::parser m_parser;
-    char *m_data = nullptr;
-    size_t m_capacity = 0;
-};
-
-FastBuffers &fastBuffers()
-{
-    static thread_local FastBuffers buffers;
-    return buffers;
-}
-
 bool FastV1Decoder::decode(std::string_view body, size_t roomAfter, TraceDecodeResult &result)
 {
-    struct Trim
+    struct Release
     {
-        FastBuffers &buffers;
-        ~Trim() { buffers.trim(); }
-    } trim{fastBuffers()};
-    FastBuffers &buffers = trim.buffers;
+        FastV1Decoder &decoder;
+        ~Release() { decoder.release(); }
+    } release{*this};
+    m_strings.prepare(body.size(), size_t(1) << 15);
+    m_numbers.prepare(0, 0);
+    FastBuffers &buffers = m_buffers;
     const simdjson::padded_string_view padded = buffers.pad(body, roomAfter);
     if (!buffers.prepareParser(body.size()))
         return false;
@@ -2204,7 +2178,7 @@ TraceDecodeResult Decoder::decode(const QByteArray &input)
         // padding On-Demand needs after the data, which saves copying the body.
         // (capacity() is 0 for fromRawData(), whose bytes past the end are not ours.)
         const size_t roomAfter = size_t(std::max<qsizetype>(0, input.capacity() - input.size()));
-        if (FastV1Decoder(body.size()).decode(body, roomAfter, out))
+        if (FastV1Decoder::forThisThread().decode(body, roomAfter, out))
             return out;
         if (m_parser.allocate(std::max<size_t>(body.size(), 64), kMaxDocumentDepth)
             != simdjson::SUCCESS)

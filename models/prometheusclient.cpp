@@ -1,5 +1,6 @@
 #include "prometheusclient.h"
 
+#include "compression.h"
 #include "httpjob.h"
 #include "networkerror.h"
 #include "prometheusdecoder.h"
@@ -64,13 +65,20 @@ void PrometheusQuery::finishWith(QueryResult result)
     emit finished(result);
 }
 
-void PrometheusQuery::onHttpFinished(const HttpResult &http)
+void PrometheusQuery::onHttpFinished(const HttpResult &received)
 {
     if (m_done)
         return;
     // Anything but an HTTP error carrying Prometheus's JSON envelope is final here -
     // and so are 401/403: what the user must do (credentials) matters more than the
     // proxy's or server's one-word body.
+    HttpResult http = received;
+    if (!http.ok() && !http.contentEncoding.isEmpty()) {
+        // Error answers are small: read here (the 1 MiB cap keeps it so).
+        const InflateResult plain = inflateBody(http.body, http.contentEncoding, 1 << 20);
+        http.body = plain.body;
+        http.contentEncoding.clear();
+    }
     const bool auth = http.status == 401 || http.status == 403;
     if (!http.ok() && (auth || http.errorType != QLatin1String("http") || !http.body.trimmed().startsWith('{'))) {
         QueryResult r;
@@ -80,6 +88,8 @@ void PrometheusQuery::onHttpFinished(const HttpResult &http)
         return;
     }
     const QByteArray body = http.body;
+    const QByteArray encoding = http.contentEncoding;
+    const qint64 maxBytes = m_maxBytes;
     const int status = http.status;
 
     // Prometheus answers errors (400 bad_data, 422 execution, 503 timeout) with the same
@@ -90,8 +100,20 @@ void PrometheusQuery::onHttpFinished(const HttpResult &http)
     QPointer<PrometheusQuery> self(this);
     const QString where = displayUrl(m_url);
     QObject *sink = QCoreApplication::instance();
-    QThreadPool::globalInstance()->start([self, body, status, where, sink] {
-        QueryResult r = decodePrometheusResponse(body);
+    QThreadPool::globalInstance()->start([self, body, encoding, maxBytes, status, where, sink] {
+        QueryResult r;
+        const InflateResult plain = inflateBody(body, encoding, maxBytes);
+        if (!plain.ok()) {
+            r.errorType = QStringLiteral("network");
+            r.error = QStringLiteral("%1 from %2").arg(plain.error, where);
+        } else if (plain.truncated) {
+            r.errorType = QStringLiteral("too_large");
+            r.error = QStringLiteral("response larger than %1 MiB refused: %2")
+                          .arg(double(maxBytes) / (1024 * 1024), 0, 'g', 4)
+                          .arg(where);
+        } else {
+            r = decodePrometheusResponse(plain.body);
+        }
         if (!r.ok() && r.errorType == QLatin1String("decode") && status >= 400)
             r.error = QStringLiteral("HTTP %1 from %2").arg(status).arg(where);
         QMetaObject::invokeMethod(
@@ -331,9 +353,13 @@ PrometheusQuery *PrometheusClient::post(const QString &path, const QByteArray &f
                                         QObject *owner)
 {
     const QUrl url = apiUrl(path);
+    HttpOptions options = m_options;
+    options.compressedBody = true; // inflated with the decode, on the pool
     HttpJob *job = HttpJob::start(m_nam, HttpJob::Method::PostForm, url, form, m_timeoutMs, nullptr, m_maxBytes,
-                                  m_options);
-    return new PrometheusQuery(job, url, owner ? owner : this);
+                                  options);
+    auto *query = new PrometheusQuery(job, url, owner ? owner : this);
+    query->m_maxBytes = m_maxBytes;
+    return query;
 }
 
 PrometheusListQuery *PrometheusClient::labelNames(const QStringList &matches, const QDateTime &start,

@@ -33,11 +33,12 @@ signals:
 private:
     friend class PrometheusClient;
     PrometheusQuery(HttpJob *job, const QUrl &url, QObject *parent);
-    void onHttpFinished(const HttpResult &http);
+    void onHttpFinished(const HttpResult &received);
     void finishWith(QueryResult result);
 
     QPointer<HttpJob> m_job;
     QUrl m_url;
+    qint64 m_maxBytes = 0; // the client's cap, for the body once inflated
     bool m_done = false;
 };
 

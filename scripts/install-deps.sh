@@ -8,6 +8,7 @@ packages=(
   qt6-base-dev qt6-base-dev-tools qt6-charts-dev libqt6opengl6-dev libgl-dev libvulkan-dev
   qt6-svg-dev           # panel export as SVG (QSvgGenerator)
   libsimdjson-dev
+  zlib1g-dev            # query answers asked for gzip and inflated off the UI thread
   clang-14 libclang-rt-14-dev   # the reliability build: ASan/UBSan and libFuzzer
   prometheus            # the real server and promtool, for the demo and integration tests
   prometheus-alertmanager   # alerts: the demo and integration tests start their own

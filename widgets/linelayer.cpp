@@ -3,6 +3,7 @@
 #include "decimation.h"
 
 #include <QPainter>
+#include <QPixmapCache>
 
 #include <algorithm>
 #include <cmath>
@@ -15,6 +16,12 @@ LineLayer::LineLayer(QGraphicsItem *parent) : QGraphicsItem(parent)
     // Painted once per data or geometry change into a pixmap the size of the plot;
     // the many repaints between (crosshair, tooltip, a spinner over the panel) copy it.
     setCacheMode(DeviceCoordinateCache);
+    // Those pixmaps live in QPixmapCache, 10 MB by default: two dozen plots on a 4K
+    // screen are more, and each evicted one is decimated and stroked again on every
+    // repaint of the window (four or five per refresh). Room for a few screens of plots.
+    constexpr int kCacheKb = 128 * 1024;
+    if (QPixmapCache::cacheLimit() < kCacheKb)
+        QPixmapCache::setCacheLimit(kCacheKb);
 }
 
 void LineLayer::clear()

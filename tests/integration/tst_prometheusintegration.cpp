@@ -10,6 +10,8 @@
 #include "prometheusclient.h"
 #include "prometheusserver.h"
 #include "childprocess.h"
+#include "compression.h"
+#include "httpjob.h"
 
 #include <QChart>
 #include <QElapsedTimer>
@@ -129,6 +131,7 @@ private slots:
     void renderCommandDrawsEveryPanel();
     void renderAgainstDownServerStillWritesImage();
     void exemplarsFromTheLiveSimulator();
+    void answersComeGzippedAndAreInflatedOffTheUiThread();
 
 private:
     PrometheusServer m_server;
@@ -320,6 +323,52 @@ void TestPrometheusIntegration::renderCommandDrawsEveryPanel()
         const int pixels = plottedPixels(image, rect);
         QVERIFY2(pixels > 100, qPrintable(QStringLiteral("%1: only %2 plotted pixels").arg(panel.title).arg(pixels)));
     }
+}
+
+// Prometheus gzips its answers when asked; the client asks (so Qt does not inflate on
+// the UI thread), the body arrives compressed, and the decode and the inspector's
+// record both see the JSON Prometheus wrote.
+void TestPrometheusIntegration::answersComeGzippedAndAreInflatedOffTheUiThread()
+{
+    QNetworkAccessManager nam;
+    const QUrl url = QUrl(m_server.url().toString() + QStringLiteral("/api/v1/query_range"));
+    const QByteArray form = "query=up&start=" + QByteArray::number(m_server.historyEnd().toSecsSinceEpoch() - 3600) +
+                            "&end=" + QByteArray::number(m_server.historyEnd().toSecsSinceEpoch()) + "&step=15";
+    const auto fetch = [&](bool compressed) {
+        HttpOptions options;
+        options.compressedBody = compressed;
+        HttpJob *job = HttpJob::start(&nam, HttpJob::Method::PostForm, url, form, 20000, this,
+                                      HttpJob::kDefaultMaxBytes, options);
+        QSignalSpy spy(job, &HttpJob::finished);
+        [&] { QVERIFY(spy.wait(20000)); }();
+        return spy.isEmpty() ? HttpResult() : spy.first().first().value<HttpResult>();
+    };
+    const HttpResult gz = fetch(true);
+    const HttpResult plain = fetch(false);
+    QVERIFY2(gz.ok() && plain.ok(), qPrintable(gz.error + plain.error));
+    QCOMPARE(gz.contentEncoding, QByteArray("gzip"));
+    QVERIFY(plain.contentEncoding.isEmpty());
+    QVERIFY(plain.body.startsWith(R"({"status":"success")"));
+    QVERIFY(gz.body.size() < plain.body.size() / 2);
+    const InflateResult inflated = inflateBody(gz.body, gz.contentEncoding, HttpJob::kDefaultMaxBytes);
+    QVERIFY2(inflated.ok(), qPrintable(inflated.error));
+    QCOMPARE(inflated.body, plain.body);
+
+    // Through the client and the dashboard: data decoded, the record readable JSON.
+    PrometheusClient client(&nam);
+    client.setBaseUrl(m_server.url());
+    DashboardQueries queries(&client);
+    queries.setDashboard(m_dashboard);
+    const int id = m_dashboard.panels.first().id;
+    const QHash<int, PanelData> results =
+        runAll(queries, {{id, 800}}, TimeRange{QStringLiteral("now-1h"), QStringLiteral("now")}, m_server.historyEnd());
+    QVERIFY(results.contains(id));
+    QVERIFY2(results[id].error.isEmpty(), qPrintable(results[id].error));
+    QVERIFY(!results[id].series.empty());
+    const PanelRunRecord *run = queries.lastRun(id);
+    QVERIFY(run && !run->queries.empty());
+    QVERIFY2(run->queries[0].response.startsWith(R"({"status":"success")"),
+             run->queries[0].response.left(40).constData());
 }
 
 void TestPrometheusIntegration::renderAgainstDownServerStillWritesImage()

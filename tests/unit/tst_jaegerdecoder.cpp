@@ -5,6 +5,10 @@
 #include <QSet>
 #include <QTest>
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 // Declared before any raw string literal: moc in Qt 6.4 misreads them.
 class TestJaegerDecoder : public QObject
 {
@@ -34,6 +38,12 @@ private slots:
     void goDurations();
     void formatDurations_data();
     void formatDurations();
+    void deepUnknownValues();
+    void escapedAndPlainStrings();
+    void stringsAcrossCalls();
+    void stringsAcrossThreads();
+    void sharedTagsAreIndependent();
+    void bodyWithSpareCapacity();
 };
 
 namespace {
@@ -504,6 +514,13 @@ void TestJaegerDecoder::badInput_data()
         deepValue += "]}}";
     deepValue += "}]}]}]}]}";
     QTest::newRow("deep attribute value") << deepValue;
+    // Deeper than the DOM parser's limit, in fields the decoder does not read.
+    QTest::newRow("deep unknown field in a trace")
+            << QByteArray(R"({"traceID":"1","spans":[],"extra":)") + QByteArray(100000, '[')
+                    + QByteArray(100000, ']') + "}";
+    QTest::newRow("deep unknown field in a span")
+            << QByteArray(R"({"data":[{"traceID":"1","spans":[{"spanID":"1","x":)")
+                    + QByteArray(100000, '[') + QByteArray(100000, ']') + "}]}]}";
 }
 
 void TestJaegerDecoder::badInput()
@@ -648,6 +665,202 @@ void TestJaegerDecoder::formatDurations()
     QFETCH(QString, text);
     QCOMPARE(formatGoDuration(us), text);
     QCOMPARE(parseGoDurationUs(text), us);
+}
+
+namespace {
+
+/// A v1 trace whose strings and numbers all come from the arguments, laid out the
+/// same whatever they are: same-length arguments give bodies that differ only there.
+QByteArray v1Body(const QByteArray &service, const QByteArray &operation, const QByteArray &value,
+                  int status, const QByteArray &rate)
+{
+    QByteArray spans;
+    for (int i = 1; i <= 4; ++i) {
+        if (i > 1)
+            spans += ',';
+        spans += R"({"traceID":"00000000000000aa","spanID":"000000000000000)" + QByteArray::number(i)
+                + R"(","operationName":")" + operation + R"(","references":[)"
+                + (i > 1 ? QByteArray(R"({"refType":"CHILD_OF","traceID":"00000000000000aa","spanID":"0000000000000001"})")
+                         : QByteArray())
+                + R"(],"startTime":1000,"duration":10,"tags":[{"key":"k","type":"string","value":")"
+                + value + R"("},{"key":"http.status_code","type":"int64","value":)"
+                + QByteArray::number(status) + R"(},{"key":"rate","type":"float64","value":)" + rate
+                + R"(}],"logs":[],"processID":"p1","warnings":null})";
+    }
+    return R"({"data":[{"traceID":"00000000000000aa","spans":[)" + spans
+            + R"(],"processes":{"p1":{"serviceName":")" + service
+            + R"(","tags":[]}},"warnings":null}],"total":0,"limit":0,"offset":0,"errors":null})";
+}
+
+/// Empty when every span of `r` carries these strings.
+QString checkV1Body(const TraceDecodeResult &r, const QString &service, const QString &operation,
+                    const QString &value, const QString &status, const QString &rate)
+{
+    if (!r.ok() || r.traces.size() != 1)
+        return QStringLiteral("decode failed: %1").arg(r.error);
+    const Trace &t = r.traces[0];
+    if (t.spans.size() != 4 || t.processes.size() != 1 || t.processes[0].serviceName != service)
+        return QStringLiteral("service %1").arg(t.processes.value(0).serviceName);
+    for (const Span &s : t.spans) {
+        if (s.operationName != operation || s.tags.size() != 3 || t.serviceOf(s) != service)
+            return QStringLiteral("operation %1").arg(s.operationName);
+        if (s.tags[0].value != value || s.tags[1].value != status || s.tags[2].value != rate)
+            return QStringLiteral("tags %1 %2 %3").arg(s.tags[0].value, s.tags[1].value, s.tags[2].value);
+    }
+    return QString();
+}
+
+} // namespace
+
+void TestJaegerDecoder::deepUnknownValues()
+{
+    // Nesting the decoder skips over: within the parser's limit it decodes, as it
+    // always has; past it (badInput) it is refused, not recursed into.
+    for (int depth : {10, 60, 100}) {
+        const QByteArray body = R"({"data":[{"traceID":"1","spans":[{"spanID":"1","x":)"
+                + QByteArray(depth, '[') + QByteArray(depth, ']') + R"(,"operationName":"op"}]}]})";
+        const TraceDecodeResult r = decodeJaegerTraces(body);
+        QVERIFY2(r.ok(), qPrintable(QStringLiteral("depth %1: %2").arg(depth).arg(r.error)));
+        QCOMPARE(r.traces.size(), 1);
+        QCOMPARE(r.traces[0].spans.size(), 1);
+        QCOMPARE(r.traces[0].spans[0].operationName, QStringLiteral("op"));
+    }
+}
+
+void TestJaegerDecoder::escapedAndPlainStrings()
+{
+    // Strings without escapes are read in place, the others unescaped: both exact.
+    const QByteArray body = R"({"traceID":"1","spans":[{"spanID":"1","operationName":"GET /a\"b\"",)"
+                            R"("tags":[{"key":"plain","value":"caf\u00e9 r\u00e9sum\u00e9"},)"
+                            R"({"key":"esc\u0061ped","value":"line\nbreak\ttab \\ \/ \ud83d\ude00"},)"
+                            "{\"key\":\"utf8\",\"value\":\"d\xc3\xa9j\xc3\xa0 vu\"},"
+                            R"({"key":"empty","value":""},{"key":"num","value": 42 },)"
+                            R"({"key":"spaced","value": "x" }]}]})";
+    const TraceDecodeResult r = decodeJaegerTraces(body);
+    QVERIFY2(r.ok(), qPrintable(r.error));
+    const Span &s = r.traces[0].spans[0];
+    QCOMPARE(s.operationName, QStringLiteral("GET /a\"b\""));
+    QCOMPARE(s.tags.size(), 6);
+    QCOMPARE(s.tags[0].value, QStringLiteral("caf\u00e9 r\u00e9sum\u00e9"));
+    QCOMPARE(s.tags[1].key, QStringLiteral("escaped"));
+    QCOMPARE(s.tags[1].value, QStringLiteral("line\nbreak\ttab \\ / \U0001F600"));
+    QCOMPARE(s.tags[2].value, QStringLiteral("d\u00e9j\u00e0 vu"));
+    QCOMPARE(s.tags[3].value, QString());
+    QCOMPARE(s.tags[4].value, QStringLiteral("42"));
+    QCOMPARE(s.tags[4].type, TraceKeyValue::Type::Int64);
+    QCOMPARE(s.tags[5].value, QStringLiteral("x"));
+    // A bad escape is still refused.
+    QVERIFY(!decodeJaegerTraces(R"({"traceID":"1","spans":[{"spanID":"1","operationName":"a\qb"}]})").ok());
+}
+
+void TestJaegerDecoder::stringsAcrossCalls()
+{
+    // The decoder keeps its tables between calls on a thread; what one body interned
+    // must never show up in the next, even at the same offsets with the same lengths.
+    const QByteArray a = v1Body("alpha", "opA", "v1", 200, "0.25");
+    const QByteArray b = v1Body("bravo", "opB", "v2", 404, "0.75");
+    QCOMPARE(a.size(), b.size());
+    const TraceDecodeResult ra = decodeJaegerTraces(a);
+    QCOMPARE(checkV1Body(ra, QStringLiteral("alpha"), QStringLiteral("opA"), QStringLiteral("v1"),
+                         QStringLiteral("200"), QStringLiteral("0.25")),
+             QString());
+    const TraceDecodeResult rb = decodeJaegerTraces(b);
+    QCOMPARE(checkV1Body(rb, QStringLiteral("bravo"), QStringLiteral("opB"), QStringLiteral("v2"),
+                         QStringLiteral("404"), QStringLiteral("0.75")),
+             QString());
+    // The first result is untouched by the second decode.
+    QCOMPARE(checkV1Body(ra, QStringLiteral("alpha"), QStringLiteral("opA"), QStringLiteral("v1"),
+                         QStringLiteral("200"), QStringLiteral("0.25")),
+             QString());
+    // Bodies that take the DOM path in between, then the first again.
+    QVERIFY(decodeJaegerTraces(QByteArray(kOtlp)).ok());
+    QVERIFY(!decodeJaegerTraces(QByteArray("{")).ok());
+    QCOMPARE(checkV1Body(decodeJaegerTraces(a), QStringLiteral("alpha"), QStringLiteral("opA"),
+                         QStringLiteral("v1"), QStringLiteral("200"), QStringLiteral("0.25")),
+             QString());
+    // References still name the parent.
+    const Trace &t = rb.traces[0];
+    QCOMPARE(t.spans[2].references.size(), 1);
+    QCOMPARE(t.spans[2].references[0].spanId, t.spans[0].spanId);
+}
+
+void TestJaegerDecoder::stringsAcrossThreads()
+{
+    // Each thread has its own tables; results handed between threads share strings
+    // only through Qt's implicit sharing (atomic reference counts).
+    constexpr int kThreads = 4;
+    std::vector<TraceDecodeResult> last(kThreads);
+    std::atomic<int> failures{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([t, &last, &failures] {
+            const QByteArray service = "svc-" + QByteArray::number(t);
+            const QByteArray op = "op-" + QByteArray::number(t);
+            const QByteArray value = "value-" + QByteArray::number(t);
+            const QByteArray body = v1Body(service, op, value, 200 + t, "0." + QByteArray::number(t + 1));
+            for (int i = 0; i < 50; ++i) {
+                TraceDecodeResult r = decodeJaegerTraces(body);
+                if (!checkV1Body(r, QString::fromLatin1(service), QString::fromLatin1(op),
+                                 QString::fromLatin1(value), QString::number(200 + t),
+                                 QStringLiteral("0.%1").arg(t + 1))
+                             .isEmpty())
+                    ++failures;
+                last[size_t(t)] = std::move(r);
+            }
+        });
+    }
+    for (std::thread &th : threads)
+        th.join();
+    QCOMPARE(failures.load(), 0);
+    for (int t = 0; t < kThreads; ++t)
+        QCOMPARE(checkV1Body(last[size_t(t)], QStringLiteral("svc-%1").arg(t),
+                             QStringLiteral("op-%1").arg(t), QStringLiteral("value-%1").arg(t),
+                             QString::number(200 + t), QStringLiteral("0.%1").arg(t + 1)),
+                 QString());
+}
+
+void TestJaegerDecoder::sharedTagsAreIndependent()
+{
+    // Spans with the very same tags may share one list; changing one span's tags
+    // leaves the others as decoded.
+    TraceDecodeResult r = decodeJaegerTraces(v1Body("svc", "op", "v", 200, "0.5"));
+    QVERIFY2(r.ok(), qPrintable(r.error));
+    Trace &t = r.traces[0];
+    t.spans[0].tags[0].value = QStringLiteral("changed");
+    t.spans[1].tags.append(TraceKeyValue{QStringLiteral("extra"), QStringLiteral("1"),
+                                         TraceKeyValue::Type::String});
+    QCOMPARE(t.spans[0].tags[0].value, QStringLiteral("changed"));
+    QCOMPARE(t.spans[1].tags.size(), 4);
+    for (int i = 1; i < 4; ++i)
+        QCOMPARE(t.spans[i].tags[0].value, QStringLiteral("v"));
+    QCOMPARE(t.spans[2].tags.size(), 3);
+    QCOMPARE(t.spans[3].tags.size(), 3);
+}
+
+void TestJaegerDecoder::bodyWithSpareCapacity()
+{
+    // A body whose allocation has room after it is parsed in place, one without is
+    // copied: same result, and bytes past the end never count.
+    const QByteArray exact = fixture(QStringLiteral("v1_trace_synthetic_57_spans_10_services.json"));
+    QByteArray roomy;
+    roomy.reserve(exact.size() + 4096);
+    roomy.append(exact);
+    roomy.append(QByteArray(200, '"')); // garbage past the end, inside the allocation
+    roomy.chop(200);
+    const QByteArray raw = QByteArray::fromRawData(exact.constData(), exact.size());
+    const TraceDecodeResult a = decodeJaegerTraces(exact);
+    const TraceDecodeResult b = decodeJaegerTraces(roomy);
+    const TraceDecodeResult c = decodeJaegerTraces(raw);
+    QVERIFY2(a.ok(), qPrintable(a.error));
+    QCOMPARE(a.traces.size(), 1);
+    QCOMPARE(b.traces.size(), 1);
+    QCOMPARE(c.traces.size(), 1);
+    QCOMPARE(diffTraces(a.traces[0], b.traces[0]), QString());
+    QCOMPARE(diffTraces(a.traces[0], c.traces[0]), QString());
+    // A truncated body with room after it is still truncated.
+    QByteArray cut = exact.left(exact.size() - 10);
+    cut.reserve(exact.size() + 100);
+    QVERIFY(!decodeJaegerTraces(cut).ok());
 }
 
 QTEST_GUILESS_MAIN(TestJaegerDecoder)
