@@ -139,7 +139,21 @@ void LegendTable::setOptions(const LegendOptions &options)
 
 void LegendTable::setEntries(const QList<Entry> &entries)
 {
+    // A list shows names and colours only: a refresh that keeps them (the usual case)
+    // keeps its chips instead of making a hundred new widgets per panel.
+    const auto sameChips = [&] {
+        if (isTableMode() || entries.size() != m_entries.size() || m_items.isEmpty())
+            return false;
+        for (qsizetype i = 0; i < entries.size(); ++i) {
+            const Entry &a = entries[i], &b = m_entries[i];
+            if (a.series != b.series || a.name != b.name || a.color != b.color || a.dimmed != b.dimmed)
+                return false;
+        }
+        return true;
+    }();
     m_entries = entries;
+    if (sameChips)
+        return;
     setVisible(m_options.displayMode != QLatin1String("hidden") && !m_entries.isEmpty());
     updateFilterBox();
     if (isTableMode())
@@ -179,8 +193,9 @@ void LegendTable::setDimmed(const QList<int> &hidden)
 void LegendTable::styleItem(QLabel *item, bool dimmed) const
 {
     const Entry *entry = nullptr;
+    const int series = item->property("series").toInt();
     for (const Entry &e : m_entries)
-        if (e.series == item->property("series").toInt())
+        if (e.series == series)
             entry = &e;
     const QColor swatch = dimmed || !entry ? Theme::mutedText : entry->color;
     // A style sheet border on a QLabel is not drawn by every style: the colour mark
