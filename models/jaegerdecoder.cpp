@@ -1457,7 +1457,8 @@ public:
                 if (m_entries.size() * 2 < m_table.size()) {
                     Entry &e = m_entries.emplace_back();
                     e.key = s;
-                    std::memcpy(e.head, s.data(), std::min(s.size(), sizeof e.head));
+                    if (!s.empty()) // an empty view may have no data pointer at all
+                        std::memcpy(e.head, s.data(), std::min(s.size(), sizeof e.head));
                     e.value = q;
                     m_table[i] = tag | quint64(m_entries.size());
                 }
@@ -1469,7 +1470,7 @@ public:
             // The first bytes are kept in the entry: short strings are compared
             // without reading their first occurrence, far back in the body.
             if (e.key.size() == s.size()
-                && std::memcmp(e.head, s.data(), std::min(s.size(), sizeof e.head)) == 0
+                && (s.empty() || std::memcmp(e.head, s.data(), std::min(s.size(), sizeof e.head)) == 0)
                 && (s.size() <= sizeof e.head
                     || std::memcmp(e.key.data() + sizeof e.head, s.data() + sizeof e.head,
                                    s.size() - sizeof e.head)

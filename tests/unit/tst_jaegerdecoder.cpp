@@ -29,6 +29,7 @@ private slots:
     void partialErrorsAreWarnings();
     void badInput_data();
     void badInput();
+    void emptyStringsAndOddFieldTypes();
     void roundTrip_data();
     void roundTrip();
     void services();
@@ -521,6 +522,42 @@ void TestJaegerDecoder::badInput_data()
     QTest::newRow("deep unknown field in a span")
             << QByteArray(R"({"data":[{"traceID":"1","spans":[{"spanID":"1","x":)")
                     + QByteArray(100000, '[') + QByteArray(100000, ']') + "}]}]}";
+}
+
+// Empty strings everywhere (the string interner once copied from the null pointer of
+// an empty view - UB found by the fuzzer) and an object where a name belongs.
+void TestJaegerDecoder::emptyStringsAndOddFieldTypes()
+{
+    const QByteArray empty = R"({"data":[{"traceID":"ab","spans":[
+        {"traceID":"ab","spanID":"01","operationName":"","startTime":1700000000000000,"duration":5,
+         "processID":"p1","tags":[{"key":"","type":"string","value":""},{"key":"","type":"string","value":""}]},
+        {"traceID":"ab","spanID":"02","operationName":"","startTime":1700000000000001,"duration":1,
+         "references":[{"refType":"CHILD_OF","traceID":"ab","spanID":"01"}],"processID":"p1",
+         "tags":[{"key":"","type":"string","value":""}]}],
+        "processes":{"p1":{"serviceName":"","tags":[]}}}]})";
+    const TraceDecodeResult r = decodeJaegerTraces(empty);
+    QVERIFY2(r.ok(), qPrintable(r.error));
+    QCOMPARE(r.traces.size(), 1);
+    QCOMPARE(r.traces[0].spans.size(), 2);
+    for (const Span &span : r.traces[0].spans) {
+        QVERIFY(span.operationName.isEmpty());
+        QVERIFY(!span.tags.isEmpty());
+        QVERIFY(span.tags[0].key.isEmpty() && span.tags[0].value.isEmpty());
+    }
+    QCOMPARE(r.traces[0].spans[0].tags.size(), 2);
+
+    // An object as the operation name: refused or read as no name, never a crash.
+    const QByteArray odd = R"({"traceID":"ab","spans":[{"traceID":"ab","spanID":"01",
+        "operationName":{"key":"database","type":"string","value":"x"},"startTime":1,"duration":1,
+        "processID":"p1"}],"processes":{"p1":{"serviceName":"svc"}}})";
+    const TraceDecodeResult o = decodeJaegerTraces(odd);
+    if (o.ok()) {
+        QCOMPARE(o.traces.size(), 1);
+        QCOMPARE(o.traces[0].spans.size(), 1);
+        QVERIFY(o.traces[0].spans[0].operationName.isEmpty());
+    } else {
+        QVERIFY(!o.error.isEmpty());
+    }
 }
 
 void TestJaegerDecoder::badInput()
