@@ -24,8 +24,8 @@ struct PanelSeries
     QString name;
     QString refId;
     Labels labels;
-    std::vector<double> timestampsMs;
-    std::vector<double> values;
+    Column timestampsMs; // shared with the decoded answer (no copy)
+    Column values;
 };
 
 /// What one refresh of one panel produced.

@@ -121,7 +121,7 @@ QString normalizeCalc(const QString &calc)
     return known.contains(calc) ? calc : QStringLiteral("lastNotNull");
 }
 
-std::optional<double> reduce(const std::vector<double> &values, const QString &calcName)
+std::optional<double> reduce(DoubleSpan values, const QString &calcName)
 {
     const QString calc = normalizeCalc(calcName);
     if (values.empty())

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "column.h"
 #include "dashboard.h"
 
 #include <QString>
@@ -23,7 +24,7 @@ QString normalizeCalc(const QString &calc);
 /// distinctCount. NaN stands for null: skipped by the "NotNull" and aggregating
 /// reducers; "last"/"first" return nothing when that point is null. Nothing when
 /// there is no value to reduce.
-std::optional<double> reduce(const std::vector<double> &values, const QString &calc);
+std::optional<double> reduce(DoubleSpan values, const QString &calc);
 
 /// The scale a value is placed on (gauge arc, bar length, percentage thresholds).
 struct Range

@@ -63,7 +63,7 @@ bool consistent(const Labels &a, const Labels &b)
     return true;
 }
 
-double lastValue(const std::vector<double> &values)
+double lastValue(DoubleSpan values)
 {
     for (auto it = values.rbegin(); it != values.rend(); ++it)
         if (!std::isnan(*it))

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 #include <cstdlib>
 
 namespace od = simdjson::ondemand;
@@ -357,6 +358,39 @@ bool validUtf8(const unsigned char *s, const unsigned char *end)
     return true;
 }
 
+// Where one series' samples sit in the decode scratch.
+struct Place
+{
+    std::size_t valueOffset;
+    std::size_t count;
+    std::size_t timeOffset;
+};
+
+// The fast path's samples before they go into their final block, kept per thread
+// so that decoding writes into memory already touched.
+struct DecodeScratch
+{
+    std::vector<double> values;
+    std::vector<double> times;
+    std::vector<Place> places;
+
+    // A very large answer does not keep its scratch.
+    void release()
+    {
+        constexpr std::size_t kKeepBytes = 64u << 20;
+        if (values.capacity() * sizeof(double) > kKeepBytes)
+            std::vector<double>().swap(values);
+        if (times.capacity() * sizeof(double) > kKeepBytes)
+            std::vector<double>().swap(times);
+    }
+};
+
+DecodeScratch &decodeScratch()
+{
+    thread_local DecodeScratch scratch;
+    return scratch;
+}
+
 class MatrixScanner
 {
 public:
@@ -365,6 +399,9 @@ public:
     QueryResult scan()
     {
         QueryResult out;
+        m_scratch.values.clear();
+        m_scratch.times.clear();
+        m_scratch.places.clear();
         expect('{');
         expectKey("status");
         expectWord("\"success\"");
@@ -377,10 +414,9 @@ public:
         expect(',');
         expectKey("result");
         expect('[');
-        std::size_t expected = 0;
         if (!accept(']')) {
             do {
-                readSeries(out, expected);
+                readSeries(out);
             } while (accept(','));
             expect(']');
         }
@@ -402,6 +438,7 @@ public:
         skipSpace();
         if (m_p != m_end)
             bail();
+        placeColumns(out);
         return out;
     }
 
@@ -589,7 +626,7 @@ private:
         return parseSampleValue(std::string_view(start, std::size_t(stop - start)));
     }
 
-    void readSeries(QueryResult &out, std::size_t &expected)
+    void readSeries(QueryResult &out)
     {
         expect('{');
         expectKey("metric");
@@ -606,9 +643,9 @@ private:
         expect(',');
         expectKey("values");
         expect('[');
-        // Series of one response nearly always have the same number of samples.
-        s.timestampsMs.reserve(expected);
-        s.values.reserve(expected);
+        std::vector<double> &values = m_scratch.values;
+        std::vector<double> &times = m_scratch.times;
+        const std::size_t valueStart = values.size(), timeStart = times.size();
         if (!accept(']')) {
             // A local cursor: stores through m_p could alias the bytes read.
             const char *p = m_p;
@@ -637,20 +674,52 @@ private:
                 const double v = readSampleValue(p, end);
                 if (!want(']'))
                     bail();
-                s.timestampsMs.push_back(t);
-                s.values.push_back(v);
+                times.push_back(t);
+                values.push_back(v);
             } while (want(','));
             m_p = p;
             expect(']');
         }
         expect('}');
-        expected = s.values.size();
+        // Series of a range query nearly always share their timestamps: keep one copy.
+        const std::size_t count = values.size() - valueStart;
+        Place place{valueStart, count, timeStart};
+        if (m_lastTimes.count == count && count > 0 &&
+            std::memcmp(times.data() + m_lastTimes.timeOffset, times.data() + timeStart,
+                        count * sizeof(double)) == 0) {
+            times.resize(timeStart);
+            place.timeOffset = m_lastTimes.timeOffset;
+        } else {
+            m_lastTimes = place;
+        }
+        m_scratch.places.push_back(place);
         out.series.push_back(std::move(s));
+    }
+
+    // All the samples of the answer into one block (huge pages when it is large):
+    // values series by series, then the distinct timestamp columns.
+    void placeColumns(QueryResult &out)
+    {
+        const std::vector<double> &values = m_scratch.values;
+        const std::vector<double> &times = m_scratch.times;
+        ColumnBuffer buffer(values.size() + times.size());
+        if (!values.empty())
+            std::memcpy(buffer.data(), values.data(), values.size() * sizeof(double));
+        if (!times.empty())
+            std::memcpy(buffer.data() + values.size(), times.data(), times.size() * sizeof(double));
+        for (std::size_t i = 0; i < out.series.size(); ++i) {
+            const Place &place = m_scratch.places[i];
+            out.series[i].values = buffer.slice(place.valueOffset, place.count);
+            out.series[i].timestampsMs = buffer.slice(values.size() + place.timeOffset, place.count);
+        }
+        m_scratch.release();
     }
 
     const char *m_p;
     const char *m_end;
     std::string m_buffer;
+    Place m_lastTimes{0, 0, 0};
+    DecodeScratch &m_scratch = decodeScratch();
 };
 
 std::optional<QueryResult> decodeRegularMatrix(const QByteArray &body)
@@ -660,6 +729,7 @@ std::optional<QueryResult> decodeRegularMatrix(const QByteArray &body)
     } catch (const Bail &) {
     } catch (const DecodeError &) {
     }
+    decodeScratch().release();
     return std::nullopt;
 }
 

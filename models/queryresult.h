@@ -1,5 +1,6 @@
 #pragma once
 
+#include "column.h"
 #include "legendformat.h"
 
 #include <QMetaType>
@@ -9,12 +10,14 @@
 #include <vector>
 
 /// One series as Prometheus returned it, stored column-wise: timestamps in
-/// milliseconds since the epoch and values, both as doubles (16 bytes a point).
+/// milliseconds since the epoch and values, both as doubles. The decoder puts an
+/// answer's columns into one block and series with the same timestamps share one
+/// timestamp column, so a matrix costs about 8 bytes a point.
 struct Series
 {
     Labels labels;
-    std::vector<double> timestampsMs;
-    std::vector<double> values;
+    Column timestampsMs;
+    Column values;
 };
 
 /// A decoded Prometheus API response (success or error envelope, or a transport

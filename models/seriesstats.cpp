@@ -85,7 +85,7 @@ void applyProperty(SeriesStyle &s, const OverrideProperty &p, const QString &nam
 
 } // namespace
 
-double reduceSeries(const std::vector<double> &values, const QString &calc)
+double reduceSeries(DoubleSpan values, const QString &calc)
 {
     if (values.empty())
         return calc == QLatin1String("sum") || calc == QLatin1String("count") ? 0.0 : kNaN;
@@ -177,9 +177,9 @@ std::vector<StackedSeries> stackSeries(const std::vector<StackInput> &inputs, bo
     for (size_t i = 0; i < inputs.size(); ++i) {
         if (!inputs[i].group.isEmpty())
             continue;
-        const std::vector<double> &v = *inputs[i].values;
+        const DoubleSpan v = inputs[i].values;
         out[i].lower.assign(v.size(), 0.0);
-        out[i].upper = v;
+        out[i].upper.assign(v.begin(), v.end());
     }
 
     for (const QString &group : std::as_const(groups)) {
@@ -189,7 +189,7 @@ std::vector<StackedSeries> stackSeries(const std::vector<StackInput> &inputs, bo
             if (inputs[i].group != group)
                 continue;
             members.push_back(i);
-            const std::vector<double> &t = *inputs[i].timestampsMs;
+            const DoubleSpan t = inputs[i].timestampsMs;
             times.insert(times.end(), t.begin(), t.end());
         }
         std::sort(times.begin(), times.end());
@@ -199,11 +199,11 @@ std::vector<StackedSeries> stackSeries(const std::vector<StackInput> &inputs, bo
         std::vector<std::vector<size_t>> slotOf(members.size());
         for (size_t m = 0; m < members.size(); ++m) {
             const StackInput &in = inputs[members[m]];
-            const size_t n = std::min(in.timestampsMs->size(), in.values->size());
+            const size_t n = std::min(in.timestampsMs.size(), in.values.size());
             slotOf[m].resize(n);
             size_t k = 0;
             for (size_t j = 0; j < n; ++j) {
-                while (k < times.size() && times[k] < (*in.timestampsMs)[j])
+                while (k < times.size() && times[k] < in.timestampsMs[j])
                     ++k;
                 slotOf[m][j] = k;
             }
@@ -213,7 +213,7 @@ std::vector<StackedSeries> stackSeries(const std::vector<StackInput> &inputs, bo
         if (percent) {
             total.assign(times.size(), 0.0);
             for (size_t m = 0; m < members.size(); ++m) {
-                const std::vector<double> &v = *inputs[members[m]].values;
+                const DoubleSpan v = inputs[members[m]].values;
                 for (size_t j = 0; j < slotOf[m].size(); ++j)
                     if (std::isfinite(v[j]))
                         total[slotOf[m][j]] += std::abs(v[j]);
@@ -222,7 +222,7 @@ std::vector<StackedSeries> stackSeries(const std::vector<StackInput> &inputs, bo
 
         std::vector<double> pos(times.size(), 0.0), neg(times.size(), 0.0);
         for (size_t m = 0; m < members.size(); ++m) {
-            const std::vector<double> &v = *inputs[members[m]].values;
+            const DoubleSpan v = inputs[members[m]].values;
             StackedSeries &s = out[members[m]];
             const size_t n = slotOf[m].size();
             s.lower.resize(n);

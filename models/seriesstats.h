@@ -1,5 +1,6 @@
 #pragma once
 
+#include "column.h"
 #include "dashboard.h"
 
 #include <QMap>
@@ -14,7 +15,7 @@
 /// when the reducer has no defined result (empty series, all null, unknown id).
 /// "count" counts every value (nulls too), as Grafana does; "delta" adds up the
 /// increases only (a counter reset is not a negative delta).
-double reduceSeries(const std::vector<double> &values, const QString &calc);
+double reduceSeries(DoubleSpan values, const QString &calc);
 
 /// The column title Grafana gives a reducer ("Last *", "Mean", ...).
 QString calcTitle(const QString &calc);
@@ -26,8 +27,8 @@ bool calcIsCount(const QString &calc);
 /// (series stack only with series of the same group; an empty group = not stacked).
 struct StackInput
 {
-    const std::vector<double> *timestampsMs = nullptr;
-    const std::vector<double> *values = nullptr;
+    DoubleSpan timestampsMs;
+    DoubleSpan values;
     QString group;
 };
 

@@ -527,7 +527,7 @@ void ChartPanel::rebuild()
     const size_t count = std::min(d.series.size(), kMaxDrawnSeries);
     std::vector<SeriesStyle> styles(count);
     std::vector<char> visible(count, 0);
-    std::vector<const std::vector<double> *> tp(count), vp(count);
+    std::vector<DoubleSpan> tp(count), vp(count);
     std::vector<std::vector<double>> ownT(count), ownV(count), lower(count);
     m_shown.assign(count, Shown());
     for (size_t i = 0; i < count; ++i) {
@@ -541,8 +541,8 @@ void ChartPanel::rebuild()
         sh.decimals = st.decimals;
         sh.tooltip = visible[i] && !st.hideTooltip;
         sh.right = st.onRightAxis();
-        tp[i] = &s.timestampsMs;
-        vp[i] = &s.values;
+        tp[i] = s.timestampsMs;
+        vp[i] = s.values;
         const size_t n = std::min(s.timestampsMs.size(), s.values.size());
         if (nullAsZero) {
             // Missing steps are nulls too (Grafana fills them in): zero across them.
@@ -559,20 +559,20 @@ void ChartPanel::rebuild()
                 ownT[i].push_back(t);
                 ownV[i].push_back(std::isnan(s.values[k]) ? 0.0 : s.values[k]);
             }
-            tp[i] = &ownT[i];
-            vp[i] = &ownV[i];
+            tp[i] = ownT[i];
+            vp[i] = ownV[i];
         } else if (s.timestampsMs.size() != s.values.size()) {
             ownT[i].assign(s.timestampsMs.begin(), s.timestampsMs.begin() + qsizetype(n));
             ownV[i].assign(s.values.begin(), s.values.begin() + qsizetype(n));
-            tp[i] = &ownT[i];
-            vp[i] = &ownV[i];
+            tp[i] = ownT[i];
+            vp[i] = ownV[i];
         }
         if (st.negateY) {
-            if (vp[i] != &ownV[i])
-                ownV[i] = *vp[i];
+            if (vp[i].data() != ownV[i].data())
+                ownV[i].assign(vp[i].begin(), vp[i].end());
             for (double &v : ownV[i])
                 v = -v;
-            vp[i] = &ownV[i];
+            vp[i] = ownV[i];
         }
     }
     for (const char *mode : {"normal", "percent"}) {
@@ -594,7 +594,7 @@ void ChartPanel::rebuild()
             if (inputs[i].group.isEmpty())
                 continue;
             ownV[i] = std::move(stacked[i].upper);
-            vp[i] = &ownV[i];
+            vp[i] = ownV[i];
             lower[i] = std::move(stacked[i].lower);
             if (qstrcmp(mode, "percent") == 0)
                 m_shown[i].unit = styles[i].unit = QStringLiteral("percent");
@@ -606,14 +606,14 @@ void ChartPanel::rebuild()
         for (size_t i = 0; i < count; ++i) {
             if (!visible[i])
                 continue;
-            if (vp[i] != &ownV[i])
-                ownV[i] = *vp[i];
+            if (vp[i].data() != ownV[i].data())
+                ownV[i].assign(vp[i].begin(), vp[i].end());
             for (double &v : ownV[i]) {
                 v = logOf(v, m_logBase);
                 if (std::isfinite(v))
                     floorExp = std::min(floorExp, v);
             }
-            vp[i] = &ownV[i];
+            vp[i] = ownV[i];
         }
         baseline = std::isfinite(floorExp) ? std::floor(floorExp) : 0;
         for (size_t i = 0; i < count; ++i)
@@ -659,8 +659,8 @@ void ChartPanel::rebuild()
         allHiddenAxis = allHiddenAxis && st.axisPlacement == QLatin1String("hidden");
 
         const QColor color = colorFor(st, int(i));
-        const std::vector<double> &T = *tp[i];
-        const std::vector<double> &V = *vp[i];
+        const DoubleSpan T = tp[i];
+        const DoubleSpan V = vp[i];
         const std::vector<double> &L = lower[i];
         const size_t n = T.size();
         const bool stacked = !L.empty();
@@ -818,9 +818,9 @@ void ChartPanel::rebuild()
         }
         // What was plotted stays for the layer's paints and the tooltip's
         // nearest-point search; moved, so the layer's pointers stay valid.
-        if (vp[i] == &ownV[i])
+        if (vp[i].data() == ownV[i].data())
             m_shown[i].plotted = std::move(ownV[i]);
-        if (tp[i] == &ownT[i])
+        if (tp[i].data() == ownT[i].data())
             m_shown[i].plottedT = std::move(ownT[i]);
         if (stacked)
             m_shown[i].lower = std::move(lower[i]);
@@ -1015,7 +1015,7 @@ std::vector<ChartPanel::Hit> ChartPanel::hitsAtTime(double time, const QPointF *
         }
         double plotted = value;
         if (!sh.plotted.empty()) {
-            const std::vector<double> &pt = sh.plottedT.empty() ? s.timestampsMs : sh.plottedT;
+            const DoubleSpan pt = sh.plottedT.empty() ? DoubleSpan(s.timestampsMs) : DoubleSpan(sh.plottedT);
             const size_t j = size_t(std::lower_bound(pt.begin(), pt.end(), t) - pt.begin());
             plotted = j < sh.plotted.size() ? sh.plotted[j] : kNaN;
         } else if (m_logBase) {

@@ -65,6 +65,7 @@
 #include <functional>
 #include <limits>
 #include <memory>
+#include <set>
 #include <vector>
 
 #include <csignal>
@@ -749,10 +750,17 @@ int measureDozor(const Options &o)
     // Where the memory goes: the panels' point arrays, and the bodies the panel
     // inspector keeps of each panel's last run.
     double arrays = 0, recorded = 0;
+    std::set<const void *> blocks; // columns share blocks: count each once
+    const auto addBlock = [&](const Column &c) {
+        if (c.blockId() && blocks.insert(c.blockId()).second)
+            arrays += double(c.blockBytes());
+    };
     for (int p = 0; p < o.panels; ++p) {
         widgets.push_back(w.panelWidget(p + 1));
-        for (const PanelSeries &s : widgets.back()->data().series)
-            arrays += double(s.timestampsMs.capacity() + s.values.capacity()) * sizeof(double);
+        for (const PanelSeries &s : widgets.back()->data().series) {
+            addBlock(s.timestampsMs);
+            addBlock(s.values);
+        }
         if (const PanelRunRecord *run = w.page()->queries()->lastRun(p + 1))
             for (const PanelQueryRecord &q : run->queries)
                 recorded += double(q.response.capacity());

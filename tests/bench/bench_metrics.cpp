@@ -332,12 +332,14 @@ PanelData generateDrawData(int seriesCount, int points, quint64 seed, double sta
         ps.labels.insert(QStringLiteral("instance"), ps.name);
         ps.timestampsMs.resize(size_t(points));
         ps.values.resize(size_t(points));
+        double *times = ps.timestampsMs.mutableData();
+        double *values = ps.values.mutableData();
         // A random walk with noise: dense, jagged lines, the worst case for a plot.
         double level = 100 + 40 * s;
         for (int p = 0; p < points; ++p) {
             level += (rng.unit() - 0.5) * 2;
-            ps.timestampsMs[size_t(p)] = startMs + double(p) * 1000.0;
-            ps.values[size_t(p)] = level + (rng.unit() - 0.5) * 12;
+            times[p] = startMs + double(p) * 1000.0;
+            values[p] = level + (rng.unit() - 0.5) * 12;
         }
         d.series.push_back(std::move(ps));
     }

@@ -796,7 +796,7 @@ void TestChartPanel::logAxisSkipsNonPositiveValues()
     const double vals[] = {1, 10, 100, 1000, 0, -5, 10000};
     PanelSeries s = makeSeries(QStringLiteral("s"), 7, 15000, [](size_t) { return 0.0; });
     for (size_t i = 0; i < 7; ++i)
-        s.values[i] = vals[i];
+        s.values.set(i, vals[i]);
     panel.setData(dataFor({s}, 15, 7 * 15000));
     std::vector<double> ys;
     for (const Line &l : dataLines(panel))

@@ -398,14 +398,14 @@ void TestHostileValues::reducersAndStacking()
     QCOMPARE(reduceSeries(infMiddle, QStringLiteral("lastNotNull")), 4.0);
     QCOMPARE(reduceSeries(infMiddle, QStringLiteral("max")), kInf);
     QCOMPARE(reduceSeries(infMiddle, QStringLiteral("min")), 1.0);
-    QCOMPARE(reduceSeries({1e308, 1e308}, QStringLiteral("max")), 1e308);
+    QCOMPARE(reduceSeries(std::vector<double>{1e308, 1e308}, QStringLiteral("max")), 1e308);
     // Sums overflow to infinity honestly, never to a wrapped or garbage number.
-    const double sum = reduceSeries({1e308, 1e308}, QStringLiteral("sum"));
+    const double sum = reduceSeries(std::vector<double>{1e308, 1e308}, QStringLiteral("sum"));
     QVERIFY(std::isinf(sum) && sum > 0);
-    QCOMPARE(reduceSeries({kDenorm, kDenorm}, QStringLiteral("sum")), 2 * kDenorm);
+    QCOMPARE(reduceSeries(std::vector<double>{kDenorm, kDenorm}, QStringLiteral("sum")), 2 * kDenorm);
     for (const char *calc : {"mean", "median", "stdDev", "variance", "logmin", "diffperc", "changeCount",
                              "distinctCount", "delta", "range"}) {
-        const auto r = FieldDisplay::reduce({-1e308, 1e308, kInf, -kInf, kNaN, kDenorm}, QLatin1String(calc));
+        const auto r = FieldDisplay::reduce(std::vector<double>{-1e308, 1e308, kInf, -kInf, kNaN, kDenorm}, QLatin1String(calc));
         Q_UNUSED(r); // any value (or none): only must not crash or hang
     }
 
@@ -417,14 +417,14 @@ void TestHostileValues::reducersAndStacking()
     const std::vector<double> v2{-1e308, 2, 3, kNaN};
     const std::vector<double> tEmpty, vEmpty;
     std::vector<StackInput> in(3);
-    in[0].timestampsMs = &t1;
-    in[0].values = &v1;
+    in[0].timestampsMs = t1;
+    in[0].values = v1;
     in[0].group = QStringLiteral("A");
-    in[1].timestampsMs = &t2;
-    in[1].values = &v2;
+    in[1].timestampsMs = t2;
+    in[1].values = v2;
     in[1].group = QStringLiteral("A");
-    in[2].timestampsMs = &tEmpty;
-    in[2].values = &vEmpty;
+    in[2].timestampsMs = tEmpty;
+    in[2].values = vEmpty;
     in[2].group = QStringLiteral("A");
     for (bool percent : {false, true}) {
         const std::vector<StackedSeries> out = stackSeries(in, percent);
@@ -612,7 +612,7 @@ void TestHostileValues::prometheusDecoderHostileBodies()
             QVERIFY2(std::isfinite(t), "a timestamp must be a time");
     }
     if (QByteArray(QTest::currentDataTag()) == "special values") {
-        const std::vector<double> &v = r.series[0].values;
+        const Column &v = r.series[0].values;
         QVERIFY(std::isnan(v[0]));
         QCOMPARE(v[1], kInf);
         QCOMPARE(v[2], -kInf);

@@ -120,9 +120,9 @@ void TestSeriesStats::stackingSumsAlignedOnTimestamps()
     const std::vector<double> tb{1000, 3000, 4000}, vb{10, 30, 40};
     const std::vector<double> tc{1000, 2000, 3000, 4000}, vc{100, 200, 300, 400};
     std::vector<StackInput> in(3);
-    in[0] = {&ta, &va, QStringLiteral("A")};
-    in[1] = {&tb, &vb, QStringLiteral("A")};
-    in[2] = {&tc, &vc, QStringLiteral("A")};
+    in[0] = {ta, va, QStringLiteral("A")};
+    in[1] = {tb, vb, QStringLiteral("A")};
+    in[2] = {tc, vc, QStringLiteral("A")};
     const std::vector<StackedSeries> out = stackSeries(in, false);
     QCOMPARE(out.size(), size_t(3));
     QCOMPARE(out[0].lower, (std::vector<double>{0, 0, 0}));
@@ -140,9 +140,9 @@ void TestSeriesStats::stackingKeepsGapsAndSeparatesSigns()
     const std::vector<double> b{1, 1, -2};
     const std::vector<double> c{-1, 2, -3};
     std::vector<StackInput> in(3);
-    in[0] = {&t, &a, QStringLiteral("A")};
-    in[1] = {&t, &b, QStringLiteral("A")};
-    in[2] = {&t, &c, QStringLiteral("A")};
+    in[0] = {t, a, QStringLiteral("A")};
+    in[1] = {t, b, QStringLiteral("A")};
+    in[2] = {t, c, QStringLiteral("A")};
     const std::vector<StackedSeries> out = stackSeries(in, false);
     QVERIFY(std::isnan(out[0].upper[1])); // a null stays a gap...
     QCOMPARE(out[1].lower[1], 0.0);       // ...and adds nothing below b
@@ -162,9 +162,9 @@ void TestSeriesStats::percentStackingReachesHundred()
     const std::vector<double> t{1, 2};
     const std::vector<double> a{1, 30}, b{3, 10}, c{0, kNaN};
     std::vector<StackInput> in(3);
-    in[0] = {&t, &a, QStringLiteral("A")};
-    in[1] = {&t, &b, QStringLiteral("A")};
-    in[2] = {&t, &c, QStringLiteral("A")};
+    in[0] = {t, a, QStringLiteral("A")};
+    in[1] = {t, b, QStringLiteral("A")};
+    in[2] = {t, c, QStringLiteral("A")};
     const std::vector<StackedSeries> out = stackSeries(in, true);
     QCOMPARE(out[0].upper[0], 25.0);
     QCOMPARE(out[1].upper[0], 100.0);
@@ -176,7 +176,7 @@ void TestSeriesStats::percentStackingReachesHundred()
     // All zero at a time: no division by zero, everything at 0.
     const std::vector<double> z{0, 0};
     std::vector<StackInput> zeros(1);
-    zeros[0] = {&t, &z, QStringLiteral("A")};
+    zeros[0] = {t, z, QStringLiteral("A")};
     const std::vector<StackedSeries> zout = stackSeries(zeros, true);
     QCOMPARE(zout[0].upper, (std::vector<double>{0, 0}));
 }
@@ -186,9 +186,9 @@ void TestSeriesStats::unstackedInputsComeBackUnchanged()
     const std::vector<double> t{1, 2};
     const std::vector<double> a{1, 2}, b{10, 20}, c{100, 200};
     std::vector<StackInput> in(3);
-    in[0] = {&t, &a, QStringLiteral("A")};
-    in[1] = {&t, &b, QString()}; // not stacked
-    in[2] = {&t, &c, QStringLiteral("B")};
+    in[0] = {t, a, QStringLiteral("A")};
+    in[1] = {t, b, QString()}; // not stacked
+    in[2] = {t, c, QStringLiteral("B")};
     const std::vector<StackedSeries> out = stackSeries(in, false);
     QCOMPARE(out[1].upper, b);
     QCOMPARE(out[1].lower, (std::vector<double>{0, 0}));
@@ -202,7 +202,7 @@ void TestSeriesStats::emptyStack()
     QVERIFY(stackSeries({}, false).empty());
     const std::vector<double> none;
     std::vector<StackInput> in(1);
-    in[0] = {&none, &none, QStringLiteral("A")};
+    in[0] = {none, none, QStringLiteral("A")};
     const std::vector<StackedSeries> out = stackSeries(in, true);
     QCOMPARE(out.size(), size_t(1));
     QVERIFY(out[0].upper.empty());
