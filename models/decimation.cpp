@@ -3,6 +3,62 @@
 #include <algorithm>
 #include <cmath>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+namespace {
+
+/// The first index of the least and of the greatest value in v[first..last] (v[first]
+/// is a number; NaN is never an extreme; ties keep the first). The values are
+/// compared two at a time first, then the two are looked up.
+void extremes(const double *v, std::size_t first, std::size_t last, std::size_t &mn,
+              std::size_t &mx)
+{
+    double mnv = v[first], mxv = v[first];
+    std::size_t k = first + 1;
+#ifdef __SSE2__
+    if (last - first >= 8) {
+        // minpd/maxpd keep the second operand when a lane is NaN: the running extreme.
+        __m128d lo0 = _mm_set1_pd(mnv), lo1 = lo0, hi0 = lo0, hi1 = lo0;
+        for (; k + 4 <= last + 1; k += 4) {
+            const __m128d a = _mm_loadu_pd(v + k), b = _mm_loadu_pd(v + k + 2);
+            lo0 = _mm_min_pd(a, lo0);
+            lo1 = _mm_min_pd(b, lo1);
+            hi0 = _mm_max_pd(a, hi0);
+            hi1 = _mm_max_pd(b, hi1);
+        }
+        double l[4], h[4];
+        _mm_storeu_pd(l, lo0);
+        _mm_storeu_pd(l + 2, lo1);
+        _mm_storeu_pd(h, hi0);
+        _mm_storeu_pd(h + 2, hi1);
+        for (int j = 0; j < 4; ++j) {
+            mnv = std::min(mnv, l[j]);
+            mxv = std::max(mxv, h[j]);
+        }
+    }
+#endif
+    for (; k <= last; ++k) {
+        const double x = v[k];
+        mnv = x < mnv ? x : mnv;
+        mxv = x > mxv ? x : mxv;
+    }
+    bool needMin = true, needMax = true;
+    for (k = first; k <= last && (needMin || needMax); ++k) {
+        if (needMin && v[k] == mnv) {
+            mn = k;
+            needMin = false;
+        }
+        if (needMax && v[k] == mxv) {
+            mx = k;
+            needMax = false;
+        }
+    }
+}
+
+} // namespace
+
 void m4Decimate(const double *t, const double *v, std::size_t n, double t0, double t1,
                 int columns, std::vector<QPointF> &out)
 {
@@ -34,10 +90,50 @@ void m4Decimate(const double *t, const double *v, std::size_t n, double t0, doub
             out.emplace_back(t[from], v[from]);
         i = begin;
     }
+    // One column's samples [from, stop): its first, least, greatest and last number,
+    // in time order so the polyline visits the extremes as the data did.
+    const auto emitColumn = [&](std::size_t start, std::size_t stop) {
+        std::size_t first = start;
+        while (first < stop && std::isnan(v[first]))
+            ++first;
+        if (first == stop)
+            return;
+        std::size_t last = stop - 1;
+        while (std::isnan(v[last]))
+            --last;
+        std::size_t mn = first, mx = first;
+        extremes(v, first, last, mn, mx);
+        std::size_t idx[4] = {first, mn, mx, last};
+        std::sort(idx, idx + 4);
+        std::size_t prev = n;
+        for (std::size_t k : idx) {
+            if (k != prev)
+                out.emplace_back(t[k], v[k]);
+            prev = k;
+        }
+    };
+    // Samples per millisecond over the range, to guess where a column ends.
+    const double perMs = end - begin > 1 && t[end - 1] > t[begin]
+                             ? double(end - 1 - begin) / (t[end - 1] - t[begin])
+                             : 0.0;
     while (i < end) {
         const long col = columnOf(t[i]);
-        // The column's samples end where columnOf (monotonic in t) first differs:
-        // found by galloping then bisecting, a few evaluations instead of one per sample.
+        // The column's samples end where columnOf (monotonic in t) first differs. On
+        // a regular step the guess from the sample rate is it (two evaluations);
+        // otherwise galloping then bisecting, a few instead of one per sample.
+        if (perMs > 0) {
+            const double left = (t0 + (col + 1) / scale - t[i]) * perMs;
+            if (left >= 0) { // false for NaN too
+                const std::size_t guess =
+                    i + std::max<std::size_t>(1, std::size_t(std::min(std::ceil(left), double(end - i))));
+                if (columnOf(t[guess - 1]) == col &&
+                    (guess == end || columnOf(t[guess]) != col)) {
+                    emitColumn(i, guess);
+                    i = guess;
+                    continue;
+                }
+            }
+        }
         std::size_t lo = i, step = 1;
         while (lo + step < end && columnOf(t[lo + step]) == col) {
             lo += step;
@@ -51,39 +147,8 @@ void m4Decimate(const double *t, const double *v, std::size_t n, double t0, doub
             else
                 hi = mid;
         }
-        const std::size_t stop = hi;
-        std::size_t first = i;
-        while (first < stop && std::isnan(v[first]))
-            ++first;
-        i = stop;
-        if (first == stop)
-            continue;
-        std::size_t last = stop - 1;
-        while (std::isnan(v[last]))
-            --last;
-        // NaN compares false, so it is never taken as an extreme; ties keep the first.
-        std::size_t mn = first, mx = first;
-        double mnv = v[first], mxv = v[first];
-        for (std::size_t k = first + 1; k <= last; ++k) {
-            const double x = v[k];
-            if (x < mnv) {
-                mnv = x;
-                mn = k;
-            }
-            if (x > mxv) {
-                mxv = x;
-                mx = k;
-            }
-        }
-        // Emit in time order so the polyline visits the extremes as the data did.
-        std::size_t idx[4] = {first, mn, mx, last};
-        std::sort(idx, idx + 4);
-        std::size_t prev = n;
-        for (std::size_t k : idx) {
-            if (k != prev)
-                out.emplace_back(t[k], v[k]);
-            prev = k;
-        }
+        emitColumn(i, hi);
+        i = hi;
     }
     if (end < n && !std::isnan(v[end]))
         out.emplace_back(t[end], v[end]);

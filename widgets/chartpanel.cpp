@@ -146,50 +146,57 @@ void fillValueAxis(QCategoryAxis *axis, Extent e, int logBase, int tickTarget)
     setCategories(axis, labels, e.min ? *e.min : ticks.front(), e.max ? *e.max : ticks.back());
 }
 
-/// Grows `ext` by the values m4Decimate keeps of a line over [t0, t1] (those in the
-/// span and the nearest sample on each side, NaN skipped) without decimating; false
-/// when it keeps none.
-bool addVisibleExtent(const double *t, const double *v, size_t n, double t0, double t1, Extent &ext)
-{
-    if (n == 0 || !(t1 > t0))
-        return false;
-    const size_t begin = size_t(std::lower_bound(t, t + n, t0) - t);
-    const size_t end = size_t(std::upper_bound(t, t + n, t1) - t);
-    const size_t from = begin > 0 ? begin - 1 : 0;
-    const size_t to = end < n ? end + 1 : n;
-    double lo = std::numeric_limits<double>::infinity(), hi = -lo;
-    bool any = false;
-    for (size_t i = from; i < to; ++i) {
-        const double x = v[i];
-        any = any || !std::isnan(x);
-        if (std::isfinite(x)) {
-            lo = std::min(lo, x);
-            hi = std::max(hi, x);
-        }
-    }
-    if (lo <= hi) {
-        ext.add(lo);
-        ext.add(hi);
-    }
-    return any;
-}
-
-/// Calls fn(from, to) for each run of `v` drawn as one line: "null" mode (`split`)
-/// breaks at NaN and at missing steps, "connected" only at infinities (which no
-/// axis can hold).
+/// Calls fn(from, to, lo, hi) for each run of `v` drawn as one line, with the least
+/// and greatest value in it (lo > hi when it holds no value, only NaN): "null" mode
+/// (`split`) breaks at NaN and at missing steps, "connected" only at infinities
+/// (which no axis can hold). One pass over the samples: blocks without a NaN, an
+/// infinity or a gap - nearly all of them - are only compared, without branches.
 template <typename Fn>
 void forEachSegment(const double *t, const double *v, size_t n, bool split, double gapMs, Fn &&fn)
 {
+    constexpr double kInf = std::numeric_limits<double>::infinity();
+    constexpr size_t kBlock = 16;
     size_t segStart = 0;
-    for (size_t i = 0; i < n; ++i) {
-        const bool finite = split ? std::isfinite(v[i]) : !std::isinf(v[i]);
-        const bool gap = split && i > segStart && t[i] - t[i - 1] > gapMs;
-        if (!finite || gap) {
-            fn(segStart, i);
-            segStart = finite ? i : i + 1;
+    double lo = kInf, hi = -kInf;
+    size_t i = 0;
+    while (i < n) {
+        if (i > segStart && n - i >= kBlock) {
+            // x - x is 0 for finite x only; a NaN time difference is no gap.
+            int clean = 1;
+            double blo = lo, bhi = hi;
+            for (size_t k = i; k < i + kBlock; ++k) {
+                const double x = v[k];
+                const double d = t[k] - t[k - 1];
+                clean &= int(x - x == 0) & int(!split || !(d > gapMs));
+                blo = x < blo ? x : blo;
+                bhi = x > bhi ? x : bhi;
+            }
+            if (clean) {
+                lo = blo;
+                hi = bhi;
+                i += kBlock;
+                continue;
+            }
+        }
+        // One sample at a time through the block that holds a break.
+        const size_t stop = std::min(n, i + kBlock);
+        for (; i < stop; ++i) {
+            const double x = v[i];
+            const bool finite = split ? std::isfinite(x) : !std::isinf(x);
+            const bool gap = split && i > segStart && t[i] - t[i - 1] > gapMs;
+            if (!finite || gap) {
+                fn(segStart, i, lo, hi);
+                lo = kInf;
+                hi = -kInf;
+                segStart = finite ? i : i + 1;
+            }
+            if (finite && !std::isnan(x)) {
+                lo = std::min(lo, x);
+                hi = std::max(hi, x);
+            }
         }
     }
-    fn(segStart, n);
+    fn(segStart, n, lo, hi);
 }
 
 } // namespace
@@ -764,14 +771,14 @@ void ChartPanel::rebuild()
             return std::max(viewFrom, k < n ? k + 1 : n);
         }();
         forEachSegment(T.data() + viewFrom, V.data() + viewFrom, viewTo - viewFrom, splitAtNull, gapMs,
-                       [&](size_t from, size_t to) {
+                       [&](size_t from, size_t to, double lo, double hi) {
             const size_t a = from + viewFrom, b = to + viewFrom;
-            if (b <= a)
-                return;
             // The extent of what the layer will draw: the samples in view and the
             // nearest one on each side (m4Decimate's points), without decimating.
-            if (!addVisibleExtent(T.data() + a, V.data() + a, b - a, t0, t1, ext))
+            if (b <= a || !(lo <= hi))
                 return;
+            ext.add(lo);
+            ext.add(hi);
             drewAny = true;
             // Lines and fills are painted from the arrays by the layer, decimated to
             // the plot's width on each paint; only their extent is needed here.

@@ -160,14 +160,35 @@ void LineLayer::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidg
         m_polygon.resize(qsizetype(m_points.size()));
         for (std::size_t i = 0; i < m_points.size(); ++i)
             m_polygon[qsizetype(i)] = toPixel(m_points[i], l.right);
+        painter->setPen(l.pen);
         if (m_points.size() > std::size_t(columns())) {
             // Denser than the pixels: every point on its column's centre, so the
             // antialiased min-max stroke of a column covers that column as the
             // hundreds of segments it stands for do (not half of two columns).
             for (QPointF &p : m_polygon)
                 p.setX(std::floor(p.x()) + 0.5);
+            // Then the segments between a column's points all lie on its stroke from
+            // the lowest to the highest: that stroke and one connector from the last
+            // point of the column before draw the same pixels, half as many times.
+            m_segments.clear();
+            const qsizetype size = m_polygon.size();
+            for (qsizetype g = 0; g < size;) {
+                const double x = m_polygon[g].x();
+                double lo = m_polygon[g].y(), hi = lo;
+                qsizetype e = g + 1;
+                for (; e < size && m_polygon[e].x() == x; ++e) {
+                    lo = std::min(lo, m_polygon[e].y());
+                    hi = std::max(hi, m_polygon[e].y());
+                }
+                if (g > 0)
+                    m_segments.emplace_back(m_polygon[g - 1], m_polygon[g]);
+                if (hi > lo)
+                    m_segments.emplace_back(x, lo, x, hi);
+                g = e;
+            }
+            painter->drawLines(m_segments.data(), int(m_segments.size()));
+            continue;
         }
-        painter->setPen(l.pen);
         if (m_polygon.size() == 1)
             painter->drawPoint(m_polygon.front());
         else

@@ -3,6 +3,7 @@
 #include <QBrush>
 #include <QGraphicsItem>
 #include <QPen>
+#include <QLineF>
 #include <QPointF>
 #include <QRectF>
 
@@ -72,4 +73,5 @@ private:
     // Scratch buffers reused by every paint (no allocation per line).
     mutable std::vector<QPointF> m_points, m_lower;
     mutable QPolygonF m_polygon;
+    mutable std::vector<QLineF> m_segments;
 };
