@@ -1,5 +1,6 @@
 #include "traceworkspace.h"
 
+#include "background.h"
 #include "spandetail.h"
 #include "traceresults.h"
 #include "traceresultsmodel.h"
@@ -21,7 +22,6 @@
 #include <QRegularExpression>
 #include <QSaveFile>
 #include <QSplitter>
-#include <QThreadPool>
 #include <QVBoxLayout>
 
 namespace {
@@ -31,7 +31,7 @@ namespace {
 void decodeFileAsync(const QString &path, QObject *context, std::function<void(TraceDecodeResult)> done)
 {
     QPointer<QObject> guard(context);
-    QThreadPool::globalInstance()->start([path, guard, done = std::move(done)] {
+    runInBackground([path, guard, done = std::move(done)] {
         TraceDecodeResult result;
         QFile file(path);
         if (!file.open(QIODevice::ReadOnly)) {

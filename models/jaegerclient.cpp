@@ -1,5 +1,6 @@
 #include "jaegerclient.h"
 
+#include "background.h"
 #include "httpjob.h"
 
 #include <QCoreApplication>
@@ -8,7 +9,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
-#include <QThreadPool>
 
 #include <algorithm>
 #include <utility>
@@ -325,7 +325,7 @@ private:
         QPointer<JaegerProbe> self(this);
         const QByteArray body = http.body;
         QObject *sink = QCoreApplication::instance();
-        QThreadPool::globalInstance()->start([self, body, sink] {
+        runInBackground([self, body, sink] {
             const QJsonDocument doc = QJsonDocument::fromJson(body);
             const bool v3 =
                 doc.isObject() && doc.object().value(QLatin1String("services")).isArray();
@@ -475,7 +475,7 @@ void JaegerRequest::onHttpFinished(const HttpResult &http)
     const QString httpError = http.error;
     const Kind kind = m_kind;
     QObject *sink = QCoreApplication::instance();
-    QThreadPool::globalInstance()->start([self, body, status, httpError, kind, sink] {
+    runInBackground([self, body, status, httpError, kind, sink] {
         Outcome o;
         QString error;
         switch (kind) {

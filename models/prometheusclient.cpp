@@ -1,5 +1,6 @@
 #include "prometheusclient.h"
 
+#include "background.h"
 #include "compression.h"
 #include "httpjob.h"
 #include "networkerror.h"
@@ -10,7 +11,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
-#include <QThreadPool>
 
 #include <memory>
 
@@ -100,7 +100,7 @@ void PrometheusQuery::onHttpFinished(const HttpResult &received)
     QPointer<PrometheusQuery> self(this);
     const QString where = displayUrl(m_url);
     QObject *sink = QCoreApplication::instance();
-    QThreadPool::globalInstance()->start([self, body, encoding, maxBytes, status, where, sink] {
+    runInBackground([self, body, encoding, maxBytes, status, where, sink] {
         QueryResult r;
         const InflateResult plain = inflateBody(body, encoding, maxBytes);
         if (!plain.ok()) {
@@ -302,7 +302,7 @@ void PrometheusListQuery::onHttpFinished(const HttpResult &http)
     const QString where = displayUrl(m_url);
     const int kind = int(m_kind);
     QObject *sink = QCoreApplication::instance();
-    QThreadPool::globalInstance()->start([self, body, status, where, kind, sink] {
+    runInBackground([self, body, status, where, kind, sink] {
         ListDecoded d = decodeList(body, kind);
         if (d.error.startsWith(QLatin1String("invalid response")) && status >= 400)
             d.error = QStringLiteral("HTTP %1 from %2").arg(status).arg(where);

@@ -1,5 +1,6 @@
 #include "panelinspector.h"
 
+#include "background.h"
 #include "inspectordatamodel.h"
 
 #include <QComboBox>
@@ -14,7 +15,6 @@
 #include <QPushButton>
 #include <QTabWidget>
 #include <QTableView>
-#include <QThreadPool>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -263,7 +263,7 @@ void PanelInspector::showJson(int choice)
     QPointer<PanelInspector> self(this);
     const QByteArray body = q.response;
     const bool cut = q.responseTruncated;
-    QThreadPool::globalInstance()->start([self, serial, body, cut] {
+    runInBackground([self, serial, body, cut] {
         Formatted f = formatBody(body, cut);
         QMetaObject::invokeMethod(
             QCoreApplication::instance(),
