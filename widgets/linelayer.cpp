@@ -1,9 +1,13 @@
 #include "linelayer.h"
 
+#include "background.h"
 #include "decimation.h"
 
+#include <QBackingStore>
+#include <QCoreApplication>
+#include <QPaintEngine>
 #include <QPainter>
-#include <QPixmapCache>
+#include <QWidget>
 
 #include <algorithm>
 #include <cmath>
@@ -13,28 +17,33 @@ LineLayer::LineLayer(QGraphicsItem *parent) : QGraphicsItem(parent)
     setFlag(ItemHasNoContents, false);
     setAcceptedMouseButtons(Qt::NoButton);
     setAcceptHoverEvents(false);
-    // Painted once per data or geometry change into a pixmap the size of the plot;
-    // the many repaints between (crosshair, tooltip, a spinner over the panel) copy it.
-    setCacheMode(DeviceCoordinateCache);
-    // Those pixmaps live in QPixmapCache, 10 MB by default: two dozen plots on a 4K
-    // screen are more, and each evicted one is decimated and stroked again on every
-    // repaint of the window (four or five per refresh). Room for a few screens of plots.
-    constexpr int kCacheKb = 128 * 1024;
-    if (QPixmapCache::cacheLimit() < kCacheKb)
-        QPixmapCache::setCacheLimit(kCacheKb);
+    // The layer keeps its own image of the plot (see paint), not QGraphicsItem's cache.
+    setCacheMode(NoCache);
+    m_self = std::make_shared<LineLayer *>(this);
+}
+
+LineLayer::~LineLayer()
+{
+    *m_self = nullptr; // answers from the pool still under way find nobody
+}
+
+void LineLayer::changed()
+{
+    ++m_generation;
+    update();
 }
 
 void LineLayer::clear()
 {
     m_lines.clear();
-    update();
+    changed();
 }
 
 void LineLayer::addLine(const Line &line)
 {
     if (line.n > 0 && line.t && line.v)
         m_lines.push_back(line);
-    update();
+    changed();
 }
 
 void LineLayer::setMapping(const QRectF &plot, double x0, double x1, double left0, double left1,
@@ -42,6 +51,8 @@ void LineLayer::setMapping(const QRectF &plot, double x0, double x1, double left
 {
     if (plot != m_plot)
         prepareGeometryChange();
+    const bool same = plot == m_plot && x0 == m_x0 && x1 == m_x1 && left0 == m_l0 &&
+                      left1 == m_l1 && right0 == m_r0 && right1 == m_r1;
     m_plot = plot;
     m_x0 = x0;
     m_x1 = x1;
@@ -49,7 +60,8 @@ void LineLayer::setMapping(const QRectF &plot, double x0, double x1, double left
     m_l1 = left1;
     m_r0 = right0;
     m_r1 = right1;
-    update();
+    if (!same)
+        changed();
 }
 
 int LineLayer::columns() const
@@ -62,17 +74,19 @@ QRectF LineLayer::boundingRect() const
     return m_plot;
 }
 
-QPointF LineLayer::toPixel(const QPointF &p, bool right) const
+LineLayer::PixelMap LineLayer::pixelMap(bool right) const
 {
     const double y0 = right ? m_r0 : m_l0, y1 = right ? m_r1 : m_l1;
-    const double fx = m_x1 > m_x0 ? (p.x() - m_x0) / (m_x1 - m_x0) : 0;
-    const double fy = y1 > y0 ? (p.y() - y0) / (y1 - y0) : 0;
-    // Far-off values (a spike a million times the axis) are clamped well outside the
-    // plot: the line leaves it at the right angle and the rasteriser never sees huge
-    // coordinates.
-    const double x = m_plot.left() + std::clamp(fx, -4.0, 5.0) * m_plot.width();
-    const double y = m_plot.bottom() - std::clamp(fy, -4.0, 5.0) * m_plot.height();
-    return {x, y};
+    PixelMap m;
+    m.x0 = m_x0;
+    m.kx = m_x1 > m_x0 ? 1.0 / (m_x1 - m_x0) : 0.0;
+    m.y0 = y0;
+    m.ky = y1 > y0 ? 1.0 / (y1 - y0) : 0.0;
+    m.left = m_plot.left();
+    m.bottom = m_plot.bottom();
+    m.width = m_plot.width();
+    m.height = m_plot.height();
+    return m;
 }
 
 void LineLayer::decimated(std::size_t k, std::vector<QPointF> &points,
@@ -120,17 +134,30 @@ std::size_t LineLayer::drawnPointCount() const
     return n;
 }
 
-void LineLayer::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *)
+/// What a paint draws, in item coordinates, owning its points: built on the UI
+/// thread from the panel's arrays, stroked on any thread.
+struct LineLayer::Snapshot
 {
-    if (m_plot.isEmpty() || m_lines.empty())
-        return;
-    painter->save();
-    const bool antialiased = painter->testRenderHint(QPainter::Antialiasing);
-    painter->setClipRect(m_plot);
-    // Fills first, under every line, without antialiasing: the line drawn over the
-    // edge hides it, and an antialiased polygon of thousands of edges costs more
-    // than all the lines.
-    painter->setRenderHint(QPainter::Antialiasing, false);
+    struct Fill
+    {
+        QPolygonF polygon;
+        QBrush brush;
+    };
+    struct Stroke
+    {
+        QPolygonF polygon;           // through the points, or
+        std::vector<QLineF> segments; // denser than the pixels: spans and connectors
+        QPen pen;
+    };
+    QRectF clip;
+    std::vector<Fill> fills;
+    std::vector<Stroke> strokes;
+};
+
+LineLayer::Snapshot LineLayer::snapshot() const
+{
+    Snapshot s;
+    s.clip = m_plot;
     for (std::size_t k = 0; k < m_lines.size(); ++k) {
         const Line &l = m_lines[k];
         if (l.fill.style() == Qt::NoBrush)
@@ -138,18 +165,16 @@ void LineLayer::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidg
         decimated(k, m_points, &m_lower);
         if (m_points.size() < 2)
             continue;
-        m_polygon.clear();
-        m_polygon.reserve(qsizetype(m_points.size() + m_lower.size()));
+        Snapshot::Fill f;
+        f.brush = l.fill;
+        f.polygon.reserve(qsizetype(m_points.size() + m_lower.size()));
+        const PixelMap map = pixelMap(l.right);
         for (const QPointF &p : m_points)
-            m_polygon << toPixel(p, l.right);
+            f.polygon << map(p);
         for (auto it = m_lower.rbegin(); it != m_lower.rend(); ++it)
-            m_polygon << toPixel(*it, l.right);
-        painter->setPen(Qt::NoPen);
-        painter->setBrush(l.fill);
-        painter->drawPolygon(m_polygon);
+            f.polygon << map(*it);
+        s.fills.push_back(std::move(f));
     }
-    painter->setRenderHint(QPainter::Antialiasing, antialiased);
-    painter->setBrush(Qt::NoBrush);
     for (std::size_t k = 0; k < m_lines.size(); ++k) {
         const Line &l = m_lines[k];
         if (l.pen.style() == Qt::NoPen)
@@ -157,42 +182,179 @@ void LineLayer::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidg
         decimated(k, m_points);
         if (m_points.empty())
             continue;
-        m_polygon.resize(qsizetype(m_points.size()));
-        for (std::size_t i = 0; i < m_points.size(); ++i)
-            m_polygon[qsizetype(i)] = toPixel(m_points[i], l.right);
-        painter->setPen(l.pen);
-        if (m_points.size() > std::size_t(columns())) {
+        Snapshot::Stroke st;
+        st.pen = l.pen;
+        const PixelMap map = pixelMap(l.right);
+        const std::size_t count = m_points.size();
+        const QPointF *in = m_points.data();
+        if (count <= std::size_t(columns())) {
+            st.polygon.resize(qsizetype(count));
+            QPointF *out = st.polygon.data();
+            for (std::size_t i = 0; i < count; ++i)
+                out[i] = map(in[i]);
+        } else {
             // Denser than the pixels: every point on its column's centre, so the
             // antialiased min-max stroke of a column covers that column as the
             // hundreds of segments it stands for do (not half of two columns).
-            for (QPointF &p : m_polygon)
-                p.setX(std::floor(p.x()) + 0.5);
             // Then the segments between a column's points all lie on its stroke from
             // the lowest to the highest: that stroke and one connector from the last
             // point of the column before draw the same pixels, half as many times.
-            m_segments.clear();
-            const qsizetype size = m_polygon.size();
-            for (qsizetype g = 0; g < size;) {
-                const double x = m_polygon[g].x();
-                double lo = m_polygon[g].y(), hi = lo;
-                qsizetype e = g + 1;
-                for (; e < size && m_polygon[e].x() == x; ++e) {
-                    lo = std::min(lo, m_polygon[e].y());
-                    hi = std::max(hi, m_polygon[e].y());
+            st.segments.reserve(2 * std::size_t(columns()) + 2);
+            QPointF previous;
+            for (std::size_t g = 0; g < count;) {
+                QPointF p = map(in[g]);
+                const double x = std::floor(p.x()) + 0.5;
+                p.setX(x);
+                double lo = p.y(), hi = lo;
+                QPointF last = p;
+                std::size_t e = g + 1;
+                for (; e < count; ++e) {
+                    QPointF q = map(in[e]);
+                    if (std::floor(q.x()) + 0.5 != x)
+                        break;
+                    q.setX(x);
+                    lo = std::min(lo, q.y());
+                    hi = std::max(hi, q.y());
+                    last = q;
                 }
                 if (g > 0)
-                    m_segments.emplace_back(m_polygon[g - 1], m_polygon[g]);
+                    st.segments.emplace_back(previous, p);
                 if (hi > lo)
-                    m_segments.emplace_back(x, lo, x, hi);
+                    st.segments.emplace_back(x, lo, x, hi);
+                previous = last;
                 g = e;
             }
-            painter->drawLines(m_segments.data(), int(m_segments.size()));
-            continue;
         }
-        if (m_polygon.size() == 1)
-            painter->drawPoint(m_polygon.front());
-        else
-            painter->drawPolyline(m_polygon);
+        s.strokes.push_back(std::move(st));
     }
-    painter->restore();
+    return s;
+}
+
+void LineLayer::render(QPainter &painter, const Snapshot &s, bool antialiased)
+{
+    painter.save();
+    painter.setClipRect(s.clip);
+    // Fills first, under every line, without antialiasing: the line drawn over the
+    // edge hides it, and an antialiased polygon of thousands of edges costs more
+    // than all the lines.
+    painter.setRenderHint(QPainter::Antialiasing, false);
+    painter.setPen(Qt::NoPen);
+    for (const Snapshot::Fill &f : s.fills) {
+        painter.setBrush(f.brush);
+        painter.drawPolygon(f.polygon);
+    }
+    painter.setRenderHint(QPainter::Antialiasing, antialiased);
+    painter.setBrush(Qt::NoBrush);
+    for (const Snapshot::Stroke &st : s.strokes) {
+        painter.setPen(st.pen);
+        if (!st.segments.empty())
+            painter.drawLines(st.segments.data(), int(st.segments.size()));
+        else if (st.polygon.size() == 1)
+            painter.drawPoint(st.polygon.front());
+        else if (st.polygon.size() > 1)
+            painter.drawPolyline(st.polygon);
+    }
+    painter.restore();
+}
+
+void LineLayer::imageReady(const QImage &image, const ImageKey &key)
+{
+    if (m_pending && m_pendingKey == key)
+        m_pending = false;
+    if (key.generation != m_generation)
+        return; // the lines changed meanwhile: the next paint asks again
+    m_image = image;
+    m_imageKey = key;
+    update();
+}
+
+void LineLayer::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *widget)
+{
+    if (m_plot.isEmpty() || m_lines.empty()) {
+        m_shownGeneration = m_generation;
+        return;
+    }
+    const bool antialiased = painter->testRenderHint(QPainter::Antialiasing);
+    const QTransform device = painter->deviceTransform();
+    // grab(), render() and printing draw straight onto their device, at once; only
+    // a paint into the window's backing store uses the image (and the pool).
+    QBackingStore *store = widget ? widget->window()->backingStore() : nullptr;
+    const bool onScreen = store && painter->paintEngine() &&
+                          painter->paintEngine()->paintDevice() == store->paintDevice();
+    if (!onScreen || device.type() > QTransform::TxScale) {
+        render(*painter, snapshot(), antialiased);
+        m_shownGeneration = m_generation;
+        return;
+    }
+    // On screen: an image of the plot at device pixels, reused while the lines,
+    // the size and the sub-pixel position stay (scrolling moves it whole).
+    const QRect target = device.mapRect(m_plot).toAlignedRect();
+    if (target.isEmpty())
+        return;
+    ImageKey key;
+    key.generation = m_generation;
+    key.size = target.size();
+    key.fx = device.dx() - std::floor(device.dx());
+    key.fy = device.dy() - std::floor(device.dy());
+    key.sx = device.m11();
+    key.sy = device.m22();
+    key.antialiased = antialiased;
+    // The image is drawn 1:1 onto device pixels: the world transform set to undo the
+    // rest of the device mapping (window, redirection of a child widget or of
+    // render()/grab(), high-DPI scale).
+    const QTransform beyondWorld = painter->worldTransform().inverted() * device;
+    const auto blit = [&] {
+        painter->save();
+        painter->setWorldTransform(beyondWorld.inverted());
+        painter->drawImage(target.topLeft(), m_image);
+        painter->restore();
+    };
+    if (m_imageKey == key && !m_image.isNull()) {
+        blit();
+        m_shownGeneration = m_generation;
+        return;
+    }
+    const QTransform toImage = device * QTransform::fromTranslate(-target.x(), -target.y());
+    std::size_t samples = 0;
+    for (const Line &l : m_lines)
+        samples += l.n;
+    if (samples <= kBackgroundSamples) {
+        QImage image(target.size(), QImage::Format_ARGB32_Premultiplied);
+        image.fill(Qt::transparent);
+        {
+            QPainter p(&image);
+            p.setTransform(toImage);
+            render(p, snapshot(), antialiased);
+        }
+        m_image = image;
+        m_imageKey = key;
+        blit();
+        m_shownGeneration = m_generation;
+        return;
+    }
+    if (!m_pending || !(m_pendingKey == key)) {
+        m_pending = true;
+        m_pendingKey = key;
+        auto snap = std::make_shared<const Snapshot>(snapshot());
+        std::shared_ptr<LineLayer *> self = m_self;
+        runInBackground([snap, toImage, key, antialiased, self] {
+            QImage image(key.size, QImage::Format_ARGB32_Premultiplied);
+            image.fill(Qt::transparent);
+            {
+                QPainter p(&image);
+                p.setTransform(toImage);
+                render(p, *snap, antialiased);
+            }
+            QMetaObject::invokeMethod(
+                QCoreApplication::instance(),
+                [self, image, key] {
+                    if (LineLayer *layer = *self)
+                        layer->imageReady(image, key);
+                },
+                Qt::QueuedConnection);
+        });
+    }
+    // Until then, the previous lines where they fit (a data change at the same size).
+    if (!m_image.isNull() && m_imageKey.size == key.size)
+        blit();
 }

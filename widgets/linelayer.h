@@ -2,12 +2,16 @@
 
 #include <QBrush>
 #include <QGraphicsItem>
-#include <QPen>
+#include <QImage>
 #include <QLineF>
+#include <QPen>
 #include <QPointF>
 #include <QRectF>
+#include <QSize>
 
 #include <cstddef>
+#include <cstdint>
+#include <memory>
 #include <vector>
 
 /// The lines and fills of a time-series chart, painted straight from the panel's
@@ -18,6 +22,13 @@
 /// a repaint costs about four points per pixel column and line, however long the
 /// series. Lines are added once per data change; the arrays they point into must
 /// outlive them (the panel owns both and clears the layer first).
+///
+/// On screen the layer is an image of the plot at device pixels, kept between
+/// repaints (crosshair, tooltip, spinner). When the lines change, a layer with many
+/// points decimates them on the UI thread (a millisecond) and strokes them on the
+/// thread pool: the UI thread shows the previous image until the new one is ready,
+/// then blits it, so a dashboard of heavy panels never stalls on antialiased
+/// stroking. Rendering elsewhere (grab, render, printing) strokes directly.
 class LineLayer final : public QGraphicsItem
 {
 public:
@@ -60,11 +71,57 @@ public:
     /// All points drawn over all lines at the current width (lines with a pen).
     std::size_t drawnPointCount() const;
 
+    /// True when the last paint on screen showed the current lines (false while
+    /// their image is being stroked on the pool).
+    bool isCurrent() const { return m_lines.empty() || m_shownGeneration == m_generation; }
+    /// Layers with more samples than this are stroked off the UI thread.
+    static constexpr std::size_t kBackgroundSamples = 20000;
+
     QRectF boundingRect() const override;
     void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget) override;
+    ~LineLayer() override;
 
 private:
-    QPointF toPixel(const QPointF &p, bool right) const;
+    struct Snapshot;
+    struct ImageKey
+    {
+        std::uint64_t generation = 0;
+        QSize size;
+        double fx = 0, fy = 0, sx = 1, sy = 1; // sub-pixel offset and scale
+        bool antialiased = false;
+        bool operator==(const ImageKey &o) const
+        {
+            return generation == o.generation && size == o.size && fx == o.fx && fy == o.fy &&
+                   sx == o.sx && sy == o.sy && antialiased == o.antialiased;
+        }
+    };
+    /// Data coordinates to item pixels for one axis. Far-off values (a spike a million
+    /// times the axis) are clamped well outside the plot: the line leaves it at the
+    /// right angle and the rasteriser never sees huge coordinates.
+    struct PixelMap
+    {
+        double x0, kx, y0, ky, left, bottom, width, height;
+        QPointF operator()(const QPointF &p) const
+        {
+            const double fx = (p.x() - x0) * kx, fy = (p.y() - y0) * ky;
+            return {left + (fx < -4.0 ? -4.0 : fx > 5.0 ? 5.0 : fx) * width,
+                    bottom - (fy < -4.0 ? -4.0 : fy > 5.0 ? 5.0 : fy) * height};
+        }
+    };
+    PixelMap pixelMap(bool right) const;
+    Snapshot snapshot() const;
+    static void render(QPainter &painter, const Snapshot &s, bool antialiased);
+    void imageReady(const QImage &image, const ImageKey &key);
+    void changed();
+
+    std::uint64_t m_generation = 1;
+    std::uint64_t m_shownGeneration = 0;
+    QImage m_image;
+    ImageKey m_imageKey;
+    ImageKey m_pendingKey;
+    bool m_pending = false;
+    // The pool's answers reach the layer through this, cleared when it goes.
+    std::shared_ptr<LineLayer *> m_self;
 
     std::vector<Line> m_lines;
     QRectF m_plot;

@@ -31,6 +31,7 @@
 #include "chartpanel.h"
 #include "dashboardpage.h"
 #include "dashboardqueries.h"
+#include "linelayer.h"
 #include "mainwindow.h"
 #include "panelwidget.h"
 #include "prometheusserver.h"
@@ -619,7 +620,26 @@ protected:
             panel = qobject_cast<PanelWidget *>(o);
         if (!panel || !m_finished.contains(panel->panel().id))
             return false;
-        m_painted.insert(panel->panel().id);
+        // A chart counts once its new lines are on screen: a heavy chart's lines are
+        // stroked on the pool while the previous image is shown (LineLayer).
+        const auto *chart = qobject_cast<const ChartPanel *>(panel);
+        if (chart && !chart->lineLayer()->isCurrent()) {
+            QPointer<QObject> guard(const_cast<ChartPanel *>(chart));
+            const int id = panel->panel().id;
+            QTimer::singleShot(0, this, [this, guard, chart, id] {
+                if (guard && chart->lineLayer()->isCurrent() && m_finished.contains(id))
+                    markPainted(id);
+            });
+            return false;
+        }
+        markPainted(panel->panel().id);
+        return false;
+    }
+
+private:
+    void markPainted(int id)
+    {
+        m_painted.insert(id);
         if (m_painted.size() == m_panels && !m_endQueued) {
             // The paint is under way: take the time once it (and this frame) is over.
             m_endQueued = true;
@@ -629,10 +649,8 @@ protected:
                     m_doneNs = m_clock->nsecsElapsed();
             });
         }
-        return false;
     }
 
-private:
     int m_panels;
     const QElapsedTimer *m_clock = nullptr;
     QSet<int> m_finished;
@@ -1262,7 +1280,7 @@ private:
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
         return double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) / 1e6;
     }
-    int m_depth = 0;
+    static inline thread_local int m_depth = 0; // events reach notify() from every thread
     int m_traces = 0;
 };
 
