@@ -2,6 +2,7 @@
 // width, gaps kept as gaps, unit-formatted Y labels, threshold lines, readable
 // errors, "No data", and server text that never turns into markup.
 #include "chartpanel.h"
+#include "linelayer.h"
 #include "palette.h"
 #include "legendtable.h"
 #include "units.h"
@@ -18,6 +19,7 @@
 #include <QLineSeries>
 #include <QXYSeries>
 #include <QScatterSeries>
+#include <QScreen>
 #include <QTableWidget>
 #include <QtTest>
 
@@ -136,6 +138,7 @@ private slots:
     void exemplarsSurviveRefreshUntilCleared();
     void exemplarTooltipIsPlainText();
     void axesFollowEachNewData();
+    void heavyLinesOnScreenMatchTheDirectRender();
 };
 
 void TestChartPanel::decimatesToPixelWidthKeepingExtremes()
@@ -1158,6 +1161,74 @@ void TestChartPanel::axesFollowEachNewData()
     QCOMPARE(axisAt(panel.chart(), Qt::AlignLeft)->categoriesLabels(), smallY);
     QCOMPARE(xAxis()->categoriesLabels(), hoursLabels);
     QCOMPARE(panel.chart()->axes().size(), 2);
+}
+
+// A chart with more samples than LineLayer::kBackgroundSamples strokes its lines on
+// the worker pool when painted on screen: the window shows them once they are ready,
+// the same pixels as a direct render (grab), and a panel deleted while its lines are
+// being stroked is simply gone.
+void TestChartPanel::heavyLinesOnScreenMatchTheDirectRender()
+{
+    const auto heavy = [](double sign) {
+        std::vector<PanelSeries> series;
+        for (int k = 0; k < 5; ++k) {
+            PanelSeries s = makeSeries(QStringLiteral("s%1").arg(k), 10000, 1000, [](size_t i) {
+                return std::sin(double(i) / 700.0) * 40 + double(i % 97);
+            });
+            for (size_t i = 0; i < s.values.size(); ++i)
+                s.values.set(i, sign * (s.values[i] + k * 30));
+            series.push_back(std::move(s));
+        }
+        return dataFor(std::move(series), 1, 10000 * 1000);
+    };
+    ChartPanel panel(timeseriesPanel());
+    panel.resize(900, 360);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    const auto onScreen = [&panel] {
+        return panel.screen()->grabWindow(panel.winId()).toImage().convertToFormat(QImage::Format_RGB32);
+    };
+    // Antialiased edges stroked onto a transparent image and then blended differ from
+    // those stroked onto the background by a rounding step: only a visible
+    // difference counts.
+    const auto differing = [](const QImage &a, const QImage &b) {
+        if (a.size() != b.size())
+            return 1.0;
+        qint64 n = 0;
+        for (int y = 0; y < a.height(); ++y)
+            for (int x = 0; x < a.width(); ++x) {
+                const QRgb p = a.pixel(x, y), q = b.pixel(x, y);
+                n += std::max({std::abs(qRed(p) - qRed(q)), std::abs(qGreen(p) - qGreen(q)),
+                               std::abs(qBlue(p) - qBlue(q))}) > 16;
+            }
+        return double(n) / double(a.width() * a.height());
+    };
+    for (const double sign : {1.0, -1.0}) {
+        panel.setData(heavy(sign));
+        QVERIFY(panel.lineLayer()->lines().size() >= 5);
+        QTRY_VERIFY(panel.lineLayer()->isCurrent());
+        QTest::qWait(50); // the window flushed the last paint
+        const QImage shown = onScreen();
+        const QImage direct = panel.grab().toImage().convertToFormat(QImage::Format_RGB32);
+        const double share = differing(shown, direct);
+        QVERIFY2(share < 0.001, qPrintable(QStringLiteral("%1% of pixels differ").arg(share * 100)));
+        // And the lines are there: many pixels of the first series' colour family.
+        int coloured = 0;
+        for (int y = 0; y < shown.height(); ++y)
+            for (int x = 0; x < shown.width(); ++x)
+                coloured += QColor(shown.pixel(x, y)).hsvSaturation() > 80;
+        QVERIFY2(coloured > 2000, qPrintable(QString::number(coloured)));
+    }
+
+    auto *doomed = new ChartPanel(timeseriesPanel());
+    doomed->resize(900, 360);
+    doomed->show();
+    QVERIFY(QTest::qWaitForWindowExposed(doomed));
+    doomed->setData(heavy(1));
+    doomed->repaint(); // starts the stroking on the pool
+    QVERIFY(!doomed->lineLayer()->isCurrent());
+    delete doomed;
+    QTest::qWait(300); // its image arrives for nobody
 }
 
 QTEST_MAIN(TestChartPanel)
