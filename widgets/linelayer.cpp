@@ -11,6 +11,47 @@
 
 #include <algorithm>
 #include <cmath>
+#include <mutex>
+
+namespace {
+
+// A snapshot's point buffers are reused: a fresh megabyte for every paint costs its
+// page faults (on this VM half of a heavy chart's repaint), a recycled one none.
+// Snapshots end on the pool too, hence the lock.
+class PointBuffers
+{
+public:
+    std::vector<QPointF> take()
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        if (m_spare.empty())
+            return {};
+        std::vector<QPointF> v = std::move(m_spare.back());
+        m_spare.pop_back();
+        return v;
+    }
+    void give(std::vector<QPointF> &v)
+    {
+        if (v.capacity() == 0)
+            return;
+        v.clear();
+        std::lock_guard<std::mutex> lock(m_mutex);
+        if (m_spare.size() < 8)
+            m_spare.push_back(std::move(v));
+    }
+
+private:
+    std::mutex m_mutex;
+    std::vector<std::vector<QPointF>> m_spare;
+};
+
+PointBuffers &pointBuffers()
+{
+    static PointBuffers buffers;
+    return buffers;
+}
+
+} // namespace
 
 LineLayer::LineLayer(QGraphicsItem *parent) : QGraphicsItem(parent)
 {
@@ -134,30 +175,40 @@ std::size_t LineLayer::drawnPointCount() const
     return n;
 }
 
-/// What a paint draws, in item coordinates, owning its points: built on the UI
-/// thread from the panel's arrays, stroked on any thread.
+/// What a paint draws, owning its points: the decimated points of every line (data
+/// coordinates), taken on the UI thread from the panel's arrays; mapped to pixels
+/// and stroked on any thread.
 struct LineLayer::Snapshot
 {
-    struct Fill
+    struct Part
     {
-        QPolygonF polygon;
+        std::size_t begin = 0, end = 0;           // in points
+        std::size_t lowerBegin = 0, lowerEnd = 0; // in lower (fills)
+        PixelMap map{};
+        QPen pen;
         QBrush brush;
     };
-    struct Stroke
+    Snapshot() : points(pointBuffers().take()), lower(pointBuffers().take()) {}
+    Snapshot(Snapshot &&) = default;
+    Snapshot(const Snapshot &) = delete;
+    Snapshot &operator=(const Snapshot &) = delete;
+    ~Snapshot()
     {
-        QPolygonF polygon;           // through the points, or
-        std::vector<QLineF> segments; // denser than the pixels: spans and connectors
-        QPen pen;
-    };
+        pointBuffers().give(points);
+        pointBuffers().give(lower);
+    }
+
     QRectF clip;
-    std::vector<Fill> fills;
-    std::vector<Stroke> strokes;
+    int columns = 1;
+    std::vector<QPointF> points, lower;
+    std::vector<Part> fills, strokes;
 };
 
 LineLayer::Snapshot LineLayer::snapshot() const
 {
     Snapshot s;
     s.clip = m_plot;
+    s.columns = columns();
     for (std::size_t k = 0; k < m_lines.size(); ++k) {
         const Line &l = m_lines[k];
         if (l.fill.style() == Qt::NoBrush)
@@ -165,14 +216,15 @@ LineLayer::Snapshot LineLayer::snapshot() const
         decimated(k, m_points, &m_lower);
         if (m_points.size() < 2)
             continue;
-        Snapshot::Fill f;
+        Snapshot::Part f;
         f.brush = l.fill;
-        f.polygon.reserve(qsizetype(m_points.size() + m_lower.size()));
-        const PixelMap map = pixelMap(l.right);
-        for (const QPointF &p : m_points)
-            f.polygon << map(p);
-        for (auto it = m_lower.rbegin(); it != m_lower.rend(); ++it)
-            f.polygon << map(*it);
+        f.map = pixelMap(l.right);
+        f.begin = s.points.size();
+        s.points.insert(s.points.end(), m_points.begin(), m_points.end());
+        f.end = s.points.size();
+        f.lowerBegin = s.lower.size();
+        s.lower.insert(s.lower.end(), m_lower.begin(), m_lower.end());
+        f.lowerEnd = s.lower.size();
         s.fills.push_back(std::move(f));
     }
     for (std::size_t k = 0; k < m_lines.size(); ++k) {
@@ -182,49 +234,12 @@ LineLayer::Snapshot LineLayer::snapshot() const
         decimated(k, m_points);
         if (m_points.empty())
             continue;
-        Snapshot::Stroke st;
+        Snapshot::Part st;
         st.pen = l.pen;
-        const PixelMap map = pixelMap(l.right);
-        const std::size_t count = m_points.size();
-        const QPointF *in = m_points.data();
-        if (count <= std::size_t(columns())) {
-            st.polygon.resize(qsizetype(count));
-            QPointF *out = st.polygon.data();
-            for (std::size_t i = 0; i < count; ++i)
-                out[i] = map(in[i]);
-        } else {
-            // Denser than the pixels: every point on its column's centre, so the
-            // antialiased min-max stroke of a column covers that column as the
-            // hundreds of segments it stands for do (not half of two columns).
-            // Then the segments between a column's points all lie on its stroke from
-            // the lowest to the highest: that stroke and one connector from the last
-            // point of the column before draw the same pixels, half as many times.
-            st.segments.reserve(2 * std::size_t(columns()) + 2);
-            QPointF previous;
-            for (std::size_t g = 0; g < count;) {
-                QPointF p = map(in[g]);
-                const double x = std::floor(p.x()) + 0.5;
-                p.setX(x);
-                double lo = p.y(), hi = lo;
-                QPointF last = p;
-                std::size_t e = g + 1;
-                for (; e < count; ++e) {
-                    QPointF q = map(in[e]);
-                    if (std::floor(q.x()) + 0.5 != x)
-                        break;
-                    q.setX(x);
-                    lo = std::min(lo, q.y());
-                    hi = std::max(hi, q.y());
-                    last = q;
-                }
-                if (g > 0)
-                    st.segments.emplace_back(previous, p);
-                if (hi > lo)
-                    st.segments.emplace_back(x, lo, x, hi);
-                previous = last;
-                g = e;
-            }
-        }
+        st.map = pixelMap(l.right);
+        st.begin = s.points.size();
+        s.points.insert(s.points.end(), m_points.begin(), m_points.end());
+        st.end = s.points.size();
         s.strokes.push_back(std::move(st));
     }
     return s;
@@ -239,20 +254,68 @@ void LineLayer::render(QPainter &painter, const Snapshot &s, bool antialiased)
     // than all the lines.
     painter.setRenderHint(QPainter::Antialiasing, false);
     painter.setPen(Qt::NoPen);
-    for (const Snapshot::Fill &f : s.fills) {
+    QPolygonF polygon;
+    for (const Snapshot::Part &f : s.fills) {
+        polygon.clear();
+        polygon.reserve(qsizetype(f.end - f.begin + f.lowerEnd - f.lowerBegin));
+        for (std::size_t i = f.begin; i < f.end; ++i)
+            polygon << f.map(s.points[i]);
+        for (std::size_t i = f.lowerEnd; i > f.lowerBegin; --i)
+            polygon << f.map(s.lower[i - 1]);
         painter.setBrush(f.brush);
-        painter.drawPolygon(f.polygon);
+        painter.drawPolygon(polygon);
     }
     painter.setRenderHint(QPainter::Antialiasing, antialiased);
     painter.setBrush(Qt::NoBrush);
-    for (const Snapshot::Stroke &st : s.strokes) {
+    std::vector<QLineF> segments;
+    for (const Snapshot::Part &st : s.strokes) {
         painter.setPen(st.pen);
-        if (!st.segments.empty())
-            painter.drawLines(st.segments.data(), int(st.segments.size()));
-        else if (st.polygon.size() == 1)
-            painter.drawPoint(st.polygon.front());
-        else if (st.polygon.size() > 1)
-            painter.drawPolyline(st.polygon);
+        const std::size_t count = st.end - st.begin;
+        const QPointF *in = s.points.data() + st.begin;
+        if (count <= std::size_t(s.columns)) {
+            polygon.resize(qsizetype(count));
+            QPointF *out = polygon.data();
+            for (std::size_t i = 0; i < count; ++i)
+                out[i] = st.map(in[i]);
+            if (count == 1)
+                painter.drawPoint(polygon.front());
+            else
+                painter.drawPolyline(polygon);
+            continue;
+        }
+        // Denser than the pixels: every point on its column's centre, so the
+        // antialiased min-max stroke of a column covers that column as the hundreds
+        // of segments it stands for do (not half of two columns). Then the segments
+        // between a column's points all lie on its stroke from the lowest to the
+        // highest: that stroke and one connector from the last point of the column
+        // before draw the same pixels, half as many times.
+        segments.clear();
+        segments.reserve(2 * std::size_t(s.columns) + 2);
+        QPointF previous;
+        for (std::size_t g = 0; g < count;) {
+            QPointF p = st.map(in[g]);
+            const double x = std::floor(p.x()) + 0.5;
+            p.setX(x);
+            double lo = p.y(), hi = lo;
+            QPointF last = p;
+            std::size_t e = g + 1;
+            for (; e < count; ++e) {
+                QPointF q = st.map(in[e]);
+                if (std::floor(q.x()) + 0.5 != x)
+                    break;
+                q.setX(x);
+                lo = std::min(lo, q.y());
+                hi = std::max(hi, q.y());
+                last = q;
+            }
+            if (g > 0)
+                segments.emplace_back(previous, p);
+            if (hi > lo)
+                segments.emplace_back(x, lo, x, hi);
+            previous = last;
+            g = e;
+        }
+        painter.drawLines(segments.data(), int(segments.size()));
     }
     painter.restore();
 }

@@ -129,6 +129,4 @@ private:
     double m_x0 = 0, m_x1 = 1, m_l0 = 0, m_l1 = 1, m_r0 = 0, m_r1 = 1;
     // Scratch buffers reused by every paint (no allocation per line).
     mutable std::vector<QPointF> m_points, m_lower;
-    mutable QPolygonF m_polygon;
-    mutable std::vector<QLineF> m_segments;
 };
