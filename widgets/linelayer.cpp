@@ -36,7 +36,9 @@ public:
             return;
         v.clear();
         std::lock_guard<std::mutex> lock(m_mutex);
-        if (m_spare.size() < 8)
+        // Enough for a paint's two buffers; more would hold memory for nothing
+        // when many charts are stroked at once.
+        if (m_spare.size() < 2 && v.capacity() * sizeof(QPointF) <= (8u << 20))
             m_spare.push_back(std::move(v));
     }
 

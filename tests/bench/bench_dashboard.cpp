@@ -777,7 +777,7 @@ int measureDozor(const Options &o)
     std::vector<const PanelWidget *> widgets;
     // Where the memory goes: the panels' point arrays, and the bodies the panel
     // inspector keeps of each panel's last run.
-    double arrays = 0, recorded = 0;
+    double arrays = 0, recorded = 0, images = 0;
     std::set<const void *> blocks; // columns share blocks: count each once
     const auto addBlock = [&](const Column &c) {
         if (c.blockId() && blocks.insert(c.blockId()).second)
@@ -785,6 +785,8 @@ int measureDozor(const Options &o)
     };
     for (int p = 0; p < o.panels; ++p) {
         widgets.push_back(w.panelWidget(p + 1));
+        if (const auto *chart = qobject_cast<const ChartPanel *>(widgets.back()))
+            images += double(chart->lineLayer()->imageBytes());
         for (const PanelSeries &s : widgets.back()->data().series) {
             addBlock(s.timestampsMs);
             addBlock(s.values);
@@ -795,6 +797,7 @@ int measureDozor(const Options &o)
     }
     out.insert(QStringLiteral("arrayBytes"), arrays);
     out.insert(QStringLiteral("recordedBytes"), recorded);
+    out.insert(QStringLiteral("imageBytes"), images);
 
     out.insert(QStringLiteral("openMs"), openMs);
     out.insert(QStringLiteral("stallMs"), stall);
@@ -1007,7 +1010,13 @@ QJsonObject runChild(const QString &which, const Options &o, const QString &dir,
         // missing the client stays at nice 10 with the proxy, as the bench prints).
         ::setpriority(PRIO_PROCESS, 0, 0);
     });
-    p.start(QCoreApplication::applicationFilePath(), {QStringLiteral("--measure"),
+    // DOZOR_BENCH_WRAP=<program>: Dozor's measured child runs under it (a profiler such
+    // as heaptrack, or a script running perf record), for finding where time and memory go.
+    const QString wrap = qEnvironmentVariable("DOZOR_BENCH_WRAP");
+    const bool wrapped = !wrap.isEmpty() && which == QLatin1String("dozor");
+    p.start(wrapped ? wrap : QCoreApplication::applicationFilePath(),
+            (wrapped ? QStringList{QCoreApplication::applicationFilePath()} : QStringList()) +
+                                                     QStringList{QStringLiteral("--measure"),
                                                       which,
                                                       QStringLiteral("--prometheus"),
                                                       o.prometheus,
@@ -1186,8 +1195,9 @@ int orchestrate(Options o)
                 "     same after malloc_trim(0), without the freed memory the allocator keeps)\n");
     std::printf("    Dozor holds: the panels' point arrays %.1f B/point; the panel inspector's "
                 "recorded bodies %.1f "
-                "B/point\n",
-                num(dozor, "arrayBytes") / nPoints, num(dozor, "recordedBytes") / nPoints);
+                "B/point;\n     the plots' kept images %.1f B/point\n",
+                num(dozor, "arrayBytes") / nPoints, num(dozor, "recordedBytes") / nPoints,
+                num(dozor, "imageBytes") / nPoints);
     std::printf("\n  %d refreshes back to back (MainWindow::refresh, each until every panel "
                 "repainted), %.0f s "
                 "with the open:\n",
