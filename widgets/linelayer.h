@@ -71,10 +71,10 @@ public:
     /// All points drawn over all lines at the current width (lines with a pen).
     std::size_t drawnPointCount() const;
 
-    /// True when the last paint on screen showed the current lines (false while
-    /// their image is being stroked on the pool).
     /// The memory of the kept image of the plot (0 when there is none).
     qsizetype imageBytes() const { return m_image.sizeInBytes(); }
+    /// True when the last paint on screen showed the current lines (false while
+    /// their image is being stroked on the pool).
     bool isCurrent() const { return m_lines.empty() || m_shownGeneration == m_generation; }
     /// Layers with more samples than this are stroked off the UI thread.
     static constexpr std::size_t kBackgroundSamples = 20000;

@@ -775,8 +775,8 @@ int measureDozor(const Options &o)
     if (!bad.isEmpty())
         return finish(bad);
     std::vector<const PanelWidget *> widgets;
-    // Where the memory goes: the panels' point arrays, and the bodies the panel
-    // inspector keeps of each panel's last run.
+    // Where the memory goes: the panels' point arrays, the bodies the panel inspector
+    // keeps of each panel's last run, and the images the charts keep of their lines.
     double arrays = 0, recorded = 0, images = 0;
     std::set<const void *> blocks; // columns share blocks: count each once
     const auto addBlock = [&](const Column &c) {
