@@ -132,7 +132,8 @@ DashboardPage::DashboardPage(PrometheusClient *client, QWidget *parent)
     m_bar->hide();
 
     connect(m_queries, &DashboardQueries::panelLoading, this, [this](int id) {
-        if (PanelWidget *w = panelWidget(id))
+        // A widget still to be made shows its spinner when it is made.
+        if (PanelWidget *w = m_view->builtPanelWidget(id))
             w->setLoading(true);
     });
     // Answers are handed to their panels one per turn of the event loop: when many
@@ -165,14 +166,16 @@ DashboardPage::DashboardPage(PrometheusClient *client, QWidget *parent)
         const QHash<int, int> visible = m_view->visiblePlotWidths();
         for (auto it = visible.cbegin(); it != visible.cend(); ++it) {
             const Panel *p = m_dashboard.panel(it.key());
-            PanelWidget *w = panelWidget(it.key());
-            if (p && p->rowIndex == row && w && w->needsQueries())
+            if (p && p->rowIndex == row && needsQueries(it.key()))
                 widths.insert(it.key(), it.value());
         }
         m_queries->refresh(widths, m_range);
         emit panelsRebuilt();
     });
     connect(m_view, &DashboardView::panelMenuRequested, this, &DashboardPage::showPanelMenu);
+    // Widgets made a few per turn: once the last is there, whoever set up the panels
+    // (alert overlays, a wall's stat sizes) sees all of them.
+    connect(m_view, &DashboardView::panelsBuilt, this, &DashboardPage::panelsRebuilt);
     connect(m_resolver, &VariableResolver::resolved, this, &DashboardPage::onVariablesResolved);
     connect(m_resolver, &VariableResolver::variableChanged, this, [this] { m_variablesChanged = true; });
     connect(m_resolver, &VariableResolver::variableFailed, this, [this](const QString &name, const QString &error) {
@@ -288,6 +291,8 @@ void DashboardPage::rebuild()
     m_view->setDashboard(m_dashboard, [this](const Panel &p, QWidget *parent) {
         PanelWidget *w = createPanelWidget(p, parent);
         w->installEventFilter(this); // hover, for `v`
+        if (m_queries->isRunning(p.id))
+            w->setLoading(true);
         if (auto *alerts = qobject_cast<AlertListPanel *>(w))
             alerts->setAlerts(m_alerts);
         if (auto *chart = qobject_cast<ChartPanel *>(w)) {
@@ -303,6 +308,7 @@ void DashboardPage::rebuild()
             chart->setUseUtc(m_useUtc);
             m_crosshairs->addPanel(chart);
         }
+        emit panelCreated(w);
         return w;
     });
     if (viewed && m_dashboard.panel(viewed))
@@ -354,7 +360,7 @@ void DashboardPage::refresh()
     QHash<int, int> widths;
     const QHash<int, int> visible = m_view->visiblePlotWidths();
     for (auto it = visible.cbegin(); it != visible.cend(); ++it)
-        if (PanelWidget *w = panelWidget(it.key()); w && w->needsQueries())
+        if (needsQueries(it.key()))
             widths.insert(it.key(), it.value());
     m_queries->refresh(widths, m_range);
     emit statusChanged();
@@ -376,6 +382,14 @@ PanelWidget *DashboardPage::panelWidget(int id) const
     return m_view->panelWidget(id);
 }
 
+bool DashboardPage::needsQueries(int id) const
+{
+    if (const PanelWidget *w = m_view->builtPanelWidget(id))
+        return w->needsQueries();
+    const Panel *p = m_dashboard.panel(id);
+    return p && panelNeedsQueries(*p);
+}
+
 int DashboardPage::queriesInFlight() const
 {
     // Variables still resolving hold the panel queries back: count them as in flight.
@@ -387,7 +401,7 @@ int DashboardPage::failedPanels() const
 {
     int n = 0;
     for (const Panel &p : m_dashboard.panels)
-        if (PanelWidget *w = panelWidget(p.id); w && !w->errorText().isEmpty())
+        if (PanelWidget *w = m_view->builtPanelWidget(p.id); w && !w->errorText().isEmpty())
             ++n;
     return n;
 }
@@ -594,8 +608,8 @@ QWidget *DashboardPage::notice() const
 void DashboardPage::setAlerts(const QList<Alert> &alerts)
 {
     m_alerts = alerts;
-    for (const Panel &p : std::as_const(m_dashboard.panels))
-        if (auto *w = qobject_cast<AlertListPanel *>(panelWidget(p.id)))
+    for (const Panel &p : std::as_const(m_dashboard.panels)) // widgets made later get them then
+        if (auto *w = qobject_cast<AlertListPanel *>(m_view->builtPanelWidget(p.id)))
             w->setAlerts(alerts);
 }
 

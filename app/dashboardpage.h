@@ -62,6 +62,8 @@ public:
     void cancelAll();
 
     PanelWidget *panelWidget(int id) const;
+    /// Whether the panel queries (its widget says; one still to be made, its type).
+    bool needsQueries(int id) const;
     DashboardView *view() const { return m_view; }
     VariableBar *variableBar() const { return m_bar; }
     VariableResolver *resolver() const { return m_resolver; }
@@ -161,6 +163,8 @@ signals:
     void panelFinished(int id, const PanelData &data);
     void statusChanged();
     /// Panels were (re)created: alert overlays must be applied again.
+    /// A panel's widget was made (a few per turn after a rebuild, see DashboardView).
+    void panelCreated(PanelWidget *widget);
     void panelsRebuilt();
     void modifiedChanged(bool modified);
     /// A panel was edited, added, duplicated or removed.

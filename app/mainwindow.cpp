@@ -1035,10 +1035,16 @@ void MainWindow::applyAlertRules(const QList<AlertRule> &rules)
     bool anyAlerting = false;
     for (const AlertRule &r : rules)
         anyAlerting = anyAlerting || r.type == QLatin1String("alerting");
+    // The charts made so far: those still to be made get theirs when the last is
+    // made (panelsRebuilt runs this again).
     QHash<int, ChartPanel *> charts;
-    for (const Panel &p : dashboard().panels)
-        if (ChartPanel *c = panelView(p.id))
+    for (const Panel &p : dashboard().panels) {
+        PanelWidget *w = m_page->view()->builtPanelWidget(p.id);
+        if (QDockWidget *dock = m_panelDocks.value(p.id); !w && dock)
+            w = qobject_cast<PanelWidget *>(dock->widget());
+        if (auto *c = qobject_cast<ChartPanel *>(w))
             charts.insert(p.id, c);
+    }
     for (auto it = charts.cbegin(); it != charts.cend(); ++it) {
         const Panel *p = dashboard().panel(it.key());
         if (!p)
@@ -1228,7 +1234,7 @@ void MainWindow::updateServerBanner()
     bool auth = false;
     int affected = 0;
     for (const Panel &p : m_page->dashboard().panels) {
-        const PanelWidget *w = m_page->panelWidget(p.id);
+        const PanelWidget *w = m_page->view()->builtPanelWidget(p.id);
         const QString error = w ? w->errorText() : QString();
         if (error.isEmpty())
             continue;

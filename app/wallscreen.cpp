@@ -68,11 +68,16 @@ WallScreen::WallScreen(MainWindow *window)
 
     window->installEventFilter(this);
     // Panels made for another dashboard (the playlist) or an opened row get the wall's size too.
-    if (window->page())
+    if (window->page()) {
         connect(window->page(), &DashboardPage::panelsRebuilt, this, [this] {
             if (m_kiosk)
                 applyStatSize();
         });
+        connect(window->page(), &DashboardPage::panelCreated, this, [this](PanelWidget *w) {
+            if (auto *stat = qobject_cast<StatPanel *>(w); stat && m_kiosk)
+                stat->setMaxValuePixelSize(0);
+        });
+    }
 }
 
 WallScreen::~WallScreen() = default;

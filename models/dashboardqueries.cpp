@@ -85,6 +85,7 @@ void DashboardQueries::recordResponse(int panelId, quint64 serial, std::size_t i
     // Compressed bodies are inflated only as far as the record keeps them.
     const InflateResult plain = inflateBody(body, encoding, room);
     r.response = plain.ok() ? plain.body : body.left(room);
+    r.response.squeeze(); // kept until the next run: not the inflater's spare room
     r.responseTruncated = plain.ok() ? plain.truncated : body.size() > room;
     it->recordedBytes += r.response.size();
 }

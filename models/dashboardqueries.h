@@ -132,6 +132,8 @@ public:
     /// Cancels everything in flight.
     void cancelAll();
     int inFlight() const { return int(m_pending.size()); }
+    /// True while the panel's queries are running.
+    bool isRunning(int panelId) const { return m_pending.contains(panelId); }
     /// What the last refresh of a panel sent and received (nullptr before the first):
     /// kept after it finished, replaced by the next refresh of that panel.
     const PanelRunRecord *lastRun(int panelId) const;

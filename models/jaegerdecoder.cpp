@@ -180,6 +180,45 @@ QString normaliseHexId(std::string_view s)
     return QString::fromLatin1(buf, qsizetype(width));
 }
 
+/// The value of an ID of 1 to 16 hex digits (spaces and tabs around it allowed, as
+/// normaliseHexId allows them); false for anything else.
+bool hexId64(std::string_view s, quint64 &value)
+{
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+        s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+        s.remove_suffix(1);
+    if (s.empty() || s.size() > 16)
+        return false;
+    quint64 v = 0;
+    for (const char c : s) {
+        unsigned digit;
+        if (c >= '0' && c <= '9')
+            digit = unsigned(c - '0');
+        else if (c >= 'a' && c <= 'f')
+            digit = unsigned(c - 'a' + 10);
+        else if (c >= 'A' && c <= 'F')
+            digit = unsigned(c - 'A' + 10);
+        else
+            return false;
+        v = (v << 4) | digit;
+    }
+    value = v;
+    return true;
+}
+
+/// normaliseHexId() of an ID hexId64() read: 16 lower-case hex digits.
+QString hexId16(quint64 value)
+{
+    QString out(16, Qt::Uninitialized);
+    char16_t *d = reinterpret_cast<char16_t *>(out.data());
+    for (int i = 15; i >= 0; --i) {
+        d[i] = char16_t("0123456789abcdef"[value & 0xf]);
+        value >>= 4;
+    }
+    return out;
+}
+
 QString hexOfBytes(const QByteArray &bytes)
 {
     return QString::fromLatin1(bytes.toHex());
@@ -1402,6 +1441,77 @@ qint64 odInt64Or(od::value &v, qint64 fallback)
     return scalarInt64(readScalar(v), out) ? out : fallback;
 }
 
+quint64 hashBytes(std::string_view s)
+{
+    quint64 h = 0xcbf29ce484222325ULL ^ s.size();
+    size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+        quint64 w;
+        std::memcpy(&w, s.data() + i, 8);
+        h = (h ^ w) * 0x100000001b3ULL;
+        h ^= h >> 29;
+    }
+    for (; i < s.size(); ++i)
+        h = (h ^ static_cast<unsigned char>(s[i])) * 0x100000001b3ULL;
+    h ^= h >> 32;
+    return h * 0x9e3779b97f4a7c15ULL;
+}
+
+/// The distinct processIDs the spans of one trace name, numbered in order of first
+/// appearance. Keys are copied: Jaeger writes the processes after the spans, and
+/// resolving each span's processID then by its view into the body would miss the
+/// cache once per span (the body is far larger than the cache).
+class KeySlots
+{
+public:
+    void clear()
+    {
+        m_keys.clear();
+        m_table.assign(m_table.empty() ? 0 : 64, -1);
+        m_last = -1;
+    }
+    int size() const { return int(m_keys.size()); }
+    const std::string &key(int slot) const { return m_keys[size_t(slot)]; }
+
+    int slotOf(std::string_view key)
+    {
+        if (m_last >= 0 && m_keys[size_t(m_last)] == key)
+            return m_last;
+        if (m_table.empty())
+            m_table.assign(64, -1);
+        const size_t mask = m_table.size() - 1;
+        for (size_t i = size_t(hashBytes(key)) & mask;; i = (i + 1) & mask) {
+            const int slot = m_table[i];
+            if (slot < 0) {
+                m_table[i] = int(m_keys.size());
+                m_keys.emplace_back(key);
+                if (m_keys.size() * 2 > m_table.size())
+                    rehash();
+                return m_last = int(m_keys.size()) - 1;
+            }
+            if (m_keys[size_t(slot)] == key)
+                return m_last = slot;
+        }
+    }
+
+private:
+    void rehash()
+    {
+        m_table.assign(m_table.size() * 2, -1);
+        const size_t mask = m_table.size() - 1;
+        for (size_t k = 0; k < m_keys.size(); ++k) {
+            size_t i = size_t(hashBytes(m_keys[k])) & mask;
+            while (m_table[i] >= 0)
+                i = (i + 1) & mask;
+            m_table[i] = int(k);
+        }
+    }
+
+    std::vector<std::string> m_keys;
+    std::vector<int> m_table; // -1: free; else an index into m_keys
+    int m_last = -1;
+};
+
 /// Strings that repeat across spans (service and operation names, tag keys, most tag
 /// values) become one shared QString. Open addressing over views into the body (or
 /// the parser's string buffer): valid for one decode only, so clear() comes before
@@ -1480,21 +1590,7 @@ public:
     }
 
 private:
-    static quint64 hash(std::string_view s)
-    {
-        quint64 h = 0xcbf29ce484222325ULL ^ s.size();
-        size_t i = 0;
-        for (; i + 8 <= s.size(); i += 8) {
-            quint64 w;
-            std::memcpy(&w, s.data() + i, 8);
-            h = (h ^ w) * 0x100000001b3ULL;
-            h ^= h >> 29;
-        }
-        for (; i < s.size(); ++i)
-            h = (h ^ static_cast<unsigned char>(s[i])) * 0x100000001b3ULL;
-        h ^= h >> 32;
-        return h * 0x9e3779b97f4a7c15ULL;
-    }
+    static quint64 hash(std::string_view s) { return hashBytes(s); }
 
     struct Entry
     {
@@ -1609,6 +1705,81 @@ void adviseHugePages(void *start, size_t bytes)
 #endif
 }
 
+/// Tag lists that spans repeat, by their JSON text: a span whose "tags" array is
+/// byte for byte one read before (span.kind=server, http.method=GET,
+/// http.status_code=200, ...) gets that list without decoding its objects again.
+/// Decoding is a function of the text alone (strings, numbers and types), so equal
+/// text means an equal list; and the text was valid when it was first decoded. Only
+/// lists found repeated by their decoded strings are entered, so spans with a unique
+/// value (a URL, a statement) do not crowd out the common ones. Texts are copied:
+/// compared where the cache is, not at their first place far back in the body.
+class RawTagCache
+{
+public:
+    static constexpr size_t kPrefix = 32; // bytes that pick the bucket
+    static constexpr size_t kMaxText = 1024;
+
+    void clear()
+    {
+        if (!m_used)
+            return;
+        for (Bucket &b : m_buckets)
+            for (Entry &e : b.ways)
+                e = Entry();
+        m_used = false;
+    }
+
+    /// The list whose text starts at `at`, with `available` bytes readable from there.
+    const TraceTags *find(const char *at, size_t available, size_t &textSize) const
+    {
+        if (!m_used || available < kPrefix)
+            return nullptr;
+        const Bucket &b = m_buckets[bucketOf(at)];
+        for (const Entry &e : b.ways) {
+            if (e.text.empty())
+                break;
+            if (e.text.size() <= available && std::memcmp(e.text.data(), at, e.text.size()) == 0) {
+                textSize = e.text.size();
+                return &e.tags;
+            }
+        }
+        return nullptr;
+    }
+
+    void insert(std::string_view text, const TraceTags &tags)
+    {
+        if (text.size() < kPrefix || text.size() > kMaxText)
+            return;
+        Bucket &b = m_buckets[bucketOf(text.data())];
+        // Most recent first; the least recent of a full bucket goes.
+        for (size_t i = kWays - 1; i > 0; --i)
+            b.ways[i] = std::move(b.ways[i - 1]);
+        b.ways[0].text.assign(text.data(), text.size());
+        b.ways[0].tags = tags;
+        m_used = true;
+    }
+
+private:
+    static constexpr size_t kWays = 4;
+    static constexpr size_t kBuckets = 256;
+    struct Entry
+    {
+        std::string text;
+        TraceTags tags;
+    };
+    struct Bucket
+    {
+        Entry ways[kWays];
+    };
+    static size_t bucketOf(const char *at)
+    {
+        return size_t(hashBytes(std::string_view(at, kPrefix))) & (kBuckets - 1);
+    }
+
+    std::vector<Bucket> m_buckets = std::vector<Bucket>(kBuckets);
+    bool m_used = false;
+};
+
 class FastV1Decoder
 {
 public:
@@ -1629,10 +1800,19 @@ private:
     /// False for a key that is not a trace's.
     bool traceField(const od::raw_json_string &key, od::value &v, Trace &trace);
     void finishTrace(Trace &trace);
-    void decodeSpan(od::object obj, Span &s, int index);
+    void decodeSpan(od::object obj, Span &s);
     void decodeProcess(od::object obj, TraceProcess &p);
-    void decodeTags(od::value &v, TraceTags &tags);
+    /// `repeated`, when given, is set when the list is one that an earlier span had.
+    void decodeTags(od::value &v, TraceTags &tags, bool *repeated = nullptr);
+    void decodeSpanTags(od::value &v, TraceTags &tags);
     void decodeTag(od::object obj, TraceKeyValue &kv);
+
+    /// normaliseHexId(), quicker for the usual 64-bit span IDs.
+    static QString spanIdText(std::string_view s)
+    {
+        quint64 id = 0;
+        return hexId64(s, id) ? hexId16(id) : normaliseHexId(s);
+    }
 
     QString internId(std::string_view s)
     {
@@ -1652,19 +1832,27 @@ private:
     static constexpr size_t kTagListSlots = 1024;
     struct TagListSlot
     {
-        quint64 hash = 0;
+        quint64 hash = 0;     // of `tags`
         TraceTags tags;
+        quint64 seenHash = 0; // of the last list that missed
     };
     std::vector<TagListSlot> m_tagLists = std::vector<TagListSlot>(kTagListSlots);
+    RawTagCache m_rawTags;
+    od::document *m_doc = nullptr; // being read
     std::string_view m_lastIdRaw; // trace IDs repeat on every span
     QString m_lastId;
     std::vector<TraceKeyValue> m_tagScratch;
-    // processID lookups, in order, resolved once the trace's processes are read.
-    std::vector<std::pair<int, std::string_view>> m_processLookups;
+    std::vector<TraceReference> m_refScratch;
+    std::vector<TraceLog> m_logScratch;
+    // The spans' processIDs: while a trace is read, Span::processIndex holds the
+    // slot of its processID here (-1 for none), resolved once the processes are read.
+    KeySlots m_processSlots;
     QStringList m_spanWarnings;
     std::unordered_map<std::string_view, int> m_processIds;
     bool m_hasSpans = false;
     bool m_hasProcesses = false;
+    const char *m_bodyEnd = nullptr; // of the padded body being read
+    bool m_spanWithoutTraceId = false;
 };
 
 void FastV1Decoder::decodeTag(od::object obj, TraceKeyValue &kv)
@@ -1735,7 +1923,7 @@ void FastV1Decoder::decodeTag(od::object obj, TraceKeyValue &kv)
     }
 }
 
-void FastV1Decoder::decodeTags(od::value &v, TraceTags &tags)
+void FastV1Decoder::decodeTags(od::value &v, TraceTags &tags, bool *repeated)
 {
     const od::json_type t = typeOf(v);
     if (t == od::json_type::null) {
@@ -1782,20 +1970,64 @@ void FastV1Decoder::decodeTags(od::value &v, TraceTags &tags)
                           })) {
             tags = slot.tags;
             m_tagScratch.clear();
+            if (repeated)
+                *repeated = true;
             return;
         }
         tags.reserve(qsizetype(n));
         for (size_t i = 0; i < n; ++i)
             tags.append(std::move(m_tagScratch[i]));
         m_tagScratch.clear();
-        slot.hash = h;
-        slot.tags = tags;
+        // A list is kept once it comes a second time: keeping every list would hold
+        // (and, replacing it, release: a cache miss) each span's own list with a URL.
+        if (slot.seenHash == h) {
+            slot.hash = h;
+            slot.tags = tags;
+        } else {
+            slot.seenHash = h;
+        }
         return;
     }
     tags.reserve(tags.size() + qsizetype(n));
     for (size_t i = base; i < m_tagScratch.size(); ++i)
         tags.append(std::move(m_tagScratch[i]));
     m_tagScratch.resize(base);
+}
+
+void FastV1Decoder::decodeSpanTags(od::value &v, TraceTags &tags)
+{
+    if (!tags.isEmpty() || !m_doc || typeOf(v) != od::json_type::array) {
+        decodeTags(v, tags);
+        return;
+    }
+    const char *start = v.raw_json_token().data();
+    const size_t available = start < m_bodyEnd ? size_t(m_bodyEnd - start) : 0;
+    size_t textSize = 0;
+    if (const TraceTags *known = m_rawTags.find(start, available, textSize)) {
+        // Skipped, not read: the same bytes were read before.
+        od::array array = take<od::array>(v.get_array());
+        const std::string_view skipped = take<std::string_view>(array.raw_json());
+        if (skipped.data() != start || skipped.size() != textSize)
+            throw GiveUp{}; // cannot happen; the DOM path would still be right
+        tags = *known;
+        return;
+    }
+    bool repeated = false;
+    decodeTags(v, tags, &repeated);
+    if (!repeated)
+        return;
+    // The array's text runs to the next token (a comma or the closing brace).
+    const char *end = nullptr;
+    if (m_doc->current_location().get(end) != simdjson::SUCCESS || end <= start
+        || (*end != ',' && *end != '}'))
+        return;
+    std::string_view text(start, size_t(end - start));
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\n'
+                             || text.back() == '\r'))
+        text.remove_suffix(1);
+    if (text.empty() || text.back() != ']')
+        return;
+    m_rawTags.insert(std::string_view(start, size_t(end - start)), tags);
 }
 
 void FastV1Decoder::decodeProcess(od::object obj, TraceProcess &p)
@@ -1812,7 +2044,7 @@ void FastV1Decoder::decodeProcess(od::object obj, TraceProcess &p)
     }
 }
 
-void FastV1Decoder::decodeSpan(od::object obj, Span &s, int index)
+void FastV1Decoder::decodeSpan(od::object obj, Span &s)
 {
     bool hasSpanId = false, hasProcessId = false;
     std::string_view parentSpanId;
@@ -1821,7 +2053,7 @@ void FastV1Decoder::decodeSpan(od::object obj, Span &s, int index)
         const od::raw_json_string key = f.key();
         od::value &v = f.value();
         if (key == "spanID") {
-            s.spanId = normaliseHexId(odStringOf(v));
+            s.spanId = spanIdText(odStringOf(v));
             hasSpanId = !s.spanId.isEmpty();
         } else if (key == "traceID") {
             s.traceId = internId(odStringOf(v));
@@ -1834,12 +2066,12 @@ void FastV1Decoder::decodeSpan(od::object obj, Span &s, int index)
         } else if (key == "flags") {
             s.flags = int(odInt64Or(v, 0));
         } else if (key == "tags") {
-            decodeTags(v, s.tags);
+            decodeSpanTags(v, s.tags);
         } else if (key == "processID") {
             if (hasProcessId)
                 throw GiveUp{};
             hasProcessId = true;
-            m_processLookups.emplace_back(index, odStringOf(v));
+            s.processIndex = m_processSlots.slotOf(odStringOf(v));
         } else if (key == "parentSpanID") {
             parentSpanId = odStringOf(v);
         } else if (key == "references") {
@@ -1866,12 +2098,19 @@ void FastV1Decoder::decodeSpan(od::object obj, Span &s, int index)
                     else if (rk == "traceID")
                         ref.traceId = internId(odStringOf(rf.value()));
                     else if (rk == "spanID")
-                        ref.spanId = normaliseHexId(odStringOf(rf.value()));
+                        ref.spanId = spanIdText(odStringOf(rf.value()));
                     else
                         skipUnknown(rk, rf.value());
                 }
                 if (!ref.spanId.isEmpty())
-                    s.references.append(ref);
+                    m_refScratch.push_back(std::move(ref));
+            }
+            // Allocated once at its final size (most spans have one reference).
+            if (!m_refScratch.empty()) {
+                s.references.reserve(s.references.size() + qsizetype(m_refScratch.size()));
+                for (TraceReference &ref : m_refScratch)
+                    s.references.append(std::move(ref));
+                m_refScratch.clear();
             }
         } else if (key == "logs") {
             const od::json_type t = typeOf(v);
@@ -1897,7 +2136,13 @@ void FastV1Decoder::decodeSpan(od::object obj, Span &s, int index)
                     else
                         skipUnknown(lk, lf.value());
                 }
-                s.logs.append(log);
+                m_logScratch.push_back(std::move(log));
+            }
+            if (!m_logScratch.empty()) {
+                s.logs.reserve(s.logs.size() + qsizetype(m_logScratch.size()));
+                for (TraceLog &log : m_logScratch)
+                    s.logs.append(std::move(log));
+                m_logScratch.clear();
             }
         } else if (key == "warnings") {
             if (typeOf(v) != od::json_type::array) {
@@ -1921,6 +2166,8 @@ void FastV1Decoder::decodeSpan(od::object obj, Span &s, int index)
     }
     if (!hasSpanId)
         throw GiveUp{}; // the DOM path words the error
+    if (s.traceId.isEmpty())
+        m_spanWithoutTraceId = true;
     if (s.references.isEmpty() && !parentSpanId.empty()) {
         const QString parent = normaliseHexId(parentSpanId);
         if (parent != QLatin1String("0000000000000000")) {
@@ -1944,19 +2191,22 @@ void FastV1Decoder::release()
     m_numbers.clear();
     for (TagListSlot &slot : m_tagLists)
         slot = TagListSlot();
+    m_rawTags.clear();
+    m_doc = nullptr;
     m_tagScratch.clear();
+    m_refScratch.clear();
+    m_logScratch.clear();
     m_lastIdRaw = {};
     m_lastId = QString();
     beginTrace();
-    if (m_processLookups.capacity() * sizeof(m_processLookups[0]) > FastBuffers::kMaxRetainedBody / 16)
-        m_processLookups = {};
     m_buffers.trim();
 }
 
 void FastV1Decoder::beginTrace()
 {
     m_hasSpans = m_hasProcesses = false;
-    m_processLookups.clear();
+    m_spanWithoutTraceId = false;
+    m_processSlots.clear();
     m_spanWarnings.clear();
     m_processIds.clear();
 }
@@ -1977,19 +2227,33 @@ bool FastV1Decoder::traceField(const od::raw_json_string &key, od::value &v, Tra
         }
         if (t != od::json_type::array)
             throw GiveUp{};
-        // Counting is a walk of the structural index; growing the list instead would
-        // move every span once or twice and touch twice the memory.
-        const size_t count = take<size_t>(v.count_elements());
-        trace.spans.reserve(trace.spans.size() + qsizetype(std::min<size_t>(count, 1 << 24)));
-        m_processLookups.reserve(std::min<size_t>(count, 1 << 24));
-        adviseHugePages(trace.spans.data() + trace.spans.size(),
-                        size_t(trace.spans.capacity() - trace.spans.size()) * sizeof(Span));
+        // Growing the list span by span would move every span once or twice and touch
+        // twice the memory; counting first would walk the structural index of the
+        // whole list once more. So the list is sized once from the first spans: their
+        // bytes per span, over what is left of the body (a little over, as the
+        // processes and any later traces follow; growth covers an underestimate).
+        constexpr int kSampleSpans = 256;
+        const qsizetype first = trace.spans.size();
+        const char *sampleStart = nullptr;
         for (auto er : take<od::array>(v.get_array())) {
             od::value e = take<od::value>(std::move(er));
             if (typeOf(e) != od::json_type::object)
                 throw GiveUp{};
-            const int index = int(trace.spans.size());
-            decodeSpan(take<od::object>(e.get_object()), trace.spans.emplaceBack(), index);
+            const qsizetype read = trace.spans.size() - first;
+            if (read == 0) {
+                sampleStart = e.raw_json_token().data();
+            } else if (read == kSampleSpans) {
+                const char *here = e.raw_json_token().data();
+                const size_t perSpan = std::max<size_t>(size_t(here - sampleStart) / kSampleSpans, 1);
+                const size_t left = here < m_bodyEnd ? size_t(m_bodyEnd - here) : 0;
+                // Real spans take hundreds of bytes; tiny ones (a hostile body) must
+                // not make a huge reservation: past this bound the list grows.
+                const size_t more = std::min(left / perSpan + left / perSpan / 8 + 16, left / 64 + 16);
+                trace.spans.reserve(trace.spans.size() + qsizetype(std::min<size_t>(more, 1 << 24)));
+                adviseHugePages(trace.spans.data() + trace.spans.size(),
+                                size_t(trace.spans.capacity() - trace.spans.size()) * sizeof(Span));
+            }
+            decodeSpan(take<od::object>(e.get_object()), trace.spans.emplaceBack());
         }
     } else if (key == "processes") {
         if (m_hasProcesses)
@@ -2034,19 +2298,35 @@ bool FastV1Decoder::traceField(const od::raw_json_string &key, od::value &v, Tra
 void FastV1Decoder::finishTrace(Trace &trace)
 {
     // The DOM path reads processes before spans; Jaeger writes them after.
-    for (const auto &[index, id] : m_processLookups) {
-        const auto it = m_processIds.find(id);
+    std::vector<int> processOfSlot(size_t(m_processSlots.size()), -1);
+    for (int slot = 0; slot < m_processSlots.size(); ++slot) {
+        const auto it = m_processIds.find(m_processSlots.key(slot));
         if (it != m_processIds.end())
-            trace.spans[index].processIndex = it->second;
+            processOfSlot[size_t(slot)] = it->second;
     }
     for (const QString &w : std::as_const(m_spanWarnings))
         if (trace.warnings.size() < kMaxWarnings)
             trace.warnings << w;
     if (trace.traceId.isEmpty() && !trace.spans.isEmpty())
         trace.traceId = trace.spans.constFirst().traceId;
-    for (Span &s : trace.spans)
-        if (s.traceId.isEmpty())
-            s.traceId = trace.traceId;
+    // The span list was sized from what was left of the body: several traces in one
+    // body leave the first ones with room for the spans of the others.
+    if (trace.spans.capacity() > trace.spans.size() + trace.spans.size() / 4 + 256)
+        trace.spans.squeeze();
+    // One pass over the spans; their traceId (another cache line of each span) only
+    // when one of them had none.
+    if (m_spanWithoutTraceId) {
+        for (Span &s : trace.spans) {
+            if (s.processIndex >= 0)
+                s.processIndex = processOfSlot[size_t(s.processIndex)];
+            if (s.traceId.isEmpty())
+                s.traceId = trace.traceId;
+        }
+    } else if (m_processSlots.size() > 0) {
+        for (Span &s : trace.spans)
+            if (s.processIndex >= 0)
+                s.processIndex = processOfSlot[size_t(s.processIndex)];
+    }
 }
 
 void FastV1Decoder::decodeTrace(od::object obj, Trace &trace)
@@ -2071,11 +2351,13 @@ bool FastV1Decoder::decode(std::string_view body, size_t roomAfter, TraceDecodeR
     m_numbers.prepare(0, 0);
     FastBuffers &buffers = m_buffers;
     const simdjson::padded_string_view padded = buffers.pad(body, roomAfter);
+    m_bodyEnd = padded.data() + padded.size();
     if (!buffers.prepareParser(body.size()))
         return false;
     TraceDecodeResult out;
     try {
         od::document doc = take<od::document>(buffers.parser().iterate(padded));
+        m_doc = &doc;
         if (take<od::json_type>(doc.type()) != od::json_type::object)
             return false;
         enum class Shape { Unknown, Envelope, Trace } shape = Shape::Unknown;

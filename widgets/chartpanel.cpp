@@ -25,12 +25,12 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <tuple>
 #include <cmath>
 #include <limits>
 
 namespace {
 
-constexpr int kAxisAllowancePx = 90; // y-axis labels and margins beside the plot
 // More series than anyone can tell apart (a runaway `by (request_id)`): only the
 // first ones, in Grafana's default legend order (the data's), are drawn and listed,
 // with a note saying so. Qt Charts would take minutes over a million.
@@ -151,9 +151,22 @@ void fillValueAxis(QCategoryAxis *axis, Extent e, int logBase, int tickTarget)
 /// (`split`) breaks at NaN and at missing steps, "connected" only at infinities
 /// (which no axis can hold). One pass over the samples: blocks without a NaN, an
 /// infinity or a gap - nearly all of them - are only compared, without branches.
-template <typename Fn>
-void forEachSegment(const double *t, const double *v, size_t n, bool split, double gapMs, Fn &&fn)
+/// True when some step between consecutive times is wider than gapMs.
+bool hasTimeGap(const double *t, size_t n, double gapMs)
 {
+    int gap = 0;
+    for (size_t k = 1; k < n; ++k)
+        gap |= int(t[k] - t[k - 1] > gapMs);
+    return gap != 0;
+}
+
+/// `timeGaps` false: the caller knows no step between the times is wider than gapMs
+/// (series share their times: checked once for all), and the times are not read.
+template <typename Fn>
+void forEachSegment(const double *t, const double *v, size_t n, bool split, double gapMs, Fn &&fn,
+                    bool timeGaps = true)
+{
+    const bool splitTime = split && timeGaps;
     constexpr double kInf = std::numeric_limits<double>::infinity();
     constexpr size_t kBlock = 16;
     size_t segStart = 0;
@@ -164,12 +177,21 @@ void forEachSegment(const double *t, const double *v, size_t n, bool split, doub
             // x - x is 0 for finite x only; a NaN time difference is no gap.
             int clean = 1;
             double blo = lo, bhi = hi;
-            for (size_t k = i; k < i + kBlock; ++k) {
-                const double x = v[k];
-                const double d = t[k] - t[k - 1];
-                clean &= int(x - x == 0) & int(!split || !(d > gapMs));
-                blo = x < blo ? x : blo;
-                bhi = x > bhi ? x : bhi;
+            if (splitTime) {
+                for (size_t k = i; k < i + kBlock; ++k) {
+                    const double x = v[k];
+                    const double d = t[k] - t[k - 1];
+                    clean &= int(x - x == 0) & int(!(d > gapMs));
+                    blo = x < blo ? x : blo;
+                    bhi = x > bhi ? x : bhi;
+                }
+            } else {
+                for (size_t k = i; k < i + kBlock; ++k) {
+                    const double x = v[k];
+                    clean &= int(x - x == 0);
+                    blo = x < blo ? x : blo;
+                    bhi = x > bhi ? x : bhi;
+                }
             }
             if (clean) {
                 lo = blo;
@@ -183,7 +205,7 @@ void forEachSegment(const double *t, const double *v, size_t n, bool split, doub
         for (; i < stop; ++i) {
             const double x = v[i];
             const bool finite = split ? std::isfinite(x) : !std::isinf(x);
-            const bool gap = split && i > segStart && t[i] - t[i - 1] > gapMs;
+            const bool gap = splitTime && i > segStart && t[i] - t[i - 1] > gapMs;
             if (!finite || gap) {
                 fn(segStart, i, lo, hi);
                 lo = kInf;
@@ -499,6 +521,8 @@ void ChartPanel::rebuild()
     const double t1 = double(d.end.toMSecsSinceEpoch());
     const double stepMs = std::max(d.stepSeconds, 1.0) * 1000.0;
     const double gapMs = stepMs * 2.5;
+    // (times, count, has a gap): series sharing their times are checked once.
+    std::vector<std::tuple<const double *, size_t, bool>> timeGapsKnown;
     m_logBase = g.logBase == 2 || g.logBase == 10 ? g.logBase : 0;
     const bool nullAsZero = g.nullPointMode == QLatin1String("null as zero");
     const bool splitAtNull = g.nullPointMode != QLatin1String("connected") && !nullAsZero;
@@ -770,6 +794,19 @@ void ChartPanel::rebuild()
             const size_t k = size_t(std::upper_bound(T.begin(), T.end(), t1) - T.begin());
             return std::max(viewFrom, k < n ? k + 1 : n);
         }();
+        // Series of one answer share their times: whether they have a gap is asked once.
+        bool timeGaps = true;
+        if (splitAtNull) {
+            const auto known = std::find_if(timeGapsKnown.begin(), timeGapsKnown.end(), [&](const auto &k) {
+                return std::get<0>(k) == T.data() + viewFrom && std::get<1>(k) == viewTo - viewFrom;
+            });
+            if (known != timeGapsKnown.end()) {
+                timeGaps = std::get<2>(*known);
+            } else {
+                timeGaps = hasTimeGap(T.data() + viewFrom, viewTo - viewFrom, gapMs);
+                timeGapsKnown.emplace_back(T.data() + viewFrom, viewTo - viewFrom, timeGaps);
+            }
+        }
         forEachSegment(T.data() + viewFrom, V.data() + viewFrom, viewTo - viewFrom, splitAtNull, gapMs,
                        [&](size_t from, size_t to, double lo, double hi) {
             const size_t a = from + viewFrom, b = to + viewFrom;
@@ -814,7 +851,7 @@ void ChartPanel::rebuild()
                 m_chart->addSeries(dots);
                 drawn.emplace_back(dots, onRight);
             }
-        });
+        }, timeGaps);
         if (!drewAny) {
             // Nothing plottable: an empty series still carries the name.
             auto *empty = new QLineSeries;

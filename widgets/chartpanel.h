@@ -40,6 +40,9 @@ class ChartPanel final : public PanelWidget
 {
     Q_OBJECT
 public:
+    /// Room for the y-axis labels and margins beside the plot.
+    static constexpr int kAxisAllowancePx = 90;
+
     explicit ChartPanel(const Panel &panel, QWidget *parent = nullptr);
 
     int plotWidth() const override;

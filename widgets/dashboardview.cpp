@@ -1,12 +1,16 @@
 #include "dashboardview.h"
 
 #include "palette.h"
+#include "panelfactory.h"
 #include "panelwidget.h"
 #include "plaintext.h"
 
 #include <QContextMenuEvent>
+#include <QElapsedTimer>
 #include <QLabel>
 #include <QScrollBar>
+#include <QStyle>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -16,6 +20,8 @@ namespace {
 constexpr int kRowPx = 30;
 constexpr int kGapPx = 8;
 constexpr int kTitlePx = 24;
+// Panel widgets made per turn of the event loop: as many as fit in this time.
+constexpr qint64 kBuildSliceNs = 10'000'000;
 
 /// A panel's frame: forwards right clicks as a menu request.
 class PanelFrame final : public QWidget
@@ -50,6 +56,10 @@ DashboardView::DashboardView(QWidget *parent) : QScrollArea(parent)
     m_layout->setSpacing(0);
     m_layout->addStretch(1);
     setWidget(m_content);
+    m_buildTimer = new QTimer(this);
+    m_buildTimer->setSingleShot(true);
+    m_buildTimer->setInterval(0);
+    connect(m_buildTimer, &QTimer::timeout, this, &DashboardView::buildSome);
 }
 
 DashboardView::~DashboardView() = default;
@@ -62,6 +72,8 @@ void DashboardView::clear()
     }
     m_sections.clear();
     m_frames.clear();
+    m_pendingIds.clear();
+    m_buildTimer->stop();
 }
 
 void DashboardView::setDashboard(const Dashboard &dashboard, const PanelFactory &factory)
@@ -165,11 +177,39 @@ void DashboardView::buildSection(int index)
         const ::Panel *p = m_dashboard.panel(id);
         Frame f = makeFrame(*p, s.grid);
         f.section = index;
-        f.widget = m_factory(*p, f.body);
-        f.body->layout()->addWidget(f.widget);
+        f.pending = true;
         f.frame->show();
         m_frames.insert(id, f);
+        m_pendingIds.append(id);
     }
+    if (!m_pendingIds.isEmpty())
+        m_buildTimer->start();
+}
+
+void DashboardView::buildPanel(int id)
+{
+    auto it = m_frames.find(id);
+    if (it == m_frames.end() || !it->pending)
+        return;
+    it->pending = false;
+    m_pendingIds.removeOne(id);
+    PanelWidget *w = m_factory(*m_dashboard.panel(id), it->body);
+    it = m_frames.find(id); // the factory may have asked for other panels
+    it->widget = w;
+    it->body->layout()->addWidget(w);
+    w->show();
+}
+
+void DashboardView::buildSome()
+{
+    QElapsedTimer slice;
+    slice.start();
+    while (!m_pendingIds.isEmpty() && slice.nsecsElapsed() < kBuildSliceNs)
+        buildPanel(m_pendingIds.first());
+    if (!m_pendingIds.isEmpty())
+        m_buildTimer->start();
+    else
+        emit panelsBuilt();
 }
 
 void DashboardView::updateHeader(int index)
@@ -206,6 +246,21 @@ void DashboardView::layoutAll()
 {
     for (int i = 0; i < m_sections.size(); ++i)
         layoutSection(i);
+    // Taller than the window and the scroll bar not there yet: it comes with the next
+    // layout and takes its width from the panels. Laid out for it now, so that the
+    // panels (and the queries planned for their widths) get their final width at once.
+    int contentHeight = kGapPx;
+    for (const Section &s : std::as_const(m_sections)) {
+        if (s.header)
+            contentHeight += s.header->sizeHint().height();
+        if (s.grid && !s.collapsed)
+            contentHeight += s.grid->maximumHeight(); // fixed by layoutSection
+    }
+    if (!m_reserveScrollBar && !verticalScrollBar()->isVisibleTo(this) && contentHeight > viewport()->height()) {
+        m_reserveScrollBar = true;
+        for (int i = 0; i < m_sections.size(); ++i)
+            layoutSection(i);
+    }
 }
 
 void DashboardView::layoutSection(int index)
@@ -213,7 +268,10 @@ void DashboardView::layoutSection(int index)
     Section &s = m_sections[index];
     if (!s.grid)
         return;
-    const int width = std::max(200, viewport()->width());
+    const int scrollBar = m_reserveScrollBar && !verticalScrollBar()->isVisibleTo(this)
+                              ? style()->pixelMetric(QStyle::PM_ScrollBarExtent, nullptr, verticalScrollBar())
+                              : 0;
+    const int width = std::max(200, viewport()->width() - scrollBar);
     const double colPx = double(width - kGapPx) / 24.0;
     int bottom = 0;
     for (int id : std::as_const(s.panelIds)) {
@@ -234,10 +292,22 @@ void DashboardView::layoutSection(int index)
 void DashboardView::resizeEvent(QResizeEvent *event)
 {
     QScrollArea::resizeEvent(event);
+    m_reserveScrollBar = false;
     layoutAll();
 }
 
 PanelWidget *DashboardView::panelWidget(int id) const
+{
+    const auto it = m_frames.constFind(id);
+    if (it == m_frames.cend())
+        return nullptr;
+    // Asked for before its turn: made now (the build timer still says when all are).
+    if (it->pending)
+        const_cast<DashboardView *>(this)->buildPanel(id);
+    return m_frames.value(id).widget;
+}
+
+PanelWidget *DashboardView::builtPanelWidget(int id) const
 {
     return m_frames.value(id).widget;
 }
@@ -245,7 +315,7 @@ PanelWidget *DashboardView::panelWidget(int id) const
 bool DashboardView::isPanelVisible(int id) const
 {
     const auto it = m_frames.constFind(id);
-    if (it == m_frames.cend() || !it->widget)
+    if (it == m_frames.cend() || (!it->widget && !it->pending))
         return false;
     if (it->detachedNote)
         return true; // shown in its dock
@@ -257,12 +327,14 @@ QHash<int, int> DashboardView::visiblePlotWidths() const
     QHash<int, int> out;
     for (auto it = m_frames.cbegin(); it != m_frames.cend(); ++it)
         if (isPanelVisible(it.key()))
-            out.insert(it.key(), it->widget->plotWidth());
+            out.insert(it.key(), it->widget ? it->widget->plotWidth()
+                                            : expectedPlotWidth(*m_dashboard.panel(it.key()), it->frame->width()));
     return out;
 }
 
 PanelWidget *DashboardView::detachPanel(int id)
 {
+    buildPanel(id);
     auto it = m_frames.find(id);
     if (it == m_frames.end() || !it->widget || it->detachedNote)
         return nullptr;

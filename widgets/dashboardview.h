@@ -9,13 +9,16 @@
 
 class PanelWidget;
 class QLabel;
+class QTimer;
 class QToolButton;
 class QVBoxLayout;
 
 /// The dashboard as Grafana lays it out: a scrollable 24-column grid, panels placed
 /// by gridPos, rows as collapsible sections. Panel widgets of a collapsed row are
 /// created only when the row is first expanded, so a collapsed row costs nothing and
-/// is never queried (Grafana's lazy loading).
+/// is never queried (Grafana's lazy loading). The panels' frames are laid out at
+/// once; their widgets are made a few per turn of the event loop (a large dashboard
+/// does not freeze the window while its charts are made), or at once when asked for.
 class DashboardView final : public QScrollArea
 {
     Q_OBJECT
@@ -28,9 +31,15 @@ public:
     void setDashboard(const Dashboard &dashboard, const PanelFactory &factory);
     void clear();
 
-    /// The panel's widget, or nullptr while its row has never been expanded.
+    /// The panel's widget (made now if it is still waiting for its turn), or nullptr
+    /// while its row has never been expanded.
     PanelWidget *panelWidget(int id) const;
-    /// Panels whose widgets exist and whose row is expanded, with their plot widths.
+    /// The panel's widget if it has been made (never makes it).
+    PanelWidget *builtPanelWidget(int id) const;
+    /// True while some panels' widgets are still to be made.
+    bool isBuilding() const { return !m_pendingIds.isEmpty(); }
+    /// Panels whose row is expanded, with their plot widths (for widgets still to
+    /// be made, the width they will have: expectedPlotWidth).
     QHash<int, int> visiblePlotWidths() const;
     bool isPanelVisible(int id) const;
 
@@ -50,6 +59,8 @@ signals:
     void rowToggled(int rowIndex, bool collapsed);
     /// The user asked for a panel's menu (the ⋮ button or a right click).
     void panelMenuRequested(int id, const QPoint &globalPos);
+    /// The last waiting panel widget was made.
+    void panelsBuilt();
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
@@ -63,6 +74,7 @@ private:
         PanelWidget *widget = nullptr;
         QLabel *detachedNote = nullptr;
         int section = 0;
+        bool pending = false; // the widget is still to be made
     };
     struct Section
     {
@@ -74,6 +86,8 @@ private:
         int minY = 0;
     };
     void buildSection(int index);
+    void buildPanel(int id);
+    void buildSome();
     void layoutSection(int index);
     void layoutAll();
     void updateHeader(int index);
@@ -85,4 +99,7 @@ private:
     PanelFactory m_factory;
     QList<Section> m_sections; // [0] = panels outside rows, then one per row
     QHash<int, Frame> m_frames;
+    QList<int> m_pendingIds; // in layout order
+    QTimer *m_buildTimer = nullptr;
+    bool m_reserveScrollBar = false;
 };

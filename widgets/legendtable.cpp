@@ -1,21 +1,23 @@
 #include "legendtable.h"
 #include "palette.h"
 
-#include "flowlayout.h"
 #include "plaintext.h"
 #include "seriesstats.h"
 #include "units.h"
 
 #include <QGuiApplication>
 #include <QHeaderView>
-#include <QLabel>
+#include <QHelpEvent>
 #include <QLineEdit>
 #include <QMouseEvent>
+#include <QPainter>
 #include <QScrollArea>
 #include <QTableWidget>
+#include <QToolTip>
 #include <QVBoxLayout>
 
 #include <cmath>
+#include <functional>
 
 namespace {
 
@@ -41,6 +43,163 @@ public:
 
 } // namespace
 
+/// The list legend: chips (a colour mark and the series name) laid out left to right,
+/// wrapping, painted by this one widget. Names are drawn as the characters they are.
+class LegendChips final : public QWidget
+{
+public:
+    struct Chip
+    {
+        int series = -1;
+        QString name;
+        QColor color;
+        bool dimmed = false;
+        int width = 0; // unclipped: the mark's room and the name
+        QRect rect;    // where it is drawn (cut to the line when wider)
+    };
+    static constexpr int kGap = 10;
+    static constexpr int kMarkRoom = 18;
+
+    explicit LegendChips(QWidget *parent) : QWidget(parent)
+    {
+        setObjectName(QStringLiteral("legendList"));
+        setMouseTracking(true);
+        QSizePolicy policy(QSizePolicy::Preferred, QSizePolicy::Preferred);
+        policy.setHeightForWidth(true);
+        setSizePolicy(policy);
+    }
+
+    std::function<void(int series, Qt::KeyboardModifiers)> onClick;
+
+    void setChips(std::vector<Chip> chips)
+    {
+        m_chips = std::move(chips);
+        measure();
+    }
+    const std::vector<Chip> &chips() const { return m_chips; }
+    void setDimmed(const QList<int> &hidden)
+    {
+        for (Chip &c : m_chips)
+            c.dimmed = hidden.contains(c.series);
+        update();
+    }
+    QRect markRect(const Chip &c) const
+    {
+        return {c.rect.x() + 2, c.rect.y() + c.rect.height() / 2 - 2, 12, 4};
+    }
+    int chipAt(const QPoint &pos) const
+    {
+        for (std::size_t i = 0; i < m_chips.size(); ++i)
+            if (m_chips[i].rect.contains(pos))
+                return int(i);
+        return -1;
+    }
+
+    bool hasHeightForWidth() const override { return true; }
+    int heightForWidth(int width) const override { return arrange(width, nullptr); }
+    QSize sizeHint() const override { return minimumSizeHint(); }
+    QSize minimumSizeHint() const override
+    {
+        int widest = 0;
+        for (const Chip &c : m_chips)
+            widest = std::max(widest, c.width);
+        return {widest, m_chips.empty() ? 0 : lineHeight()};
+    }
+
+protected:
+    void changeEvent(QEvent *event) override
+    {
+        if (event->type() == QEvent::FontChange)
+            measure();
+        QWidget::changeEvent(event);
+    }
+    void resizeEvent(QResizeEvent *event) override
+    {
+        arrange(width(), &m_chips);
+        QWidget::resizeEvent(event);
+    }
+    void paintEvent(QPaintEvent *event) override
+    {
+        QPainter p(this);
+        const QFontMetrics fm = fontMetrics();
+        for (const Chip &c : m_chips) {
+            if (!c.rect.intersects(event->rect()))
+                continue;
+            p.fillRect(markRect(c), c.dimmed ? Theme::mutedText : c.color);
+            p.setPen(c.dimmed ? Theme::mutedText : Theme::text);
+            const QRect text = c.rect.adjusted(kMarkRoom, 0, 0, 0);
+            p.drawText(text, Qt::AlignLeft | Qt::AlignVCenter | Qt::TextSingleLine,
+                       fm.elidedText(c.name, Qt::ElideRight, text.width()));
+        }
+    }
+    void mouseMoveEvent(QMouseEvent *event) override
+    {
+        if (chipAt(event->position().toPoint()) >= 0)
+            setCursor(Qt::PointingHandCursor);
+        else
+            unsetCursor();
+        QWidget::mouseMoveEvent(event);
+    }
+    void mouseReleaseEvent(QMouseEvent *event) override
+    {
+        const int i = chipAt(event->position().toPoint());
+        if (event->button() == Qt::LeftButton && i >= 0 && onClick) {
+            event->accept();
+            onClick(m_chips[std::size_t(i)].series, event->modifiers());
+            return; // the legend may have changed under us: nothing after this
+        }
+        QWidget::mouseReleaseEvent(event);
+    }
+    bool event(QEvent *event) override
+    {
+        if (event->type() == QEvent::ToolTip) {
+            const auto *help = static_cast<QHelpEvent *>(event);
+            const int i = chipAt(help->pos());
+            if (i >= 0)
+                QToolTip::showText(help->globalPos(), plainToolTip(m_chips[std::size_t(i)].name),
+                                   this, m_chips[std::size_t(i)].rect);
+            else
+                QToolTip::hideText();
+            return true;
+        }
+        return QWidget::event(event);
+    }
+
+private:
+    int lineHeight() const { return fontMetrics().height() + 2; }
+    void measure()
+    {
+        const QFontMetrics fm = fontMetrics();
+        for (Chip &c : m_chips)
+            c.width = kMarkRoom + fm.horizontalAdvance(c.name) + 2;
+        arrange(width(), &m_chips);
+        updateGeometry();
+        update();
+    }
+    /// Places the chips in lines `width` wide (into `out` when given); the height.
+    int arrange(int width, std::vector<Chip> *out) const
+    {
+        const int h = lineHeight();
+        int x = 0, y = 0;
+        bool lineUsed = false;
+        for (std::size_t i = 0; i < m_chips.size(); ++i) {
+            const int w = m_chips[i].width;
+            if (x + w > width && lineUsed) {
+                x = 0;
+                y += h + kGap;
+                lineUsed = false;
+            }
+            if (out) // a chip wider than the line is cut to the line
+                (*out)[i].rect = QRect(x, y, std::min(w, std::max(1, width)), h);
+            x += w + kGap;
+            lineUsed = true;
+        }
+        return m_chips.empty() ? 0 : y + h;
+    }
+
+    std::vector<Chip> m_chips;
+};
+
 LegendTable::LegendTable(QWidget *parent) : QWidget(parent)
 {
     setObjectName(QStringLiteral("legend"));
@@ -58,12 +217,29 @@ LegendTable::LegendTable(QWidget *parent) : QWidget(parent)
     m_listArea->setFrameShape(QFrame::NoFrame);
     m_listArea->setWidgetResizable(true);
     m_listArea->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    m_listHost = new QWidget(m_listArea);
-    m_flow = new FlowLayout(m_listHost, 10);
-    m_flow->setContentsMargins(0, 0, 0, 0);
-    m_listArea->setWidget(m_listHost);
+    m_chips = new LegendChips(m_listArea);
+    m_chips->onClick = [this](int series, Qt::KeyboardModifiers modifiers) {
+        emit entryClicked(series, modifiers);
+    };
+    m_listArea->setWidget(m_chips);
     layout->addWidget(m_listArea);
 
+    connect(m_filter, &QLineEdit::textChanged, this, [this] {
+        if (isTableMode())
+            applyFilter();
+        else
+            rebuildList();
+    });
+
+    setOptions(LegendOptions{});
+}
+
+void LegendTable::ensureTable()
+{
+    if (m_table)
+        return;
+    // Made when first needed: most legends are lists, and a table view costs more
+    // to make than the rest of a chart panel.
     m_table = new QTableWidget(this);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionMode(QAbstractItemView::NoSelection);
@@ -75,19 +251,11 @@ LegendTable::LegendTable(QWidget *parent) : QWidget(parent)
     m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 4);
     m_table->horizontalHeader()->setHighlightSections(false);
     m_table->horizontalHeader()->setSortIndicatorClearable(true);
-    layout->addWidget(m_table);
+    static_cast<QVBoxLayout *>(layout())->addWidget(m_table);
     connect(m_table, &QTableWidget::cellClicked, this,
             [this](int row, int) { clickRow(row, QGuiApplication::keyboardModifiers()); });
     // Sorting moves rows: the hidden ones are chosen again afterwards.
     connect(m_table->model(), &QAbstractItemModel::layoutChanged, this, &LegendTable::applyFilter);
-    connect(m_filter, &QLineEdit::textChanged, this, [this] {
-        if (isTableMode())
-            applyFilter();
-        else
-            rebuildList();
-    });
-
-    setOptions(LegendOptions{});
 }
 
 int LegendTable::sortColumn() const
@@ -116,10 +284,16 @@ void LegendTable::setOptions(const LegendOptions &options)
     m_options = options;
     const bool table = isTableMode();
     m_listArea->setVisible(!table);
-    m_table->setVisible(table);
+    if (m_table)
+        m_table->setVisible(table);
     setVisible(options.displayMode != QLatin1String("hidden") && !m_entries.isEmpty());
     updateFilterBox();
-
+    if (!table) {
+        rebuildList();
+        return;
+    }
+    ensureTable();
+    m_table->setVisible(true);
     m_table->setSortingEnabled(false);
     QStringList headers{tr("Name")};
     for (const QString &c : options.calcs)
@@ -131,18 +305,15 @@ void LegendTable::setOptions(const LegendOptions &options)
         m_table->horizontalHeader()->setSectionResizeMode(i, QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setSortIndicator(
         sortColumn(), options.sortDesc ? Qt::DescendingOrder : Qt::AscendingOrder);
-    if (table)
-        rebuildTable();
-    else
-        rebuildList();
+    rebuildTable();
 }
 
 void LegendTable::setEntries(const QList<Entry> &entries)
 {
     // A list shows names and colours only: a refresh that keeps them (the usual case)
-    // keeps its chips instead of making a hundred new widgets per panel.
+    // keeps its chips as they are.
     const auto sameChips = [&] {
-        if (isTableMode() || entries.size() != m_entries.size() || m_items.isEmpty())
+        if (isTableMode() || entries.size() != m_entries.size() || m_chips->chips().empty())
             return false;
         for (qsizetype i = 0; i < entries.size(); ++i) {
             const Entry &a = entries[i], &b = m_entries[i];
@@ -167,7 +338,7 @@ void LegendTable::setDimmed(const QList<int> &hidden)
     m_hidden = hidden;
     for (Entry &e : m_entries)
         e.dimmed = hidden.contains(e.series);
-    if (isTableMode()) {
+    if (isTableMode() && m_table) {
         for (int r = 0; r < m_table->rowCount(); ++r) {
             QTableWidgetItem *name = m_table->item(r, 0);
             if (!name)
@@ -184,63 +355,24 @@ void LegendTable::setDimmed(const QList<int> &hidden)
         }
         return;
     }
-    // Restyled in place: this runs from a click on one of these labels, which must
-    // outlive its own event.
-    for (QLabel *item : std::as_const(m_items))
-        styleItem(item, hidden.contains(item->property("series").toInt()));
-}
-
-void LegendTable::styleItem(QLabel *item, bool dimmed) const
-{
-    const Entry *entry = nullptr;
-    const int series = item->property("series").toInt();
-    for (const Entry &e : m_entries)
-        if (e.series == series)
-            entry = &e;
-    const QColor swatch = dimmed || !entry ? Theme::mutedText : entry->color;
-    // A style sheet border on a QLabel is not drawn by every style: the colour mark
-    // is a child widget filled with the series colour.
-    if (auto *mark = item->findChild<QWidget *>(QStringLiteral("swatch"))) {
-        QPalette pal = mark->palette();
-        pal.setColor(QPalette::Window, swatch);
-        mark->setPalette(pal);
-    }
-    QPalette pal = item->palette();
-    pal.setColor(QPalette::WindowText, dimmed ? Theme::mutedText : Theme::text);
-    item->setPalette(pal);
+    m_chips->setDimmed(hidden);
 }
 
 void LegendTable::rebuildList()
 {
-    while (QLayoutItem *old = m_flow->takeAt(0)) {
-        if (QWidget *w = old->widget()) {
-            w->hide();
-            w->deleteLater();
-        }
-        delete old;
-    }
-    m_items.clear();
+    std::vector<LegendChips::Chip> chips;
+    chips.reserve(std::size_t(m_entries.size()));
     for (const Entry &e : std::as_const(m_entries)) {
         if (!matchesFilter(e.name))
             continue; // not laid out at all: a hidden chip would still take a gap
-        auto *item = new QLabel(m_listHost);
-        item->setTextFormat(Qt::PlainText);
-        item->setText(e.name);
-        item->setToolTip(plainToolTip(e.name));
-        item->setProperty("series", e.series);
-        item->setCursor(Qt::PointingHandCursor);
-        item->setContentsMargins(18, 0, 0, 0);
-        auto *mark = new QWidget(item);
-        mark->setObjectName(QStringLiteral("swatch"));
-        mark->setAutoFillBackground(true);
-        mark->setGeometry(2, item->sizeHint().height() / 2 - 2, 12, 4);
-        styleItem(item, e.dimmed);
-        item->installEventFilter(this);
-        m_flow->addWidget(item);
-        item->show();
-        m_items.append(item);
+        LegendChips::Chip c;
+        c.series = e.series;
+        c.name = e.name;
+        c.color = e.color;
+        c.dimmed = e.dimmed;
+        chips.push_back(std::move(c));
     }
-    m_listHost->updateGeometry();
+    m_chips->setChips(std::move(chips));
 }
 
 void LegendTable::rebuildTable()
@@ -291,6 +423,8 @@ bool LegendTable::matchesFilter(const QString &name) const
 
 void LegendTable::applyFilter()
 {
+    if (!m_table)
+        return;
     for (int r = 0; r < m_table->rowCount(); ++r) {
         const QTableWidgetItem *it = m_table->item(r, 0);
         m_table->setRowHidden(r, it && !matchesFilter(it->text()));
@@ -326,16 +460,19 @@ QStringList LegendTable::shownNames() const
             if (const QTableWidgetItem *it = m_table->item(r, 0); it && !m_table->isRowHidden(r))
                 out << it->text();
     } else {
-        for (const QLabel *l : m_items)
-            out << l->text();
+        for (const LegendChips::Chip &c : m_chips->chips())
+            out << c.name;
     }
     return out;
 }
 
 QString LegendTable::cellText(int row, int column) const
 {
-    if (!isTableMode())
-        return column == 0 && row >= 0 && row < m_items.size() ? m_items[row]->text() : QString();
+    if (!isTableMode()) {
+        const auto &chips = m_chips->chips();
+        return column == 0 && row >= 0 && std::size_t(row) < chips.size() ? chips[std::size_t(row)].name
+                                                                         : QString();
+    }
     const QTableWidgetItem *it = m_table->item(row, column);
     return it ? it->text() : QString();
 }
@@ -346,22 +483,34 @@ void LegendTable::clickRow(int row, Qt::KeyboardModifiers modifiers)
     if (isTableMode()) {
         if (const QTableWidgetItem *it = m_table->item(row, 0))
             series = it->data(kSeriesRole).toInt();
-    } else if (row >= 0 && row < m_items.size()) {
-        series = m_items[row]->property("series").toInt();
+    } else if (row >= 0 && std::size_t(row) < m_chips->chips().size()) {
+        series = m_chips->chips()[std::size_t(row)].series;
     }
     if (series >= 0)
         emit entryClicked(series, modifiers);
 }
 
-bool LegendTable::eventFilter(QObject *watched, QEvent *event)
+QWidget *LegendTable::listWidget() const
 {
-    if (event->type() == QEvent::MouseButtonRelease) {
-        auto *label = qobject_cast<QLabel *>(watched);
-        const auto *me = static_cast<QMouseEvent *>(event);
-        if (label && me->button() == Qt::LeftButton && m_items.contains(label)) {
-            emit entryClicked(label->property("series").toInt(), me->modifiers());
-            return true;
-        }
-    }
-    return QWidget::eventFilter(watched, event);
+    return m_chips;
+}
+
+QRect LegendTable::chipRect(int row) const
+{
+    const auto &chips = m_chips->chips();
+    return row >= 0 && std::size_t(row) < chips.size() ? chips[std::size_t(row)].rect : QRect();
+}
+
+QRect LegendTable::swatchRect(int row) const
+{
+    const auto &chips = m_chips->chips();
+    return row >= 0 && std::size_t(row) < chips.size() ? m_chips->markRect(chips[std::size_t(row)])
+                                                       : QRect();
+}
+
+QString LegendTable::chipToolTip(int row) const
+{
+    const auto &chips = m_chips->chips();
+    return row >= 0 && std::size_t(row) < chips.size() ? plainToolTip(chips[std::size_t(row)].name)
+                                                       : QString();
 }

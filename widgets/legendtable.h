@@ -8,8 +8,7 @@
 
 #include <vector>
 
-class FlowLayout;
-class QLabel;
+class LegendChips;
 class QLineEdit;
 class QScrollArea;
 class QTableWidget;
@@ -64,31 +63,37 @@ public:
     QString cellText(int row, int column) const;
     /// Acts as a click on the entry shown at `row`, as if clicked with `modifiers`.
     void clickRow(int row, Qt::KeyboardModifiers modifiers = Qt::NoModifier);
+    /// The table (made when the legend first shows as a table; nullptr before).
     QTableWidget *table() const { return m_table; }
     bool isTableMode() const { return m_options.displayMode == QLatin1String("table"); }
+    /// List mode: the widget that paints the entries (objectName "legendList"), the
+    /// rectangle of the entry shown at `row` in it and of its colour mark, and the
+    /// tooltip it shows (empty rectangles and text for a row not shown).
+    QWidget *listWidget() const;
+    QRect chipRect(int row) const;
+    QRect swatchRect(int row) const;
+    QString chipToolTip(int row) const;
 
 signals:
     void entryClicked(int series, Qt::KeyboardModifiers modifiers);
 
 protected:
-    bool eventFilter(QObject *watched, QEvent *event) override;
-
 private:
+    void ensureTable();
     void rebuildList();
     void rebuildTable();
     bool matchesFilter(const QString &name) const;
     void applyFilter();
     void updateFilterBox();
     int sortColumn() const;
-    void styleItem(QLabel *item, bool dimmed) const;
 
     LegendOptions m_options;
     QList<Entry> m_entries;
     QList<int> m_hidden;
     QScrollArea *m_listArea = nullptr;
-    QWidget *m_listHost = nullptr;
-    FlowLayout *m_flow = nullptr;
-    QList<QLabel *> m_items;
+    // The list's entries are painted by one widget (a hundred series are a hundred
+    // chips, not two hundred widgets with their palettes and layout items).
+    LegendChips *m_chips = nullptr;
     QTableWidget *m_table = nullptr;
     QLineEdit *m_filter = nullptr;
 };

@@ -7,6 +7,7 @@
 #include <QCoreApplication>
 #include <QPaintEngine>
 #include <QPainter>
+#include <QElapsedTimer>
 #include <QWidget>
 
 #include <algorithm>
@@ -52,6 +53,14 @@ PointBuffers &pointBuffers()
     static PointBuffers buffers;
     return buffers;
 }
+
+// The UI thread's share of a heavy chart's paint (its snapshot) is a millisecond or
+// two; one repaint of a window whose 24 charts all got new data would take them all
+// in one go. Past this much snapshot work in one turn of the event loop, a chart
+// asks again in the next turn (showing its previous lines meanwhile).
+constexpr qint64 kSnapshotSliceNs = 6'000'000;
+qint64 g_snapshotNs = 0;
+bool g_sliceResetPosted = false;
 
 } // namespace
 
@@ -211,6 +220,22 @@ LineLayer::Snapshot LineLayer::snapshot() const
     Snapshot s;
     s.clip = m_plot;
     s.columns = columns();
+    // Room for what M4 can give (four points a pixel column, or every sample when
+    // fewer): a growing buffer would keep up to twice that in the recycled buffers.
+    {
+        const double width = m_plot.width() >= 1 ? m_plot.width() : double(columns());
+        const std::size_t perLine = 4 * std::size_t(std::ceil(width) + 1) + 4;
+        std::size_t points = 0, lower = 0;
+        for (const Line &l : m_lines) {
+            const std::size_t n = std::min(l.n, perLine);
+            points += (l.pen.style() == Qt::NoPen ? 0 : n) + (l.fill.style() == Qt::NoBrush ? 0 : n);
+            lower += l.fill.style() == Qt::NoBrush ? 0 : n;
+        }
+        if (s.points.capacity() < points)
+            s.points.reserve(points);
+        if (lower && s.lower.capacity() < lower)
+            s.lower.reserve(lower);
+    }
     for (std::size_t k = 0; k < m_lines.size(); ++k) {
         const Line &l = m_lines[k];
         if (l.fill.style() == Qt::NoBrush)
@@ -397,10 +422,32 @@ void LineLayer::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidg
         m_shownGeneration = m_generation;
         return;
     }
-    if (!m_pending || !(m_pendingKey == key)) {
+    if ((!m_pending || !(m_pendingKey == key)) && g_snapshotNs >= kSnapshotSliceNs) {
+        std::shared_ptr<LineLayer *> self = m_self;
+        QMetaObject::invokeMethod(
+            QCoreApplication::instance(),
+            [self] {
+                if (LineLayer *layer = *self)
+                    layer->update();
+            },
+            Qt::QueuedConnection);
+    } else if (!m_pending || !(m_pendingKey == key)) {
         m_pending = true;
         m_pendingKey = key;
+        QElapsedTimer spent;
+        spent.start();
         auto snap = std::make_shared<const Snapshot>(snapshot());
+        g_snapshotNs += spent.nsecsElapsed();
+        if (!g_sliceResetPosted) {
+            g_sliceResetPosted = true;
+            QMetaObject::invokeMethod(
+                QCoreApplication::instance(),
+                [] {
+                    g_snapshotNs = 0;
+                    g_sliceResetPosted = false;
+                },
+                Qt::QueuedConnection);
+        }
         std::shared_ptr<LineLayer *> self = m_self;
         runInBackground([snap, toImage, key, antialiased, self] {
             QImage image(key.size, QImage::Format_ARGB32_Premultiplied);

@@ -58,6 +58,11 @@ private:
     bool m_hasData = false;
     bool m_loading = false;
     LoadingSpinner *m_spinner = nullptr;
+    // Made when first shown: most panels never show an error or a warning, and a
+    // styled label per panel made up front is a good part of opening a dashboard.
+    QLabel *errorLabel();
+    QLabel *warningLabel();
+    QLabel *noDataLabel();
     QLabel *m_error = nullptr;
     QLabel *m_noData = nullptr;
     QLabel *m_warning = nullptr;

@@ -169,6 +169,33 @@ qint64 residentBytes()
     return fields.size() > 1 ? fields[1].toLongLong() * sysconf(_SC_PAGESIZE) : -1;
 }
 
+
+/// DOZOR_BENCH_MEMDIAG=1: where the resident memory is (stderr).
+void memDiag(const char *when, const QWidget *w)
+{
+    if (qEnvironmentVariableIsEmpty("DOZOR_BENCH_MEMDIAG"))
+        return;
+    QFile f(QStringLiteral("/proc/self/smaps_rollup"));
+    if (f.open(QIODevice::ReadOnly))
+        for (const QByteArray &line : f.readAll().split('\n'))
+            if (line.startsWith("Rss") || line.startsWith("Anon") || line.startsWith("Shared") || line.startsWith("Private"))
+                std::fprintf(stderr, "[%s] %s\n", when, line.constData());
+    const struct mallinfo2 mi = mallinfo2();
+    std::fprintf(stderr, "[%s] malloc arena %.1f MB, mmapped %.1f MB, in use %.1f MB, free %.1f MB\n", when,
+                 mi.arena / 1e6, mi.hblkhd / 1e6, mi.uordblks / 1e6, mi.fordblks / 1e6);
+    if (w) {
+        QHash<QByteArray, int> classes;
+        for (const QObject *o : w->findChildren<QObject *>())
+            ++classes[o->metaObject()->className()];
+        QList<QPair<int, QByteArray>> top;
+        for (auto it = classes.cbegin(); it != classes.cend(); ++it)
+            top.append({it.value(), it.key()});
+        std::sort(top.begin(), top.end(), [](auto &a, auto &b) { return a.first > b.first; });
+        for (int i = 0; i < std::min<int>(12, top.size()); ++i)
+            std::fprintf(stderr, "[%s] %6d %s\n", when, top[i].first, top[i].second.constData());
+    }
+}
+
 /// Runs `until` in the event loop until it returns true or `timeoutMs` passes.
 /// The loop sleeps between events (a busy loop would take a core from the decoders).
 bool waitFor(const std::function<bool()> &until, int timeoutMs)
@@ -743,11 +770,13 @@ int measureDozor(const Options &o)
     // Let the empty window settle (first paint, docks, their first requests).
     waitFor([] { return false; }, 1500);
 
+    memDiag("before", &w);
     const qint64 before = residentBytes();
     heartbeat.begin();
     const qint64 t0 = clock.nsecsElapsed();
     if (!w.openDashboard(path))
         return finish(QStringLiteral("openDashboard failed"));
+    out.insert(QStringLiteral("openCallMs"), double(clock.nsecsElapsed() - t0) / 1e6);
     const bool opened =
         waitFor([&watch] { return watch.done() || !watch.error().isEmpty(); }, 120000);
     const double stall = heartbeat.end();
@@ -765,6 +794,9 @@ int measureDozor(const Options &o)
     }
     const double openMs = double(watch.doneNs() - t0) / 1e6;
     const qint64 after = residentBytes();
+    memDiag("after", &w);
+    if (qgetenv("DOZOR_BENCH_MEMDIAG") == "exit")
+        ::_exit(3);
     // What the allocator keeps of freed memory (reply bodies, decode buffers) is in
     // `after`; malloc_trim shows how much of it that is.
     malloc_trim(0);
@@ -1186,6 +1218,9 @@ int orchestrate(Options o)
                 num(naive, "stallMs"), naiveBpp, naiveTrimBpp);
     std::printf("    %-44s %9.0f %11.1f %13.1f %13.1f\n", "Dozor: MainWindow::openDashboard",
                 num(dozor, "openMs"), num(dozor, "stallMs"), dozorBpp, dozorTrimBpp);
+    std::printf("    (Dozor's openDashboard call itself, loading the file and laying out the panels' "
+                "frames: %.1f ms)\n",
+                num(dozor, "openCallMs"));
     std::printf(
         "    ratios baseline/Dozor: time %.2fx, longest stall %.1fx, memory per point %.2fx\n",
         num(naive, "openMs") / num(dozor, "openMs"), num(naive, "stallMs") / num(dozor, "stallMs"),

@@ -6,6 +6,7 @@
 #include "chartpanel.h"
 #include "crosshairgroup.h"
 #include "dashboardpage.h"
+#include "dashboardview.h"
 #include "legendtable.h"
 #include "prometheusclient.h"
 #include "rangehistory.h"
@@ -635,6 +636,8 @@ void TestChartInteraction::pageFollowsDashboardGraphTooltipAndCycles()
     QString error;
     QVERIFY2(page.setDashboard(twoChartDashboard(2), QString(), {}, &error), qPrintable(error));
     QCOMPARE(page.graphTooltip(), 2);
+    // Charts join the group as their widgets are made (a few per turn of the loop).
+    QTRY_VERIFY(!page.view()->isBuilding());
     QCOMPARE(page.crosshairGroup()->panels().size(), 2);
 
     QSignalSpy changed(&page, &DashboardPage::graphTooltipChanged);
@@ -653,6 +656,8 @@ void TestChartInteraction::pageFollowsDashboardGraphTooltipAndCycles()
     utc.raw.insert(QStringLiteral("timezone"), QStringLiteral("utc"));
     QVERIFY(page.setDashboard(utc, QString(), {}, &error));
     QCOMPARE(page.graphTooltip(), 1);
+    QTRY_VERIFY(!page.view()->isBuilding());
+    QCOMPARE(page.crosshairGroup()->panels().size(), 2);
     QVERIFY(page.useUtc());
     for (ChartPanel *c : page.crosshairGroup()->panels())
         QVERIFY(c->useUtc());
@@ -781,13 +786,19 @@ void TestChartInteraction::legendFilterHidesNonMatchingRows()
             legend.clickRow(firstShown);
             QCOMPARE(clicked.first().at(0).toInt(), 9);
         } else {
-            int labels = 0;
-            for (QLabel *l : legend.findChildren<QLabel *>())
-                if (!l->isHidden() && kRoutes.contains(l->text())) {
-                    QVERIFY2(matching.contains(l->text()), qPrintable(l->text()));
-                    ++labels;
-                }
-            QCOMPARE(labels, matching.size());
+            // Only the matching entries are laid out (no gaps where the others were).
+            for (int row = 0; row < int(matching.size()); ++row) {
+                QVERIFY(matching.contains(legend.cellText(row, 0)));
+                QVERIFY(legend.chipRect(row).isValid());
+                if (row > 0)
+                    QVERIFY(!legend.chipRect(row).intersects(legend.chipRect(row - 1)));
+            }
+            QVERIFY(!legend.chipRect(int(matching.size())).isValid());
+            // A click on a shown entry names its own series.
+            QSignalSpy clicked(&legend, &LegendTable::entryClicked);
+            QTest::mouseClick(legend.listWidget(), Qt::LeftButton, {}, legend.chipRect(1).center());
+            QCOMPARE(clicked.size(), 1);
+            QCOMPARE(clicked.first().at(0).toInt(), int(kRoutes.indexOf(legend.cellText(1, 0))));
         }
         // New data keeps the filter.
         legend.setEntries(entries(kRoutes));

@@ -14,6 +14,7 @@
 #include <QHeaderView>
 #include <QJsonObject>
 #include <QLabel>
+#include <QTextDocument>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
@@ -210,19 +211,18 @@ void TestChartPanel::legendShowsServerTextAsPlainText()
         QCOMPARE(lines.size(), 1);
         QCOMPARE(lines.first().name, hostile); // the series keeps its real name
         QCOMPARE(panel.legend()->shownNames(), QStringList{hostile});
-        // Every label showing the name is plain text: the characters, not markup.
-        int labels = 0;
-        for (QLabel *l : panel.legend()->findChildren<QLabel *>()) {
-            if (l->text().contains(QLatin1String("pod"))) {
-                QCOMPARE(l->textFormat(), Qt::PlainText);
-                QCOMPARE(l->text(), hostile);
-                ++labels;
-            }
+        // No label in the legend takes the name as markup; the list paints it as the
+        // characters it is, and its tooltip is escaped.
+        for (QLabel *l : panel.legend()->findChildren<QLabel *>())
+            QVERIFY(!l->text().contains(QLatin1String("pod")) || l->textFormat() == Qt::PlainText);
+        QCOMPARE(panel.legend()->cellText(0, 0), hostile);
+        if (mode == QLatin1String("list")) {
+            const QString tip = panel.legend()->chipToolTip(0);
+            QVERIFY(tip.contains(hostile.toHtmlEscaped()));
+            QTextDocument doc;
+            doc.setHtml(tip);
+            QCOMPARE(doc.toPlainText(), hostile);
         }
-        if (mode == QLatin1String("list"))
-            QCOMPARE(labels, 1);
-        else
-            QCOMPARE(panel.legend()->cellText(0, 0), hostile);
         // The Qt Charts legend (rich text) is not used at all.
         QVERIFY(!panel.chart()->legend()->isVisible());
     }
@@ -725,12 +725,11 @@ void TestChartPanel::legendClickIsolatesCtrlClickToggles()
     QCOMPARE(shown(), (QStringList{QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")}));
 
     // A real click on the legend entry "b" isolates it.
-    QLabel *bLabel = nullptr;
-    for (QLabel *l : panel.legend()->findChildren<QLabel *>())
-        if (l->text() == QLatin1String("b") && l->isVisible())
-            bLabel = l;
-    QVERIFY(bLabel);
-    QTest::mouseClick(bLabel, Qt::LeftButton);
+    LegendTable *legend = panel.legend();
+    QCOMPARE(legend->cellText(1, 0), QStringLiteral("b"));
+    QVERIFY(legend->listWidget()->isVisible());
+    QVERIFY(legend->listWidget()->rect().contains(legend->chipRect(1)));
+    QTest::mouseClick(legend->listWidget(), Qt::LeftButton, {}, legend->chipRect(1).center());
     QCOMPARE(shown(), QStringList{QStringLiteral("b")});
     QCOMPARE(panel.hiddenSeries().size(), 2);
 
@@ -892,20 +891,30 @@ void TestChartPanel::legendListMarksEachSeriesWithItsColour()
                           60, 3600000));
     QCoreApplication::processEvents();
     // Each list entry carries a visible mark in its series' colour (Grafana's classic palette).
-    int marked = 0;
-    for (QLabel *label : panel.legend()->findChildren<QLabel *>()) {
-        const int index = label->text() == QLatin1String("first") ? 0 : label->text() == QLatin1String("second") ? 1 : -1;
-        if (index < 0)
-            continue;
-        auto *mark = label->findChild<QWidget *>(QStringLiteral("swatch"));
-        QVERIFY(mark);
-        QVERIFY(mark->autoFillBackground() && mark->width() > 0 && mark->height() > 0);
-        QCOMPARE(mark->palette().color(QPalette::Window), seriesColor(index));
-        const QImage image = label->grab().toImage();
-        QCOMPARE(image.pixelColor(mark->geometry().center()), seriesColor(index));
-        ++marked;
+    LegendTable *legend = panel.legend();
+    QCOMPARE(legend->shownNames(), (QStringList{QStringLiteral("first"), QStringLiteral("second")}));
+    const QImage image = legend->listWidget()->grab().toImage();
+    for (int index = 0; index < 2; ++index) {
+        const QRect mark = legend->swatchRect(index);
+        QVERIFY(mark.width() > 0 && mark.height() > 0);
+        QVERIFY(legend->chipRect(index).contains(mark));
+        QCOMPARE(image.pixelColor(mark.center()), seriesColor(index));
     }
-    QCOMPARE(marked, 2);
+    // The entries do not overlap, and the names are drawn beside their marks.
+    QVERIFY(!legend->chipRect(0).intersects(legend->chipRect(1)));
+    int textPixels = 0;
+    const QRect name = legend->chipRect(1).adjusted(legend->swatchRect(1).right() + 2 - legend->chipRect(1).left(), 0, 0, 0);
+    const QColor background = image.pixelColor(name.topLeft());
+    for (int y = name.top(); y <= name.bottom(); ++y)
+        for (int x = name.left(); x <= name.right(); ++x)
+            textPixels += image.pixelColor(x, y) != background ? 1 : 0;
+    QVERIFY2(textPixels > 10, "the series name is drawn");
+
+    // Dimmed (hidden by the user): the mark greys out.
+    legend->setDimmed({0});
+    const QImage dimmed = legend->listWidget()->grab().toImage();
+    QVERIFY(dimmed.pixelColor(legend->swatchRect(0).center()) != seriesColor(0));
+    QCOMPARE(dimmed.pixelColor(legend->swatchRect(1).center()), seriesColor(1));
 }
 
 namespace {
@@ -984,8 +993,8 @@ void TestChartPanel::exemplarsDrawnWhereTheyHappened()
     QCOMPARE(markers->at(0), QPointF(double(at), 2.0));
     // Not data: the point count, the legend and the series colours leave them out.
     QCOMPARE(panel.plottedPointCount(), dataPoints);
-    for (QLabel *label : panel.legend()->findChildren<QLabel *>())
-        QVERIFY2(!label->text().contains(QLatin1String("exemplar"), Qt::CaseInsensitive), qPrintable(label->text()));
+    for (const QString &name : panel.legend()->shownNames())
+        QVERIFY2(!name.contains(QLatin1String("exemplar"), Qt::CaseInsensitive), qPrintable(name));
     for (int i = 0; i < 24; ++i)
         QVERIFY(!near(markers->color(), seriesColor(i)));
     // The y axis grew to hold the outlier.

@@ -45,6 +45,7 @@ private slots:
     void stringsAcrossThreads();
     void sharedTagsAreIndependent();
     void bodyWithSpareCapacity();
+    void manyTracesAndProcesses();
 };
 
 namespace {
@@ -898,6 +899,121 @@ void TestJaegerDecoder::bodyWithSpareCapacity()
     QByteArray cut = exact.left(exact.size() - 10);
     cut.reserve(exact.size() + 100);
     QVERIFY(!decodeJaegerTraces(cut).ok());
+}
+
+namespace {
+
+/// A bare v1 trace of `spans` spans over `services` processes (p0..), written in
+/// Jaeger's order (processes after spans): span i has parent (i - 1) / 2, a 20-digit
+/// upper-case or short ID now and then, a log on every seventh, no processID on
+/// every 50th, an unknown one ("nope") on every 61st and no traceID on every 41st.
+QByteArray bareTrace(int traceNo, int spans, int services)
+{
+    const QByteArray traceId = "7" + QByteArray::number(traceNo);
+    const auto spanId = [traceNo](int i) {
+        if (i % 97 == 5)
+            return QByteArray::number(traceNo * 100000 + i); // short: padded to 16
+        if (i % 89 == 7)
+            return "000A" + QByteArray::number(quint64(traceNo) * 1000003 + quint64(i), 16)
+                                    .toUpper()
+                                    .rightJustified(16, '0'); // 20 digits: padded to 32
+        return QByteArray::number(quint64(traceNo) << 40 | quint64(i) * 0x9e3779b9ULL, 16).toUpper();
+    };
+    QByteArray out = R"({"traceID":")" + traceId + R"(","spans":[)";
+    for (int i = 0; i < spans; ++i) {
+        if (i)
+            out += ',';
+        // Spans may leave out their trace's ID.
+        out += (i % 41 == 2 ? QByteArray("{") : R"({"traceID":")" + traceId + R"(",)")
+                + R"("spanID":")" + spanId(i)
+                + R"(","operationName":"op)" + QByteArray::number(i % 13) + R"(","references":[)";
+        if (i > 0)
+            out += R"({"refType":")" + QByteArray(i % 11 ? "CHILD_OF" : "FOLLOWS_FROM")
+                    + R"(","traceID":")" + traceId + R"(","spanID":")" + spanId((i - 1) / 2) + R"("})";
+        out += R"(],"startTime":)" + QByteArray::number(1700000000000000LL + i)
+                + R"(,"duration":)" + QByteArray::number(1000 + i % 17)
+                + R"(,"tags":[{"key":"span.kind","type":"string","value":"server"},)"
+                + R"({"key":"n","type":"int64","value":)" + QByteArray::number(i % 5) + "}";
+        if (i % 3 == 0)
+            out += R"(,{"key":"url","type":"string","value":"/x/)" + QByteArray::number(i) + R"("})";
+        out += R"(],"logs":[)";
+        if (i % 7 == 0)
+            out += R"({"timestamp":)" + QByteArray::number(1700000000000000LL + i)
+                    + R"(,"fields":[{"key":"event","value":"e)" + QByteArray::number(i) + R"("}]})";
+        out += "]";
+        if (i % 61 == 3)
+            out += R"(,"processID":"nope")";
+        else if (i % 50 != 1)
+            out += R"(,"processID":"p)" + QByteArray::number((i * 7 + traceNo) % services) + '"';
+        out += R"(,"warnings":null,"flags":1})";
+    }
+    out += R"(],"processes":{)";
+    for (int p = 0; p < services; ++p) {
+        if (p)
+            out += ',';
+        out += R"("p)" + QByteArray::number(p) + R"(":{"serviceName":"svc-)" + QByteArray::number(p)
+                + R"(","tags":[{"key":"ip","value":"10.0.0.)" + QByteArray::number(p) + R"("}]})";
+    }
+    return out + R"(},"warnings":null})";
+}
+
+} // namespace
+
+void TestJaegerDecoder::manyTracesAndProcesses()
+{
+    // Hundreds of spans per trace, several traces per body, dozens of processes: the
+    // fast path (one envelope) agrees with the DOM path (the same traces as JSON Lines).
+    const int sizes[] = {300, 257, 1, 700};
+    QByteArray envelope = R"({"data":[)";
+    QByteArray lines;
+    for (int t = 0; t < 4; ++t) {
+        const QByteArray trace = bareTrace(t + 1, sizes[t], t == 3 ? 3 : 45);
+        envelope += (t ? "," : "") + trace;
+        lines += trace + '\n';
+    }
+    envelope += R"(],"total":4,"limit":0,"offset":0,"errors":null})";
+    const TraceDecodeResult fast = decodeJaegerTraces(envelope);
+    const TraceDecodeResult dom = decodeJaegerTraces(lines);
+    QVERIFY2(fast.ok(), qPrintable(fast.error));
+    QVERIFY2(dom.ok(), qPrintable(dom.error));
+    QCOMPARE(fast.total, 4);
+    QCOMPARE(fast.traces.size(), 4);
+    QCOMPARE(dom.traces.size(), 4);
+    for (int t = 0; t < 4; ++t) {
+        const Trace &a = fast.traces[t];
+        QCOMPARE(diffTraces(a, dom.traces[t]), QString());
+        QCOMPARE(a.spans.size(), sizes[t]);
+        // No trace keeps room for the spans of the ones after it.
+        QVERIFY2(a.spans.capacity() <= a.spans.size() + a.spans.size() / 4 + 256,
+                 qPrintable(QStringLiteral("trace %1: capacity %2 for %3 spans")
+                                    .arg(t)
+                                    .arg(a.spans.capacity())
+                                    .arg(a.spans.size())));
+        for (int i = 0; i < a.spans.size(); ++i) {
+            const Span &s = a.spans[i];
+            const int services = t == 3 ? 3 : 45;
+            const int expected = i % 61 == 3 || i % 50 == 1 ? -1 : (i * 7 + t + 1) % services;
+            // Processes are numbered in the order of the processes object: p0, p1, ...
+            QCOMPARE(s.processIndex, expected);
+            if (expected >= 0)
+                QCOMPARE(a.serviceOf(s), QStringLiteral("svc-%1").arg(expected));
+            QCOMPARE(s.references.size(), i > 0 ? 1 : 0);
+            if (i > 0)
+                QCOMPARE(s.references[0].spanId, a.spans[(i - 1) / 2].spanId);
+            QCOMPARE(s.logs.size(), i % 7 == 0 ? 1 : 0);
+            QCOMPARE(s.spanId, s.spanId.toLower());
+            QCOMPARE(s.traceId, a.traceId);
+        }
+    }
+    // The same body again (the decoder's tables are reused) and a one-trace body.
+    const TraceDecodeResult again = decodeJaegerTraces(envelope);
+    QCOMPARE(again.traces.size(), 4);
+    for (int t = 0; t < 4; ++t)
+        QCOMPARE(diffTraces(again.traces[t], fast.traces[t]), QString());
+    const TraceDecodeResult bare = decodeJaegerTraces(bareTrace(9, 500, 20));
+    QVERIFY2(bare.ok(), qPrintable(bare.error));
+    QCOMPARE(bare.traces.value(0).spans.size(), 500);
+    QCOMPARE(bare.traces[0].spans[499].references.value(0).spanId, bare.traces[0].spans[249].spanId);
 }
 
 QTEST_GUILESS_MAIN(TestJaegerDecoder)

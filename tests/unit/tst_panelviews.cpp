@@ -4,6 +4,9 @@
 // orders, maxItems, one row per rule), table (initial sortBy) and the placeholder
 // for unsupported types.
 #include "alertlistpanel.h"
+#include "chartpanel.h"
+#include "dashboardview.h"
+#include "panelfactory.h"
 #include "dashboardloader.h"
 #include "heatmappanel.h"
 #include "paneltable.h"
@@ -31,7 +34,9 @@
 #include <QTreeWidget>
 #include <QtTest>
 
+#include <algorithm>
 #include <cmath>
+#include <memory>
 
 class TestPanelViews : public QObject
 {
@@ -53,6 +58,8 @@ private slots:
     void alertListGroupsInstancesAndEmitsOnClick();
     void tablePanelInitialSort();
     void placeholderNamesTheType();
+    void dashboardMakesPanelWidgetsAFewPerTurn();
+    void expectedPlotWidthAndQueriesMatchTheWidgets();
 };
 
 namespace {
@@ -554,6 +561,78 @@ void TestPanelViews::placeholderNamesTheType()
     QCOMPARE(panel.findChild<QLabel *>(QStringLiteral("placeholderMessage"))->textFormat(), Qt::PlainText);
     panel.setData(PanelData());
     QVERIFY(!panel.showsNoData());
+}
+
+void TestPanelViews::dashboardMakesPanelWidgetsAFewPerTurn()
+{
+    // 45 time series panels, three across: opening does not make 45 charts in one go.
+    Dashboard d;
+    for (int i = 0; i < 45; ++i)
+        d.panels.append(panelFrom(QStringLiteral(R"J({"id": %1, "type": "timeseries", "title": "P%1",
+            "gridPos": {"x": %2, "y": %3, "w": 8, "h": 8},
+            "targets": [{"refId": "A", "expr": "up"}]})J")
+                                      .arg(i + 1)
+                                      .arg((i % 3) * 8)
+                                      .arg((i / 3) * 8)
+                                      .toUtf8()));
+    DashboardView view;
+    view.resize(1500, 900);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QList<int> made;
+    QSignalSpy built(&view, &DashboardView::panelsBuilt);
+    view.setDashboard(d, [&made](const Panel &p, QWidget *parent) {
+        made.append(p.id);
+        return createPanelWidget(p, parent);
+    });
+    QVERIFY(view.isBuilding());
+    QVERIFY(made.size() < 45);
+    QVERIFY(!view.builtPanelWidget(45));
+    // Queries are planned before the widgets exist: every panel, at the width its
+    // widget will have.
+    const QHash<int, int> planned = view.visiblePlotWidths();
+    QCOMPARE(planned.size(), 45);
+    // A panel asked for before its turn is made at once.
+    PanelWidget *last = view.panelWidget(45);
+    QVERIFY(last);
+    QCOMPARE(view.builtPanelWidget(45), last);
+    QCOMPARE(made.count(45), 1);
+    QVERIFY(view.isBuilding());
+
+    QTRY_VERIFY(!view.isBuilding());
+    QCOMPARE(built.count(), 1);
+    QCOMPARE(made.size(), 45); // each once
+    // Top to bottom (after the one asked for).
+    QList<int> rest = made;
+    rest.removeOne(45);
+    QVERIFY(std::is_sorted(rest.begin(), rest.end()));
+    for (int id = 1; id <= 45; ++id)
+        QVERIFY(view.builtPanelWidget(id) && view.builtPanelWidget(id)->isVisibleTo(&view));
+    // The planned widths were the widths the laid-out charts have.
+    QTRY_COMPARE(view.visiblePlotWidths(), planned);
+    QCOMPARE(planned.value(1), view.panelWidget(1)->plotWidth());
+    QVERIFY(planned.value(1) > 300);
+}
+
+void TestPanelViews::expectedPlotWidthAndQueriesMatchTheWidgets()
+{
+    const QStringList types{QStringLiteral("timeseries"), QStringLiteral("graph"),    QStringLiteral("stat"),
+                            QStringLiteral("gauge"),      QStringLiteral("bargauge"), QStringLiteral("table"),
+                            QStringLiteral("text"),       QStringLiteral("piechart"), QStringLiteral("heatmap"),
+                            QStringLiteral("alertlist"),  QStringLiteral("no-such-plugin")};
+    for (const QString &type : types) {
+        for (const bool targets : {true, false}) {
+            const Panel p = panelFrom(QStringLiteral(R"J({"id": 1, "type": "%1", "title": "T", %2
+                "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8}})J")
+                                          .arg(type, targets ? QStringLiteral(R"J("targets": [{"refId": "A", "expr": "up"}],)J")
+                                                             : QString())
+                                          .toUtf8());
+            std::unique_ptr<PanelWidget> w(createPanelWidget(p, nullptr));
+            QCOMPARE(panelNeedsQueries(p), w->needsQueries());
+            w->resize(700, 300);
+            QCOMPARE(expectedPlotWidth(p, 700), w->plotWidth());
+        }
+    }
 }
 
 QTEST_MAIN(TestPanelViews)
