@@ -84,10 +84,23 @@ void DashboardQueries::recordResponse(int panelId, quint64 serial, std::size_t i
     const qint64 room = std::max<qint64>(0, kMaxRecordedResponseBytes - it->recordedBytes);
     // Compressed bodies are inflated only as far as the record keeps them.
     const InflateResult plain = inflateBody(body, encoding, room);
-    r.response = plain.ok() ? plain.body : body.left(room);
-    r.response.squeeze(); // kept until the next run: not the inflater's spare room
+    r.setResponse(plain.ok() ? plain.body : body.left(room));
     r.responseTruncated = plain.ok() ? plain.truncated : body.size() > room;
-    it->recordedBytes += r.response.size();
+    it->recordedBytes += r.responseSize;
+}
+
+QByteArray PanelQueryRecord::response() const
+{
+    return deflatedResponse.isEmpty() ? QByteArray() : qUncompress(deflatedResponse);
+}
+
+void PanelQueryRecord::setResponse(const QByteArray &plain)
+{
+    responseSize = plain.size();
+    // Level 1: a query_range answer's JSON still shrinks about tenfold, at a few
+    // hundred MB/s (a capped record deflates in about a millisecond).
+    deflatedResponse = plain.isEmpty() ? QByteArray() : qCompress(plain, 1);
+    deflatedResponse.squeeze(); // qCompress leaves room for the worst case
 }
 
 void DashboardQueries::cancelAll()

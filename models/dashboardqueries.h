@@ -25,7 +25,7 @@ struct PanelSeries
     QString refId;
     Labels labels;
     Column timestampsMs; // shared with the decoded answer (no copy)
-    Column values;
+    ValueColumn values;  // likewise
 };
 
 /// What one refresh of one panel produced.
@@ -72,10 +72,15 @@ struct PanelQueryRecord
     int httpStatus = 0;
     /// Empty on success.
     QString error;
-    /// The body as the server sent it: at most kMaxRecordedResponseBytes per panel
-    /// (over all its queries); `responseTruncated` when more came.
-    QByteArray response;
+    /// The body as the server sent it (inflated): at most kMaxRecordedResponseBytes
+    /// per panel (over all its queries); `responseTruncated` when more came. Kept
+    /// deflated (a dashboard's records would otherwise hold megabytes of JSON text
+    /// nobody looks at): response() inflates it, meant for the inspector's worker.
+    QByteArray response() const;
+    void setResponse(const QByteArray &plain);
+    qint64 responseSize = 0;
     bool responseTruncated = false;
+    QByteArray deflatedResponse;
     bool finished = false;
 };
 

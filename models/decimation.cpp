@@ -1,7 +1,10 @@
 #include "decimation.h"
 
+#include "valuecolumn.h"
+
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -57,10 +60,51 @@ void extremes(const double *v, std::size_t first, std::size_t last, std::size_t 
     }
 }
 
-} // namespace
+struct DoubleValues
+{
+    const double *v;
+    bool nan(std::size_t k) const { return std::isnan(v[k]); }
+    double at(std::size_t k) const { return v[k]; }
+    void extremes(std::size_t first, std::size_t last, std::size_t &mn, std::size_t &mx) const
+    {
+        ::extremes(v, first, last, mn, mx);
+    }
+};
 
-void m4Decimate(const double *t, const double *v, std::size_t n, double t0, double t1,
-                int columns, std::vector<QPointF> &out)
+// A compact ValueColumn's integers: compared as integers, divided only when drawn.
+struct ScaledValues
+{
+    const std::int32_t *m;
+    double divisor;
+    bool nan(std::size_t k) const { return m[k] == ValueColumn::kNaNCode; }
+    double at(std::size_t k) const
+    {
+        return m[k] == ValueColumn::kNaNCode ? std::numeric_limits<double>::quiet_NaN()
+                                             : double(m[k]) / divisor;
+    }
+    void extremes(std::size_t first, std::size_t last, std::size_t &mn, std::size_t &mx) const
+    {
+        std::int32_t lo = m[first], hi = lo;
+        mn = mx = first;
+        for (std::size_t k = first + 1; k <= last; ++k) {
+            const std::int32_t x = m[k];
+            if (x == ValueColumn::kNaNCode)
+                continue;
+            if (x < lo) {
+                lo = x;
+                mn = k;
+            }
+            if (x > hi) {
+                hi = x;
+                mx = k;
+            }
+        }
+    }
+};
+
+template <typename Values>
+void decimate(const double *t, const Values &V, std::size_t n, double t0, double t1, int columns,
+              std::vector<QPointF> &out)
 {
     out.clear();
     if (n == 0 || columns <= 0 || !(t1 > t0))
@@ -71,8 +115,8 @@ void m4Decimate(const double *t, const double *v, std::size_t n, double t0, doub
     const std::size_t to = end < n ? end + 1 : n;
     if (to - from <= std::size_t(columns) * 4) {
         for (std::size_t i = from; i < to; ++i)
-            if (!std::isnan(v[i]))
-                out.emplace_back(t[i], v[i]);
+            if (!V.nan(i))
+                out.emplace_back(t[i], V.at(i));
         return;
     }
     out.reserve(std::size_t(columns) * 4 + 2);
@@ -86,33 +130,33 @@ void m4Decimate(const double *t, const double *v, std::size_t n, double t0, doub
     };
     std::size_t i = from;
     if (from < begin) {
-        if (!std::isnan(v[from]))
-            out.emplace_back(t[from], v[from]);
+        if (!V.nan(from))
+            out.emplace_back(t[from], V.at(from));
         i = begin;
     }
     // One column's samples [from, stop): its first, least, greatest and last number,
     // in time order so the polyline visits the extremes as the data did.
     const auto emitColumn = [&](std::size_t start, std::size_t stop) {
         std::size_t first = start;
-        while (first < stop && std::isnan(v[first]))
+        while (first < stop && V.nan(first))
             ++first;
         if (first == stop)
             return;
         std::size_t last = stop - 1;
-        while (std::isnan(v[last]))
+        while (V.nan(last))
             --last;
         // The times of the extremes are needed after the scan of the values: their
         // cache lines are fetched meanwhile (else a miss or two per column waits).
         for (std::size_t k = first; k <= last; k += 8)
             __builtin_prefetch(t + k);
         std::size_t mn = first, mx = first;
-        extremes(v, first, last, mn, mx);
+        V.extremes(first, last, mn, mx);
         std::size_t idx[4] = {first, mn, mx, last};
         std::sort(idx, idx + 4);
         std::size_t prev = n;
         for (std::size_t k : idx) {
             if (k != prev)
-                out.emplace_back(t[k], v[k]);
+                out.emplace_back(t[k], V.at(k));
             prev = k;
         }
     };
@@ -154,6 +198,20 @@ void m4Decimate(const double *t, const double *v, std::size_t n, double t0, doub
         emitColumn(i, hi);
         i = hi;
     }
-    if (end < n && !std::isnan(v[end]))
-        out.emplace_back(t[end], v[end]);
+    if (end < n && !V.nan(end))
+        out.emplace_back(t[end], V.at(end));
+}
+
+} // namespace
+
+void m4Decimate(const double *t, const double *v, std::size_t n, double t0, double t1,
+                int columns, std::vector<QPointF> &out)
+{
+    decimate(t, DoubleValues{v}, n, t0, t1, columns, out);
+}
+
+void m4Decimate(const double *t, const std::int32_t *m, double divisor, std::size_t n, double t0,
+                double t1, int columns, std::vector<QPointF> &out)
+{
+    decimate(t, ScaledValues{m, divisor}, n, t0, t1, columns, out);
 }

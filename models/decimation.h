@@ -3,6 +3,7 @@
 #include <QPointF>
 
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 /// Reduces a line to at most four points per pixel column - the first, minimum,
@@ -13,3 +14,6 @@
 /// values are skipped (gaps are handled by the caller).
 void m4Decimate(const double *t, const double *v, std::size_t n, double t0, double t1,
                 int columns, std::vector<QPointF> &out);
+/// The same over a compact ValueColumn's integers (each m / divisor; kNaNCode a NaN).
+void m4Decimate(const double *t, const std::int32_t *m, double divisor, std::size_t n, double t0,
+                double t1, int columns, std::vector<QPointF> &out);

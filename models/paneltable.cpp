@@ -244,7 +244,7 @@ PanelTable::Built PanelTable::buildSeriesRows() const
     last.numeric = true;
     b.columns = {field, last};
     for (const PanelSeries &s : m_data.series) {
-        const double v = lastValue(s.values);
+        const double v = withDoubles(s.values, [](DoubleSpan d) { return lastValue(d); });
         b.rows.push_back({QVariant(s.name), std::isnan(v) ? QVariant() : QVariant(v)});
     }
     return b;

@@ -1,5 +1,7 @@
 #include "prometheusdecoder.h"
 
+#include "idlereclaim.h"
+
 #include <QCoreApplication>
 
 #include <simdjson.h>
@@ -9,6 +11,8 @@
 #include <cstring>
 #include <cmath>
 #include <limits>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -366,13 +370,14 @@ struct Place
     std::size_t timeOffset;
 };
 
-// The fast path's samples before they go into their final block, kept per thread
-// so that decoding writes into memory already touched.
+// The fast path's samples before they go into their final block, recycled (see
+// ScratchPool) so that decoding writes into memory already touched.
 struct DecodeScratch
 {
     std::vector<double> values;
     std::vector<double> times;
     std::vector<Place> places;
+    std::vector<int> scales;
 
     // A very large answer does not keep its scratch. Smaller ones do: released after
     // every answer, the scratch grown again for the next one leaves the pool threads'
@@ -387,11 +392,59 @@ struct DecodeScratch
     }
 };
 
-DecodeScratch &decodeScratch()
+// The scratches of decodes under way and a couple kept for the next ones (written
+// into memory already touched); the kept ones go when the application is idle.
+class ScratchPool
 {
-    thread_local DecodeScratch scratch;
-    return scratch;
+public:
+    ScratchPool()
+    {
+        IdleReclaim::add([this] { clear(); });
+    }
+    std::unique_ptr<DecodeScratch> take()
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        if (m_spare.empty())
+            return std::make_unique<DecodeScratch>();
+        std::unique_ptr<DecodeScratch> s = std::move(m_spare.back());
+        m_spare.pop_back();
+        return s;
+    }
+    void give(std::unique_ptr<DecodeScratch> s)
+    {
+        s->release();
+        IdleReclaim::touch();
+        std::lock_guard<std::mutex> lock(m_mutex);
+        if (m_spare.size() < 2)
+            m_spare.push_back(std::move(s));
+    }
+    void clear()
+    {
+        std::vector<std::unique_ptr<DecodeScratch>> gone;
+        std::lock_guard<std::mutex> lock(m_mutex);
+        gone.swap(m_spare);
+    }
+
+private:
+    std::mutex m_mutex;
+    std::vector<std::unique_ptr<DecodeScratch>> m_spare;
+};
+
+ScratchPool &scratchPool()
+{
+    static ScratchPool pool;
+    return pool;
 }
+
+// A scratch for one decode, back to the pool when the decode ends.
+struct ScratchLease
+{
+    std::unique_ptr<DecodeScratch> scratch = scratchPool().take();
+    ScratchLease() = default;
+    ScratchLease(const ScratchLease &) = delete;
+    ScratchLease &operator=(const ScratchLease &) = delete;
+    ~ScratchLease() { scratchPool().give(std::move(scratch)); }
+};
 
 class MatrixScanner
 {
@@ -699,29 +752,51 @@ private:
     }
 
     // All the samples of the answer into one block (huge pages when it is large):
-    // values series by series, then the distinct timestamp columns.
+    // values series by series - as integers where that loses nothing
+    // (ValueColumn), else as doubles - then the distinct timestamp columns.
     void placeColumns(QueryResult &out)
     {
         const std::vector<double> &values = m_scratch.values;
         const std::vector<double> &times = m_scratch.times;
-        ColumnBuffer buffer(values.size() + times.size());
-        if (!values.empty())
-            std::memcpy(buffer.data(), values.data(), values.size() * sizeof(double));
-        if (!times.empty())
-            std::memcpy(buffer.data() + values.size(), times.data(), times.size() * sizeof(double));
+        std::vector<int> &scales = m_scratch.scales;
+        scales.resize(out.series.size());
+        std::size_t valueSlots = 0; // doubles; a compact series takes half as many
         for (std::size_t i = 0; i < out.series.size(); ++i) {
             const Place &place = m_scratch.places[i];
-            out.series[i].values = buffer.slice(place.valueOffset, place.count);
-            out.series[i].timestampsMs = buffer.slice(values.size() + place.timeOffset, place.count);
+            scales[i] = ValueColumn::compactScale(values.data() + place.valueOffset, place.count);
+            valueSlots += scales[i] >= 0 ? (place.count + 1) / 2 : place.count;
         }
-        m_scratch.release();
+        ColumnBuffer buffer(valueSlots + times.size());
+        if (!times.empty())
+            std::memcpy(buffer.data() + valueSlots, times.data(), times.size() * sizeof(double));
+        std::size_t slot = 0;
+        for (std::size_t i = 0; i < out.series.size(); ++i) {
+            const Place &place = m_scratch.places[i];
+            const double *v = values.data() + place.valueOffset;
+            if (scales[i] >= 0) {
+                const std::size_t halves = (place.count + 1) / 2;
+                auto *ints = reinterpret_cast<std::int32_t *>(buffer.data() + slot);
+                ValueColumn::writeCompact(v, place.count, scales[i], ints);
+                if (place.count % 2)
+                    ints[place.count] = 0;
+                out.series[i].values = ValueColumn::compact(buffer.slice(slot, halves), place.count, scales[i]);
+                slot += halves;
+            } else {
+                if (place.count)
+                    std::memcpy(buffer.data() + slot, v, place.count * sizeof(double));
+                out.series[i].values = buffer.slice(slot, place.count);
+                slot += place.count;
+            }
+            out.series[i].timestampsMs = buffer.slice(valueSlots + place.timeOffset, place.count);
+        }
     }
 
     const char *m_p;
     const char *m_end;
     std::string m_buffer;
     Place m_lastTimes{0, 0, 0};
-    DecodeScratch &m_scratch = decodeScratch();
+    ScratchLease m_lease;
+    DecodeScratch &m_scratch = *m_lease.scratch;
 };
 
 std::optional<QueryResult> decodeRegularMatrix(const QByteArray &body)
@@ -731,7 +806,6 @@ std::optional<QueryResult> decodeRegularMatrix(const QByteArray &body)
     } catch (const Bail &) {
     } catch (const DecodeError &) {
     }
-    decodeScratch().release();
     return std::nullopt;
 }
 

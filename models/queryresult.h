@@ -1,6 +1,7 @@
 #pragma once
 
 #include "column.h"
+#include "valuecolumn.h"
 #include "legendformat.h"
 
 #include <QMetaType>
@@ -10,14 +11,15 @@
 #include <vector>
 
 /// One series as Prometheus returned it, stored column-wise: timestamps in
-/// milliseconds since the epoch and values, both as doubles. The decoder puts an
-/// answer's columns into one block and series with the same timestamps share one
-/// timestamp column, so a matrix costs about 8 bytes a point.
+/// milliseconds since the epoch (doubles) and values (doubles, or integers where
+/// that loses nothing: ValueColumn). The decoder puts an answer's columns into one
+/// block and series with the same timestamps share one timestamp column, so a
+/// matrix costs 4 to 8 bytes a point.
 struct Series
 {
     Labels labels;
     Column timestampsMs;
-    Column values;
+    ValueColumn values;
 };
 
 /// A decoded Prometheus API response (success or error envelope, or a transport

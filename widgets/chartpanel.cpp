@@ -162,8 +162,20 @@ bool hasTimeGap(const double *t, size_t n, double gapMs)
 
 /// `timeGaps` false: the caller knows no step between the times is wider than gapMs
 /// (series share their times: checked once for all), and the times are not read.
-template <typename Fn>
-void forEachSegment(const double *t, const double *v, size_t n, bool split, double gapMs, Fn &&fn,
+// A compact ValueColumn's values (from some index on) read as doubles.
+struct ScaledAt
+{
+    const std::int32_t *m;
+    double divisor;
+    double operator[](size_t k) const
+    {
+        return m[k] == ValueColumn::kNaNCode ? std::numeric_limits<double>::quiet_NaN()
+                                             : double(m[k]) / divisor;
+    }
+};
+
+template <typename Values, typename Fn>
+void forEachSegment(const double *t, Values v, size_t n, bool split, double gapMs, Fn &&fn,
                     bool timeGaps = true)
 {
     const bool splitTime = split && timeGaps;
@@ -410,8 +422,11 @@ void ChartPanel::updateLegend()
         e.unit = style.unit;
         e.decimals = style.decimals;
         e.dimmed = m_hidden.contains(style.displayName);
-        for (const QString &calc : p.legend.calcs)
-            e.calcValues.push_back(reduceSeries(s.values, calc));
+        if (!p.legend.calcs.isEmpty())
+            withDoubles(s.values, [&](DoubleSpan v) {
+                for (const QString &calc : p.legend.calcs)
+                    e.calcValues.push_back(reduceSeries(v, calc));
+            });
         entries.append(e);
     }
     // Series that left the data are forgotten, so they do not stay hidden forever.
@@ -559,6 +574,7 @@ void ChartPanel::rebuild()
     std::vector<SeriesStyle> styles(count);
     std::vector<char> visible(count, 0);
     std::vector<DoubleSpan> tp(count), vp(count);
+    std::vector<const ValueColumn *> compactV(count, nullptr); // drawn from their integers
     std::vector<std::vector<double>> ownT(count), ownV(count), lower(count);
     m_shown.assign(count, Shown());
     for (size_t i = 0; i < count; ++i) {
@@ -573,7 +589,21 @@ void ChartPanel::rebuild()
         sh.tooltip = visible[i] && !st.hideTooltip;
         sh.right = st.onRightAxis();
         tp[i] = s.timestampsMs;
-        vp[i] = s.values;
+        // Compact values (ValueColumn) reach the layer as they are; where a transform
+        // or a Qt Charts series needs doubles, they are copied.
+        if (!s.values.isCompact()) {
+            vp[i] = DoubleSpan(s.values.doubleData(), s.values.size());
+        } else if (!nullAsZero && !st.negateY && !m_logBase &&
+                   s.timestampsMs.size() == s.values.size() &&
+                   !(visible[i] && (st.stacking == QLatin1String("normal") ||
+                                    st.stacking == QLatin1String("percent"))) &&
+                   st.drawStyle != QLatin1String("bars") && st.drawStyle != QLatin1String("points") &&
+                   !st.showPoints) {
+            compactV[i] = &s.values;
+        } else {
+            ownV[i] = s.values.toVector();
+            vp[i] = ownV[i];
+        }
         const size_t n = std::min(s.timestampsMs.size(), s.values.size());
         if (nullAsZero) {
             // Missing steps are nulls too (Grafana fills them in): zero across them.
@@ -807,8 +837,8 @@ void ChartPanel::rebuild()
                 timeGapsKnown.emplace_back(T.data() + viewFrom, viewTo - viewFrom, timeGaps);
             }
         }
-        forEachSegment(T.data() + viewFrom, V.data() + viewFrom, viewTo - viewFrom, splitAtNull, gapMs,
-                       [&](size_t from, size_t to, double lo, double hi) {
+        const ValueColumn *compact = compactV[i];
+        const auto onSegment = [&](size_t from, size_t to, double lo, double hi) {
             const size_t a = from + viewFrom, b = to + viewFrom;
             // The extent of what the layer will draw: the samples in view and the
             // nearest one on each side (m4Decimate's points), without decimating.
@@ -821,7 +851,12 @@ void ChartPanel::rebuild()
             // the plot's width on each paint; only their extent is needed here.
             LineLayer::Line line;
             line.t = T.data() + a;
-            line.v = V.data() + a;
+            if (compact) {
+                line.vi = compact->compactData() + a;
+                line.divisor = compact->divisor();
+            } else {
+                line.v = V.data() + a;
+            }
             line.n = b - a;
             line.lower = stacked ? L.data() + a : nullptr;
             line.baseline = baseline;
@@ -851,7 +886,14 @@ void ChartPanel::rebuild()
                 m_chart->addSeries(dots);
                 drawn.emplace_back(dots, onRight);
             }
-        }, timeGaps);
+        };
+        if (compact)
+            forEachSegment(T.data() + viewFrom,
+                           ScaledAt{compact->compactData() + viewFrom, compact->divisor()},
+                           viewTo - viewFrom, splitAtNull, gapMs, onSegment, timeGaps);
+        else
+            forEachSegment(T.data() + viewFrom, V.data() + viewFrom, viewTo - viewFrom, splitAtNull,
+                           gapMs, onSegment, timeGaps);
         if (!drewAny) {
             // Nothing plottable: an empty series still carries the name.
             auto *empty = new QLineSeries;

@@ -2,6 +2,7 @@
 
 #include "background.h"
 #include "decimation.h"
+#include "idlereclaim.h"
 
 #include <QBackingStore>
 #include <QCoreApplication>
@@ -18,10 +19,19 @@ namespace {
 
 // A snapshot's point buffers are reused: a fresh megabyte for every paint costs its
 // page faults (on this VM half of a heavy chart's repaint), a recycled one none.
-// Snapshots end on the pool too, hence the lock.
+// Snapshots end on the pool too, hence the lock. The kept buffers go when the
+// application is idle.
 class PointBuffers
 {
 public:
+    PointBuffers()
+    {
+        IdleReclaim::add([this] {
+            std::vector<std::vector<QPointF>> gone;
+            std::lock_guard<std::mutex> lock(m_mutex);
+            gone.swap(m_spare);
+        });
+    }
     std::vector<QPointF> take()
     {
         std::lock_guard<std::mutex> lock(m_mutex);
@@ -36,6 +46,7 @@ public:
         if (v.capacity() == 0)
             return;
         v.clear();
+        IdleReclaim::touch();
         std::lock_guard<std::mutex> lock(m_mutex);
         // Enough for a paint's two buffers; more would hold memory for nothing
         // when many charts are stroked at once.
@@ -93,7 +104,7 @@ void LineLayer::clear()
 
 void LineLayer::addLine(const Line &line)
 {
-    if (line.n > 0 && line.t && line.v)
+    if (line.n > 0 && line.t && (line.v || line.vi))
         m_lines.push_back(line);
     changed();
 }
@@ -158,7 +169,10 @@ void LineLayer::decimated(std::size_t k, std::vector<QPointF> &points,
     const double firstPx = std::floor(left);
     const int cols = int(std::ceil(left + width) - firstPx);
     const double t0 = m_x0 + (firstPx - left) * msPerPx;
-    m4Decimate(l.t, l.v, l.n, t0, t0 + cols * msPerPx, std::max(1, cols), points);
+    if (l.vi)
+        m4Decimate(l.t, l.vi, l.divisor, l.n, t0, t0 + cols * msPerPx, std::max(1, cols), points);
+    else
+        m4Decimate(l.t, l.v, l.n, t0, t0 + cols * msPerPx, std::max(1, cols), points);
     if (!lower || points.empty())
         return;
     if (l.lower) {

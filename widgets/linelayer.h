@@ -40,6 +40,10 @@ public:
     {
         const double *t = nullptr;
         const double *v = nullptr;
+        /// Instead of `v`: a compact ValueColumn's integers, each standing for
+        /// m / divisor (ValueColumn::kNaNCode for NaN).
+        const std::int32_t *vi = nullptr;
+        double divisor = 1;
         std::size_t n = 0;
         const double *lower = nullptr;
         double baseline = 0;

@@ -241,7 +241,7 @@ void PanelInspector::updateQueryTab()
                                           : q.url.toString(QUrl::RemoveUserInfo));
         lines << tr("  Status: %1").arg(statusText(q));
         if (q.finished)
-            lines << tr("  Response: %n byte(s)", nullptr, int(q.response.size())) +
+            lines << tr("  Response: %n byte(s)", nullptr, int(q.responseSize)) +
                          (q.responseTruncated ? tr(" (cut: more came)") : QString());
     }
     m_query->setPlainText(lines.join(QLatin1Char('\n')));
@@ -261,10 +261,9 @@ void PanelInspector::showJson(int choice)
     const PanelQueryRecord &q = m_inspection.run->queries[size_t(choice)];
     m_json->setPlainText(tr("Formatting…"));
     QPointer<PanelInspector> self(this);
-    const QByteArray body = q.response;
-    const bool cut = q.responseTruncated;
-    runInBackground([self, serial, body, cut] {
-        Formatted f = formatBody(body, cut);
+    const PanelQueryRecord record = q;
+    runInBackground([self, serial, record] {
+        Formatted f = formatBody(record.response(), record.responseTruncated);
         QMetaObject::invokeMethod(
             QCoreApplication::instance(),
             [self, serial, f = std::move(f)] {

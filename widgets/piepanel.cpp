@@ -83,7 +83,7 @@ void PiePanel::updateView()
     double total = 0;
     int index = 0;
     for (const PanelSeries &s : data().series) {
-        const std::optional<double> v = FieldDisplay::reduce(s.values, panel().reduceCalc);
+        const std::optional<double> v = withDoubles(s.values, [this](DoubleSpan v) { return FieldDisplay::reduce(v, panel().reduceCalc); });
         // A pie has no room for missing or negative parts.
         if (v && std::isfinite(*v) && *v >= 0) {
             slices.push_back({s.name, *v, index});

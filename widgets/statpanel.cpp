@@ -56,7 +56,8 @@ QList<ValueCell> reduceCells(const Panel &panel, const PanelData &data, ValueRan
     double hi = -lo;
     for (const PanelSeries &s : data.series) {
         const std::optional<double> v =
-            nameCalc ? std::nullopt : FieldDisplay::reduce(s.values, calc);
+            nameCalc ? std::nullopt
+                     : withDoubles(s.values, [&calc](DoubleSpan v) { return FieldDisplay::reduce(v, calc); });
         reduced.push_back(v && !std::isnan(*v) ? *v : kNaN);
         if (v && std::isfinite(*v)) {
             lo = std::min(lo, *v);

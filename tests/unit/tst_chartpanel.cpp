@@ -2,6 +2,7 @@
 // width, gaps kept as gaps, unit-formatted Y labels, threshold lines, readable
 // errors, "No data", and server text that never turns into markup.
 #include "chartpanel.h"
+#include "prometheusdecoder.h"
 #include "linelayer.h"
 #include "palette.h"
 #include "legendtable.h"
@@ -140,6 +141,7 @@ private slots:
     void exemplarTooltipIsPlainText();
     void axesFollowEachNewData();
     void heavyLinesOnScreenMatchTheDirectRender();
+    void compactValuesDrawLikeDoubles();
 };
 
 void TestChartPanel::decimatesToPixelWidthKeepingExtremes()
@@ -1242,3 +1244,61 @@ void TestChartPanel::heavyLinesOnScreenMatchTheDirectRender()
 
 QTEST_MAIN(TestChartPanel)
 #include "tst_chartpanel.moc"
+
+void TestChartPanel::compactValuesDrawLikeDoubles()
+{
+    // Series as Prometheus sends gauges: two decimals, with a gap. The decoder keeps
+    // them as 4-byte integers; drawn, they must look and read exactly as doubles do.
+    constexpr int kSeries = 3, kPoints = 20000;
+    QByteArray body = R"({"status":"success","data":{"resultType":"matrix","result":[)";
+    quint64 state = 42;
+    for (int s = 0; s < kSeries; ++s) {
+        body += s ? "," : "";
+        body += R"({"metric":{"s":")" + QByteArray::number(s) + R"("},"values":[)";
+        double level = 100.0 * (s + 1);
+        for (int k = 0; k < kPoints; ++k) {
+            state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+            level += double(int(state >> 33) % 201 - 100) / 100.0;
+            body += (k ? "," : "") + QByteArray("[") +
+                    QByteArray::number(double(kStartMs) / 1000 + k * 15, 'f', 0) + ",\"" +
+                    (k >= 5000 && k < 5100 ? QByteArray("NaN") : QByteArray::number(level, 'f', 2)) +
+                    "\"]";
+        }
+        body += "]}";
+    }
+    body += "]}}";
+    const QueryResult r = decodePrometheusResponse(body);
+    QVERIFY2(r.ok(), qPrintable(r.error));
+    std::vector<PanelSeries> compact, doubles;
+    for (const Series &s : r.series) {
+        QVERIFY(s.values.isCompact());
+        PanelSeries ps;
+        ps.name = s.labels.value(QStringLiteral("s"));
+        ps.labels = s.labels;
+        ps.timestampsMs = s.timestampsMs;
+        ps.values = s.values;
+        compact.push_back(ps);
+        ps.values = ValueColumn(s.values.toVector());
+        QVERIFY(!ps.values.isCompact());
+        doubles.push_back(ps);
+    }
+    const qint64 rangeMs = qint64(kPoints) * 15000;
+    Panel panel = timeseriesPanel();
+    panel.decimals = 2; // the tooltip shows the values to the cent
+    ChartPanel a(panel), b(panel);
+    for (ChartPanel *p : {&a, &b})
+        p->resize(900, 300);
+    a.setData(dataFor(compact, 15, rangeMs));
+    b.setData(dataFor(doubles, 15, rangeMs));
+    const QList<Line> la = dataLines(a), lb = dataLines(b);
+    QCOMPARE(la.size(), 2 * kSeries); // the gap splits each series
+    QCOMPARE(la.size(), lb.size());
+    for (int i = 0; i < la.size(); ++i)
+        QCOMPARE(la[i].points, lb[i].points);
+    QCOMPARE(yLabels(a.chart()), yLabels(b.chart()));
+    const double at = double(kStartMs) + 1234 * 15000.0;
+    QCOMPARE(a.tooltipTextAtTime(at), b.tooltipTextAtTime(at));
+    QVERIFY2(a.tooltipTextAtTime(at).contains(QLatin1Char('.')), qPrintable(a.tooltipTextAtTime(at)));
+    const QImage ia = a.grab().toImage(), ib = b.grab().toImage();
+    QCOMPARE(ia, ib);
+}

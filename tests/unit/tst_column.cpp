@@ -2,11 +2,18 @@
 // changes another (copy on write); the decoder puts an answer into one block and
 // lets series with the same timestamps share one timestamp column.
 #include "column.h"
+#include "valuecolumn.h"
+#include "idlereclaim.h"
 #include "prometheusdecoder.h"
 
 #include <QTest>
 
+#include <QElapsedTimer>
+#include <QThread>
+
+#include <atomic>
 #include <cmath>
+#include <cstdlib>
 #include <thread>
 
 class TestColumn : public QObject
@@ -21,6 +28,8 @@ private slots:
     void sharedAcrossThreads();
     void decoderSharesEqualTimestamps();
     void decodedColumnsOutliveTheBody();
+    void recycledBuffersGoWhenIdle();
+    void shortDecimalsAreKeptCompactAndExact();
 };
 
 void TestColumn::copiesShareUntilOneIsWritten()
@@ -168,7 +177,7 @@ void TestColumn::decoderSharesEqualTimestamps()
 
 void TestColumn::decodedColumnsOutliveTheBody()
 {
-    Column values;
+    ValueColumn values;
     {
         QByteArray body = R"({"status":"success","data":{"resultType":"matrix","result":[)"
                           R"({"metric":{},"values":[[1,"0.5"],[2,"0.25"]]}]}})";
@@ -181,6 +190,88 @@ void TestColumn::decodedColumnsOutliveTheBody()
     decodePrometheusResponse(R"({"status":"success","data":{"resultType":"matrix","result":[)"
                              R"({"metric":{},"values":[[1,"7"],[2,"8"]]}]}})");
     QCOMPARE(values, (std::vector<double>{0.5, 0.25}));
+}
+
+void TestColumn::recycledBuffersGoWhenIdle()
+{
+    // Registered for the rest of the process: nothing on this test's stack.
+    static std::atomic<int> released{0};
+    static std::atomic<bool> onAppThread{true};
+    IdleReclaim::add([] {
+        onAppThread = onAppThread && QThread::currentThread() == qApp->thread();
+        ++released;
+    });
+    const int before = IdleReclaim::reclaimCount();
+    // Work keeps using the caches (a decode on another thread among it): nothing goes.
+    QElapsedTimer busy;
+    busy.start();
+    while (busy.elapsed() < 2 * IdleReclaim::kIdleMs) {
+        std::thread([] {
+            decodePrometheusResponse(R"({"status":"success","data":{"resultType":"matrix","result":[)"
+                                     R"({"metric":{},"values":[[1,"7"],[2,"8"]]}]}})");
+        }).join();
+        QTest::qWait(IdleReclaim::kIdleMs / 5);
+    }
+    QCOMPARE(released.load(), 0);
+    QCOMPARE(IdleReclaim::reclaimCount(), before);
+    // Idle: the caches are freed once, on the application's thread.
+    QTRY_COMPARE_WITH_TIMEOUT(released.load(), 1, 4 * IdleReclaim::kIdleMs);
+    QVERIFY(onAppThread.load());
+    QTest::qWait(2 * IdleReclaim::kIdleMs);
+    QCOMPARE(released.load(), 1);
+    QCOMPARE(IdleReclaim::reclaimCount(), before + 1);
+}
+
+void TestColumn::shortDecimalsAreKeptCompactAndExact()
+{
+    // Each series' values as Prometheus prints them; whether they fit in 4 bytes.
+    const std::vector<std::pair<std::vector<const char *>, bool>> cases = {
+        {{"12.5", "-3.25", "0", "NaN", "25000.37", "1e-3"}, true},       // gauges with decimals
+        {{"1", "2", "2147483647", "-2147483647"}, true},                  // integers at the edge
+        {{"0.000000001", "2.147483647"}, true},                            // nine decimals
+        {{"0.0033333333333333335", "1"}, false},                           // a rate(): full precision
+        {{"2147483648", "1"}, false},                                      // beyond 32 bits
+        {{"1", "+Inf"}, false},
+        {{"-0", "1"}, false},                                              // the sign of zero kept
+        {{"0.0000000001", "1"}, false},                                    // ten decimals
+    };
+    QByteArray body = R"({"status":"success","data":{"resultType":"matrix","result":[)";
+    for (std::size_t c = 0; c < cases.size(); ++c) {
+        body += c ? "," : "";
+        body += R"({"metric":{"c":")" + QByteArray::number(qulonglong(c)) + R"("},"values":[)";
+        for (std::size_t k = 0; k < cases[c].first.size(); ++k)
+            body += (k ? "," : "") + QByteArray("[") + QByteArray::number(qulonglong(k + 1)) + ",\"" +
+                    cases[c].first[k] + "\"]";
+        body += "]}";
+    }
+    body += "]}}";
+    const QueryResult r = decodePrometheusResponse(body);
+    QVERIFY2(r.ok(), qPrintable(r.error));
+    QCOMPARE(r.series.size(), cases.size());
+    for (std::size_t c = 0; c < cases.size(); ++c) {
+        const ValueColumn &v = r.series[c].values;
+        QVERIFY2(v.isCompact() == cases[c].second, cases[c].first[0]);
+        QCOMPARE(v.bytes(), v.size() * (cases[c].second ? 4 : 8));
+        QCOMPARE(v.size(), cases[c].first.size());
+        for (std::size_t k = 0; k < v.size(); ++k) {
+            const double want = std::strtod(cases[c].first[k], nullptr);
+            const double got = v[k];
+            QVERIFY2(std::isnan(want) ? std::isnan(got)
+                                      : got == want && std::signbit(got) == std::signbit(want),
+                     qPrintable(QStringLiteral("%1: %2 read back as %3")
+                                    .arg(c)
+                                    .arg(QLatin1String(cases[c].first[k]))
+                                    .arg(got, 0, 'g', 17)));
+        }
+    }
+    // A compact column written to becomes doubles, its copies stay as they were.
+    ValueColumn copy = r.series[0].values;
+    copy.set(0, 0.1);
+    QVERIFY(!copy.isCompact());
+    QCOMPARE(copy[0], 0.1);
+    QCOMPARE(copy[1], -3.25);
+    QVERIFY(r.series[0].values.isCompact());
+    QCOMPARE(r.series[0].values[0], 12.5);
 }
 
 QTEST_GUILESS_MAIN(TestColumn)

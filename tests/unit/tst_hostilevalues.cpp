@@ -612,7 +612,7 @@ void TestHostileValues::prometheusDecoderHostileBodies()
             QVERIFY2(std::isfinite(t), "a timestamp must be a time");
     }
     if (QByteArray(QTest::currentDataTag()) == "special values") {
-        const Column &v = r.series[0].values;
+        const ValueColumn &v = r.series[0].values;
         QVERIFY(std::isnan(v[0]));
         QCOMPARE(v[1], kInf);
         QCOMPARE(v[2], -kInf);

@@ -285,7 +285,7 @@ void TestPanelTools::inspectorJsonHasTheRawResponseAndPanelJson()
     QCOMPARE(QJsonDocument::fromJson(json.toUtf8()), QJsonDocument::fromJson(rangeAnswer()));
     QVERIFY(json.contains(QStringLiteral("\n    ")));
     QVERIFY(json.contains(QStringLiteral("\"2.0000000001\"")));
-    QCOMPARE(f.page.queries()->lastRun(1)->queries[0].response, rangeAnswer());
+    QCOMPARE(f.page.queries()->lastRun(1)->queries[0].response(), rangeAnswer());
 
     inspector->jsonChoice()->setCurrentIndex(1);
     const QString panelJson = jsonShown(inspector);
@@ -350,8 +350,11 @@ void TestPanelTools::largeResponseIsCappedAndTruncatedWithANote()
         {panelWith(1, QStringLiteral("Big"), {target(QStringLiteral("A"), QStringLiteral("up"))})});
     QVERIFY(f.start(d, big));
     const PanelRunRecord *run = f.page.queries()->lastRun(1);
-    QCOMPARE(run->queries[0].response.size(), DashboardQueries::kMaxRecordedResponseBytes);
+    QCOMPARE(run->queries[0].responseSize, DashboardQueries::kMaxRecordedResponseBytes);
     QVERIFY(run->queries[0].responseTruncated);
+    // Kept deflated: the record of a dashboard's answers costs a fraction of their text.
+    QVERIFY2(run->queries[0].deflatedResponse.capacity() < DashboardQueries::kMaxRecordedResponseBytes / 20,
+             QByteArray::number(run->queries[0].deflatedResponse.capacity()).constData());
     QVERIFY(run->queries[0].error.isEmpty());
     PanelInspector *inspector = f.page.inspectPanel(1);
     const QString shown = jsonShown(inspector);
