@@ -1,3 +1,4 @@
+#include "idlereclaim.h"
 #include "commands.h"
 #include "tracecommands.h"
 #include "endpoints.h"
@@ -47,6 +48,7 @@ const char *subcommandOf(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    IdleReclaim::configureAllocator();
     const char *sub = subcommandOf(argc, argv);
     const bool headless = sub != nullptr;
     // Headless subcommands must work without a display (cron, CI, ssh).

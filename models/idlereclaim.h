@@ -24,4 +24,8 @@ void reclaimNow();
 /// How many times the caches were freed (tests).
 int reclaimCount();
 
+/// Sets the allocator up for a long-running console: the application calls it first
+/// thing, before any thread starts (see the definition for what and why).
+void configureAllocator();
+
 } // namespace IdleReclaim

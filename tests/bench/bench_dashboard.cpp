@@ -1389,8 +1389,10 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    if (o.measure == QLatin1String("dozor"))
+    if (o.measure == QLatin1String("dozor")) {
+        IdleReclaim::configureAllocator(); // as Dozor's main() does
         return measureDozor(o);
+    }
     if (o.measure == QLatin1String("naive"))
         return measureNaive(o);
     return orchestrate(o);
