@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <iterator>
 #include <limits>
+#include <utility>
 
 /// A series' values: doubles, or - where that loses nothing - 4-byte integers m
 /// standing for m / 10^scale. Prometheus prints a sample as the shortest decimal that
@@ -68,6 +69,28 @@ public:
     template <typename It>
     ValueColumn(It first, It last) : ValueColumn(Column(first, last))
     {
+    }
+    ValueColumn(const ValueColumn &other) noexcept = default;
+    ValueColumn &operator=(const ValueColumn &other) noexcept = default;
+    /// A moved-from column is empty (its integers went with the block).
+    ValueColumn(ValueColumn &&other) noexcept
+        : m_doubles(std::move(other.m_doubles)), m_store(std::move(other.m_store)), m_ints(other.m_ints),
+          m_divisor(other.m_divisor), m_size(other.m_size)
+    {
+        other.m_ints = nullptr;
+        other.m_divisor = 1;
+        other.m_size = 0;
+    }
+    ValueColumn &operator=(ValueColumn &&other) noexcept
+    {
+        if (this != &other) {
+            m_doubles = std::move(other.m_doubles);
+            m_store = std::move(other.m_store);
+            m_ints = std::exchange(other.m_ints, nullptr);
+            m_divisor = std::exchange(other.m_divisor, 1.0);
+            m_size = std::exchange(other.m_size, 0);
+        }
+        return *this;
     }
     ValueColumn &operator=(std::initializer_list<double> values) { return *this = ValueColumn(values); }
 

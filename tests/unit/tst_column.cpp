@@ -272,6 +272,12 @@ void TestColumn::shortDecimalsAreKeptCompactAndExact()
     QCOMPARE(copy[1], -3.25);
     QVERIFY(r.series[0].values.isCompact());
     QCOMPARE(r.series[0].values[0], 12.5);
+    // Moved, the integers go along; the column moved from is empty.
+    ValueColumn from = r.series[1].values;
+    const ValueColumn to = std::move(from);
+    QVERIFY(to.isCompact());
+    QCOMPARE(to[2], 2147483647.0);
+    QVERIFY(from.empty() && !from.isCompact()); // NOLINT(bugprone-use-after-move)
 }
 
 QTEST_GUILESS_MAIN(TestColumn)
