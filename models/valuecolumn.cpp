@@ -32,16 +32,24 @@ ValueColumn ValueColumn::compact(const Column &store, std::size_t count, int sca
 int ValueColumn::compactScale(const double *v, std::size_t n) noexcept
 {
     int scale = 0;
+    double largest = 0; // of the values so far, in magnitude
     for (std::size_t i = 0; i < n; ++i) {
         const double x = v[i];
         if (std::isnan(x))
             continue;
         // Stays at the scale found so far, almost always; a value with more digits
-        // moves it up (the earlier values, integers at a lower scale, stay exact).
-        while (!fits(x, scale)) {
-            if (++scale > kMaxScale || !std::isfinite(x))
+        // moves it up. The earlier values stay exact at the higher scale (ten times
+        // the integer, over ten times the power: the same quotient) but must still
+        // fit in 32 bits.
+        if (!fits(x, scale)) {
+            do {
+                if (++scale > kMaxScale || !std::isfinite(x))
+                    return -1;
+            } while (!fits(x, scale));
+            if (largest * kPow10[scale] > kLimit)
                 return -1;
         }
+        largest = std::max(largest, std::fabs(x));
     }
     return scale;
 }

@@ -234,6 +234,9 @@ void TestColumn::shortDecimalsAreKeptCompactAndExact()
         {{"1", "+Inf"}, false},
         {{"-0", "1"}, false},                                              // the sign of zero kept
         {{"0.0000000001", "1"}, false},                                    // ten decimals
+        {{"300000000", "0.5"}, false},          // 3e9 at one decimal: beyond 32 bits
+        {{"0.5", "300000000"}, false},
+        {{"200000000", "0.5"}, true},           // 2e9 at one decimal: fits
     };
     QByteArray body = R"({"status":"success","data":{"resultType":"matrix","result":[)";
     for (std::size_t c = 0; c < cases.size(); ++c) {
