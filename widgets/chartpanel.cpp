@@ -146,11 +146,6 @@ void fillValueAxis(QCategoryAxis *axis, Extent e, int logBase, int tickTarget)
     setCategories(axis, labels, e.min ? *e.min : ticks.front(), e.max ? *e.max : ticks.back());
 }
 
-/// Calls fn(from, to, lo, hi) for each run of `v` drawn as one line, with the least
-/// and greatest value in it (lo > hi when it holds no value, only NaN): "null" mode
-/// (`split`) breaks at NaN and at missing steps, "connected" only at infinities
-/// (which no axis can hold). One pass over the samples: blocks without a NaN, an
-/// infinity or a gap - nearly all of them - are only compared, without branches.
 /// True when some step between consecutive times is wider than gapMs.
 bool hasTimeGap(const double *t, size_t n, double gapMs)
 {
@@ -160,8 +155,6 @@ bool hasTimeGap(const double *t, size_t n, double gapMs)
     return gap != 0;
 }
 
-/// `timeGaps` false: the caller knows no step between the times is wider than gapMs
-/// (series share their times: checked once for all), and the times are not read.
 // A compact ValueColumn's values (from some index on) read as doubles.
 struct ScaledAt
 {
@@ -174,6 +167,13 @@ struct ScaledAt
     }
 };
 
+/// Calls fn(from, to, lo, hi) for each run of `v` drawn as one line, with the least
+/// and greatest value in it (lo > hi when it holds no value, only NaN): "null" mode
+/// (`split`) breaks at NaN and at missing steps, "connected" only at infinities
+/// (which no axis can hold). One pass over the samples: blocks without a NaN, an
+/// infinity or a gap - nearly all of them - are only compared, without branches.
+/// `timeGaps` false: the caller knows no step between the times is wider than gapMs
+/// (series share their times: checked once for all), and the times are not read.
 template <typename Values, typename Fn>
 void forEachSegment(const double *t, Values v, size_t n, bool split, double gapMs, Fn &&fn,
                     bool timeGaps = true)
