@@ -10,10 +10,19 @@ constexpr double kPow10[ValueColumn::kMaxScale + 1] = {1e0, 1e1, 1e2, 1e3, 1e4,
 // Integers beyond this are not kept (kNaNCode is the one below -kLimit).
 constexpr double kLimit = double(std::numeric_limits<std::int32_t>::max());
 
+// y rounded to the nearest integer, ties to even (as std::nearbyint in the default
+// rounding mode, which at the baseline x86-64 ISA is a library call per value) for
+// |y| < 2^51; larger y come back as large, which the range checks reject.
+inline double roundNearest(double y) noexcept
+{
+    constexpr double kMagic = 6755399441055744.0; // 1.5 * 2^52
+    return (y + kMagic) - kMagic;
+}
+
 // Whether v is an integer at `scale` that reads back as exactly v.
 inline bool fits(double v, int scale) noexcept
 {
-    const double m = std::nearbyint(v * kPow10[scale]);
+    const double m = roundNearest(v * kPow10[scale]);
     return std::fabs(m) <= kLimit && m / kPow10[scale] == v && (m != 0 || !std::signbit(v));
 }
 
@@ -58,7 +67,7 @@ void ValueColumn::writeCompact(const double *v, std::size_t n, int scale, std::i
 {
     const double p = kPow10[std::clamp(scale, 0, kMaxScale)];
     for (std::size_t i = 0; i < n; ++i)
-        out[i] = std::isnan(v[i]) ? kNaNCode : std::int32_t(std::nearbyint(v[i] * p));
+        out[i] = std::isnan(v[i]) ? kNaNCode : std::int32_t(roundNearest(v[i] * p));
 }
 
 Column ValueColumn::toColumn() const
