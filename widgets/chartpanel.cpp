@@ -28,6 +28,11 @@
 #include <tuple>
 #include <cmath>
 #include <limits>
+#include <type_traits>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 namespace {
 
@@ -146,13 +151,27 @@ void fillValueAxis(QCategoryAxis *axis, Extent e, int logBase, int tickTarget)
     setCategories(axis, labels, e.min ? *e.min : ticks.front(), e.max ? *e.max : ticks.back());
 }
 
-/// True when some step between consecutive times is wider than gapMs.
+/// True when some step between consecutive times is wider than gapMs (a NaN time
+/// makes no gap). The widest step is kept in four independent running maxima: the
+/// loop then runs at the loads' pace, not one compare-and-branch chain's.
 bool hasTimeGap(const double *t, size_t n, double gapMs)
 {
-    int gap = 0;
-    for (size_t k = 1; k < n; ++k)
-        gap |= int(t[k] - t[k - 1] > gapMs);
-    return gap != 0;
+    constexpr double kNone = -std::numeric_limits<double>::infinity();
+    double w0 = kNone, w1 = kNone, w2 = kNone, w3 = kNone;
+    size_t k = 1;
+    for (; k + 4 <= n; k += 4) {
+        const double d0 = t[k] - t[k - 1], d1 = t[k + 1] - t[k], d2 = t[k + 2] - t[k + 1],
+                     d3 = t[k + 3] - t[k + 2];
+        w0 = d0 > w0 ? d0 : w0;
+        w1 = d1 > w1 ? d1 : w1;
+        w2 = d2 > w2 ? d2 : w2;
+        w3 = d3 > w3 ? d3 : w3;
+    }
+    for (; k < n; ++k) {
+        const double d = t[k] - t[k - 1];
+        w0 = d > w0 ? d : w0;
+    }
+    return std::max(std::max(w0, w1), std::max(w2, w3)) > gapMs;
 }
 
 // A compact ValueColumn's values (from some index on) read as doubles.
@@ -198,6 +217,24 @@ void forEachSegment(const double *t, Values v, size_t n, bool split, double gapM
                     bhi = x > bhi ? x : bhi;
                 }
             } else {
+#ifdef __SSE2__
+                if constexpr (std::is_same_v<Values, const double *>) {
+                    // Two lanes at a time; x - x is 0 for finite x only. minpd and maxpd
+                    // keep their second operand when a lane is NaN (a block with one is
+                    // not clean and is redone one sample at a time below).
+                    const __m128d zero = _mm_setzero_pd();
+                    __m128d lo2 = _mm_set1_pd(blo), hi2 = _mm_set1_pd(bhi), bad = zero;
+                    for (size_t k = i; k < i + kBlock; k += 2) {
+                        const __m128d x = _mm_loadu_pd(v + k);
+                        bad = _mm_or_pd(bad, _mm_cmpneq_pd(_mm_sub_pd(x, x), zero));
+                        lo2 = _mm_min_pd(x, lo2);
+                        hi2 = _mm_max_pd(x, hi2);
+                    }
+                    clean = int(_mm_movemask_pd(bad) == 0);
+                    blo = std::min(_mm_cvtsd_f64(lo2), _mm_cvtsd_f64(_mm_unpackhi_pd(lo2, lo2)));
+                    bhi = std::max(_mm_cvtsd_f64(hi2), _mm_cvtsd_f64(_mm_unpackhi_pd(hi2, hi2)));
+                } else
+#endif
                 for (size_t k = i; k < i + kBlock; ++k) {
                     const double x = v[k];
                     clean &= int(x - x == 0);

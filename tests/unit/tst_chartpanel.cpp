@@ -132,6 +132,7 @@ private slots:
     void legendClickIsolatesCtrlClickToggles();
     void nullPointModes_data();
     void nullPointModes();
+    void longSeriesBreakAtNullsAndInfinities();
     void logAxisSkipsNonPositiveValues();
     void tooltipShowsNearestOrAllSeries();
     void hoverShowsPlainTextTooltip();
@@ -789,6 +790,41 @@ void TestChartPanel::nullPointModes()
         }
     QCOMPARE(hasZero, zeroAtNull);
     QCOMPARE(hasNullTime, zeroAtNull); // connected joins its neighbours, invents nothing
+}
+
+// Long runs are scanned sixteen samples at a time (vectorised): a NaN or an infinity
+// inside such a block still breaks the line, and only the numbers set the axis.
+void TestChartPanel::longSeriesBreakAtNullsAndInfinities()
+{
+    for (const auto &[mode, expected] : {std::pair{QStringLiteral("null"), 3}, std::pair{QStringLiteral("connected"), 2}}) {
+        Panel p = timeseriesPanel();
+        p.graph.nullPointMode = mode;
+        ChartPanel panel(p);
+        panel.resize(800, 300);
+        panel.setData(dataFor({makeSeries(QStringLiteral("s"), 200, 15000,
+                                          [](size_t i) {
+                                              return i == 100   ? std::nan("")
+                                                     : i == 150 ? std::numeric_limits<double>::infinity()
+                                                     : i == 37  ? 900.0
+                                                                : 5.0 + double(i % 7);
+                                          })},
+                              15, 200 * 15000));
+        const QList<Line> lines = dataLines(panel);
+        QCOMPARE(int(lines.size()), expected);
+        qsizetype points = 0;
+        double highest = 0;
+        for (const Line &l : lines)
+            for (const QPointF &pt : l.points) {
+                QVERIFY(std::isfinite(pt.y()));
+                highest = std::max(highest, pt.y());
+                ++points;
+            }
+        QCOMPARE(points, qsizetype(198)); // every number, neither the NaN nor the infinity
+        QCOMPARE(highest, 900.0);
+        QCategoryAxis *axis = axisAt(panel.chart(), Qt::AlignLeft);
+        QVERIFY(axis);
+        QVERIFY2(axis->max() >= 900 && axis->max() < 2000, qPrintable(QString::number(axis->max())));
+    }
 }
 
 void TestChartPanel::logAxisSkipsNonPositiveValues()
