@@ -1,8 +1,12 @@
 #include "compression.h"
 
+#include <libdeflate.h>
 #include <zlib.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <memory>
+#include <optional>
 
 namespace {
 
@@ -53,6 +57,37 @@ InflateResult inflateWith(const QByteArray &data, int windowBits, qint64 limit)
     return out;
 }
 
+/// A gzip body inflated at once by libdeflate (two to three times zlib's pace) into
+/// a buffer of the size its trailer states. Nothing when that size is past `limit`
+/// (only the first `limit` bytes are wanted: zlib streams those) or when libdeflate
+/// does not get exactly that size out of it (corrupt, cut short, several members, a
+/// trailer that lies): zlib then inflates it and says what is wrong, as before.
+std::optional<InflateResult> gunzipWhole(const QByteArray &data, qint64 limit)
+{
+    if (data.size() < 18) // a header and a trailer
+        return std::nullopt;
+    const auto *tail = reinterpret_cast<const unsigned char *>(data.constData() + data.size() - 4);
+    const std::uint32_t size = std::uint32_t(tail[0]) | std::uint32_t(tail[1]) << 8 |
+                               std::uint32_t(tail[2]) << 16 | std::uint32_t(tail[3]) << 24;
+    if (qint64(size) > limit)
+        return std::nullopt;
+    struct Free
+    {
+        void operator()(libdeflate_decompressor *d) const { libdeflate_free_decompressor(d); }
+    };
+    const std::unique_ptr<libdeflate_decompressor, Free> d(libdeflate_alloc_decompressor());
+    if (!d)
+        return std::nullopt;
+    InflateResult out;
+    out.body.resize(qsizetype(size));
+    std::size_t produced = 0;
+    if (libdeflate_gzip_decompress(d.get(), data.constData(), std::size_t(data.size()), out.body.data(),
+                                   size, &produced) != LIBDEFLATE_SUCCESS ||
+        produced != size)
+        return std::nullopt;
+    return out;
+}
+
 } // namespace
 
 InflateResult inflateBody(const QByteArray &data, const QByteArray &encoding, qint64 limit)
@@ -65,8 +100,11 @@ InflateResult inflateBody(const QByteArray &data, const QByteArray &encoding, qi
         out.body = out.truncated ? data.left(qsizetype(limit)) : data;
         return out;
     }
-    if (e == "gzip" || e == "x-gzip")
+    if (e == "gzip" || e == "x-gzip") {
+        if (std::optional<InflateResult> whole = gunzipWhole(data, limit))
+            return std::move(*whole);
         return inflateWith(data, 16 + MAX_WBITS, limit);
+    }
     if (e == "deflate") {
         // RFC 9110's deflate is zlib-wrapped; some servers send it raw.
         InflateResult zlibWrapped = inflateWith(data, MAX_WBITS, limit);

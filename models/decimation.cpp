@@ -106,7 +106,6 @@ template <typename Values>
 void decimate(const double *t, const Values &V, std::size_t n, double t0, double t1, int columns,
               std::vector<QPointF> &out)
 {
-    out.clear();
     if (n == 0 || columns <= 0 || !(t1 > t0))
         return;
     const std::size_t begin = std::size_t(std::lower_bound(t, t + n, t0) - t);
@@ -119,7 +118,11 @@ void decimate(const double *t, const Values &V, std::size_t n, double t0, double
                 out.emplace_back(t[i], V.at(i));
         return;
     }
-    out.reserve(std::size_t(columns) * 4 + 2);
+    // Appending: a caller gathering many lines in one buffer reserves for all of them;
+    // otherwise grown geometrically, never to the exact size per line.
+    const std::size_t need = out.size() + std::size_t(columns) * 4 + 2;
+    if (out.capacity() < need)
+        out.reserve(std::max(need, 2 * out.capacity()));
     const double scale = columns / (t1 - t0);
     // A sample exactly at t1 belongs to the last column, not to one past it.
     // Clamped in double before the conversion: NaN or infinite times (hostile data, an
@@ -207,11 +210,25 @@ void decimate(const double *t, const Values &V, std::size_t n, double t0, double
 void m4Decimate(const double *t, const double *v, std::size_t n, double t0, double t1,
                 int columns, std::vector<QPointF> &out)
 {
+    out.clear();
     decimate(t, DoubleValues{v}, n, t0, t1, columns, out);
 }
 
 void m4Decimate(const double *t, const std::int32_t *m, double divisor, std::size_t n, double t0,
                 double t1, int columns, std::vector<QPointF> &out)
+{
+    out.clear();
+    decimate(t, ScaledValues{m, divisor}, n, t0, t1, columns, out);
+}
+
+void m4DecimateAppend(const double *t, const double *v, std::size_t n, double t0, double t1,
+                      int columns, std::vector<QPointF> &out)
+{
+    decimate(t, DoubleValues{v}, n, t0, t1, columns, out);
+}
+
+void m4DecimateAppend(const double *t, const std::int32_t *m, double divisor, std::size_t n,
+                      double t0, double t1, int columns, std::vector<QPointF> &out)
 {
     decimate(t, ScaledValues{m, divisor}, n, t0, t1, columns, out);
 }

@@ -17,3 +17,8 @@ void m4Decimate(const double *t, const double *v, std::size_t n, double t0, doub
 /// The same over a compact ValueColumn's integers (each m / divisor; kNaNCode a NaN).
 void m4Decimate(const double *t, const std::int32_t *m, double divisor, std::size_t n, double t0,
                 double t1, int columns, std::vector<QPointF> &out);
+/// The same, appending to `out` instead of replacing it (many lines into one buffer).
+void m4DecimateAppend(const double *t, const double *v, std::size_t n, double t0, double t1,
+                      int columns, std::vector<QPointF> &out);
+void m4DecimateAppend(const double *t, const std::int32_t *m, double divisor, std::size_t n,
+                      double t0, double t1, int columns, std::vector<QPointF> &out);

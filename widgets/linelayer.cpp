@@ -152,12 +152,8 @@ LineLayer::PixelMap LineLayer::pixelMap(bool right) const
     return m;
 }
 
-void LineLayer::decimated(std::size_t k, std::vector<QPointF> &points,
-                          std::vector<QPointF> *lower) const
+void LineLayer::appendDecimated(std::size_t k, std::vector<QPointF> &points) const
 {
-    points.clear();
-    if (lower)
-        lower->clear();
     if (k >= m_lines.size())
         return;
     const Line &l = m_lines[k];
@@ -170,11 +166,21 @@ void LineLayer::decimated(std::size_t k, std::vector<QPointF> &points,
     const int cols = int(std::ceil(left + width) - firstPx);
     const double t0 = m_x0 + (firstPx - left) * msPerPx;
     if (l.vi)
-        m4Decimate(l.t, l.vi, l.divisor, l.n, t0, t0 + cols * msPerPx, std::max(1, cols), points);
+        m4DecimateAppend(l.t, l.vi, l.divisor, l.n, t0, t0 + cols * msPerPx, std::max(1, cols), points);
     else
-        m4Decimate(l.t, l.v, l.n, t0, t0 + cols * msPerPx, std::max(1, cols), points);
-    if (!lower || points.empty())
+        m4DecimateAppend(l.t, l.v, l.n, t0, t0 + cols * msPerPx, std::max(1, cols), points);
+}
+
+void LineLayer::decimated(std::size_t k, std::vector<QPointF> &points,
+                          std::vector<QPointF> *lower) const
+{
+    points.clear();
+    if (lower)
+        lower->clear();
+    appendDecimated(k, points);
+    if (!lower || points.empty() || k >= m_lines.size())
         return;
+    const Line &l = m_lines[k];
     if (l.lower) {
         // The base under each drawn point: the stack below it at that very time.
         for (const QPointF &pt : points) {
@@ -272,15 +278,15 @@ LineLayer::Snapshot LineLayer::snapshot() const
         const Line &l = m_lines[k];
         if (l.pen.style() == Qt::NoPen)
             continue;
-        decimated(k, m_points);
-        if (m_points.empty())
-            continue;
+        // Straight into the snapshot's buffer (reserved above): no copy per line.
         Snapshot::Part st;
+        st.begin = s.points.size();
+        appendDecimated(k, s.points);
+        st.end = s.points.size();
+        if (st.end == st.begin)
+            continue;
         st.pen = l.pen;
         st.map = pixelMap(l.right);
-        st.begin = s.points.size();
-        s.points.insert(s.points.end(), m_points.begin(), m_points.end());
-        st.end = s.points.size();
         s.strokes.push_back(std::move(st));
     }
     return s;

@@ -115,6 +115,8 @@ private:
         }
     };
     PixelMap pixelMap(bool right) const;
+    /// Line k's points at the current width, appended to `points`.
+    void appendDecimated(std::size_t k, std::vector<QPointF> &points) const;
     Snapshot snapshot() const;
     static void render(QPainter &painter, const Snapshot &s, bool antialiased);
     void imageReady(const QImage &image, const ImageKey &key);

@@ -51,6 +51,7 @@ private slots:
     void encodings();
     void limitTruncates();
     void brokenBodiesAreErrors();
+    void gzipTrailerIsCheckedNotTrusted();
 };
 
 void TestCompression::encodings_data()
@@ -116,6 +117,31 @@ void TestCompression::brokenBodiesAreErrors()
     const InflateResult brotli = inflateBody(gz, "br", 1 << 30);
     QVERIFY(!brotli.ok());
     QVERIFY(brotli.error.contains(QLatin1String("br")));
+}
+
+// A gzip body is inflated whole into a buffer of the size its trailer states: a
+// trailer that lies is an error (never a short or padded body), and a second member
+// after the first is ignored as zlib's streaming inflate ignores it.
+void TestCompression::gzipTrailerIsCheckedNotTrusted()
+{
+    const QByteArray plain = sampleJson(10);
+    const QByteArray gz = compress(plain, 16 + MAX_WBITS);
+    for (const int delta : {-1, 1, 4096}) {
+        QByteArray lying = gz;
+        const quint32 size = quint32(plain.size() + delta);
+        for (int b = 0; b < 4; ++b)
+            lying[lying.size() - 4 + b] = char((size >> (8 * b)) & 0xff);
+        const InflateResult r = inflateBody(lying, "gzip", 1 << 30);
+        QVERIFY2(!r.ok(), qPrintable(QString::number(delta)));
+        QVERIFY(r.body.isEmpty());
+    }
+    const QByteArray other = sampleJson(3);
+    const InflateResult two = inflateBody(gz + compress(other, 16 + MAX_WBITS), "gzip", 1 << 30);
+    QVERIFY2(two.ok(), qPrintable(two.error));
+    QVERIFY(two.body == plain);
+    const InflateResult same = inflateBody(gz + gz, "gzip", 1 << 30);
+    QVERIFY(same.ok());
+    QVERIFY(same.body == plain);
 }
 
 QTEST_GUILESS_MAIN(TestCompression)
