@@ -114,3 +114,17 @@ InflateResult inflateBody(const QByteArray &data, const QByteArray &encoding, qi
     out.error = QStringLiteral("unsupported Content-Encoding \"%1\"").arg(QString::fromLatin1(encoding));
     return out;
 }
+
+QByteArray keptBody(const QByteArray &plain)
+{
+    if (plain.isEmpty())
+        return {};
+    QByteArray kept = qCompress(plain, 1);
+    kept.squeeze(); // qCompress leaves room for the worst case
+    return kept;
+}
+
+QByteArray keptBodyText(const QByteArray &kept)
+{
+    return kept.isEmpty() ? QByteArray() : qUncompress(kept);
+}

@@ -73,34 +73,52 @@ const PanelRunRecord *DashboardQueries::lastRun(int panelId) const
     return it == m_runs.cend() ? nullptr : &it->record;
 }
 
-void DashboardQueries::recordResponse(int panelId, quint64 serial, std::size_t index, int status,
-                                      const QByteArray &body, const QByteArray &encoding)
+void DashboardQueries::recordResponse(int panelId, quint64 serial, std::size_t index, const HttpResult &http)
 {
     auto it = m_runs.find(panelId);
     if (it == m_runs.end() || it->serial != serial || index >= it->record.queries.size())
         return;
     PanelQueryRecord &r = it->record.queries[index];
-    r.httpStatus = status;
+    r.httpStatus = http.status;
+    // A successful answer's body comes with its decode, kept on the pool
+    // (keepRecorded); error answers (small, and some never reach the pool) here.
+    if (http.ok())
+        return;
+    it->recordedBytes -= r.responseSize;
     const qint64 room = std::max<qint64>(0, kMaxRecordedResponseBytes - it->recordedBytes);
     // Compressed bodies are inflated only as far as the record keeps them.
-    const InflateResult plain = inflateBody(body, encoding, room);
-    r.setResponse(plain.ok() ? plain.body : body.left(room));
-    r.responseTruncated = plain.ok() ? plain.truncated : body.size() > room;
+    const InflateResult plain = inflateBody(http.body, http.contentEncoding, room);
+    r.setResponse(plain.ok() ? plain.body : http.body.left(room));
+    r.responseTruncated = plain.ok() ? plain.truncated : http.body.size() > room;
     it->recordedBytes += r.responseSize;
+}
+
+void DashboardQueries::keepRecorded(RunState &run, PanelQueryRecord &r, const QueryResult::Recorded &recorded)
+{
+    run.recordedBytes -= r.responseSize;
+    const qint64 room = std::max<qint64>(0, kMaxRecordedResponseBytes - run.recordedBytes);
+    if (recorded.size <= room) {
+        r.deflatedResponse = recorded.deflated;
+        r.responseSize = recorded.size;
+        r.responseTruncated = recorded.truncated;
+    } else {
+        // The panel's other queries took part of the room first (rare: several
+        // large answers): cut to what is left.
+        r.setResponse(keptBodyText(recorded.deflated).left(room));
+        r.responseTruncated = true;
+    }
+    run.recordedBytes += r.responseSize;
 }
 
 QByteArray PanelQueryRecord::response() const
 {
-    return deflatedResponse.isEmpty() ? QByteArray() : qUncompress(deflatedResponse);
+    return keptBodyText(deflatedResponse);
 }
 
 void PanelQueryRecord::setResponse(const QByteArray &plain)
 {
     responseSize = plain.size();
-    // Level 1: a query_range answer's JSON still shrinks about tenfold, at a few
-    // hundred MB/s (a capped record deflates in about a millisecond).
-    deflatedResponse = plain.isEmpty() ? QByteArray() : qCompress(plain, 1);
-    deflatedResponse.squeeze(); // qCompress leaves room for the worst case
+    deflatedResponse = keptBody(plain);
 }
 
 void DashboardQueries::cancelAll()
@@ -293,15 +311,18 @@ void DashboardQueries::startPanel(const Panel &panel, int width,
         m_runs[id].record.queries.push_back(std::move(record));
         // The raw body for the inspector: the query's transport job is its child and
         // reports the body before the query decodes it.
+        q->setRecordLimit(kMaxRecordedResponseBytes);
         if (auto *job = q->findChild<HttpJob *>()) {
             connect(job, &HttpJob::finished, this, [this, id, serial, recordIndex](const HttpResult &http) {
-                recordResponse(id, serial, recordIndex, http.status, http.body, http.contentEncoding);
+                recordResponse(id, serial, recordIndex, http);
             });
         }
         connect(q, &PrometheusQuery::finished, this,
                 [this, id, slot, q, target, legend, expr, serial, recordIndex](const QueryResult &r) {
                     if (auto run = m_runs.find(id); run != m_runs.end() && run->serial == serial) {
                         PanelQueryRecord &rec = run->record.queries[recordIndex];
+                        if (r.recorded)
+                            keepRecorded(*run, rec, *r.recorded);
                         rec.error = r.error;
                         rec.finished = true;
                         const bool all = std::all_of(run->record.queries.cbegin(), run->record.queries.cend(),

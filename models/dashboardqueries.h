@@ -12,6 +12,8 @@
 #include <QUrl>
 
 #include <functional>
+
+struct HttpResult;
 #include <vector>
 
 class PrometheusClient;
@@ -204,8 +206,8 @@ private:
         quint64 serial = 0;
         qint64 recordedBytes = 0;
     };
-    void recordResponse(int panelId, quint64 serial, std::size_t index, int status, const QByteArray &body,
-                        const QByteArray &encoding);
+    void recordResponse(int panelId, quint64 serial, std::size_t index, const HttpResult &http);
+    void keepRecorded(RunState &run, PanelQueryRecord &r, const QueryResult::Recorded &recorded);
     QHash<int, RunState> m_runs;
     quint64 m_runSerial = 0;
 };

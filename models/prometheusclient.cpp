@@ -12,6 +12,7 @@
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 
+#include <algorithm>
 #include <memory>
 
 namespace {
@@ -90,6 +91,7 @@ void PrometheusQuery::onHttpFinished(const HttpResult &received)
     const QByteArray body = http.body;
     const QByteArray encoding = http.contentEncoding;
     const qint64 maxBytes = m_maxBytes;
+    const qint64 recordLimit = m_recordLimit;
     const int status = http.status;
 
     // Prometheus answers errors (400 bad_data, 422 execution, 503 timeout) with the same
@@ -100,9 +102,19 @@ void PrometheusQuery::onHttpFinished(const HttpResult &received)
     QPointer<PrometheusQuery> self(this);
     const QString where = displayUrl(m_url);
     QObject *sink = QCoreApplication::instance();
-    runInBackground([self, body, encoding, maxBytes, status, where, sink] {
+    runInBackground([self, body, encoding, maxBytes, recordLimit, status, where, sink] {
         QueryResult r;
         const InflateResult plain = inflateBody(body, encoding, maxBytes);
+        std::optional<QueryResult::Recorded> recorded;
+        if (recordLimit > 0) {
+            // What came, as far as the limit: the text, or the bytes when they
+            // would not inflate.
+            const QByteArray &text = plain.ok() ? plain.body : body;
+            recorded.emplace();
+            recorded->deflated = keptBody(text.size() > recordLimit ? text.left(recordLimit) : text);
+            recorded->size = std::min<qint64>(text.size(), recordLimit);
+            recorded->truncated = text.size() > recordLimit || (plain.ok() && plain.truncated);
+        }
         if (!plain.ok()) {
             r.errorType = QStringLiteral("network");
             r.error = QStringLiteral("%1 from %2").arg(plain.error, where);
@@ -116,6 +128,7 @@ void PrometheusQuery::onHttpFinished(const HttpResult &received)
         }
         if (!r.ok() && r.errorType == QLatin1String("decode") && status >= 400)
             r.error = QStringLiteral("HTTP %1 from %2").arg(status).arg(where);
+        r.recorded = std::move(recorded);
         QMetaObject::invokeMethod(
             sink,
             [self, r = std::move(r)]() mutable {

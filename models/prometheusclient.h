@@ -26,6 +26,9 @@ public:
     ~PrometheusQuery() override;
     void abort();
     QUrl url() const { return m_url; }
+    /// Also keep the first `bytes` of the body (inflated) in the result's `recorded`,
+    /// made on the pool with the decode; 0 (the default): none.
+    void setRecordLimit(qint64 bytes) { m_recordLimit = bytes; }
 
 signals:
     void finished(const QueryResult &result);
@@ -39,6 +42,7 @@ private:
     QPointer<HttpJob> m_job;
     QUrl m_url;
     qint64 m_maxBytes = 0; // the client's cap, for the body once inflated
+    qint64 m_recordLimit = 0;
     bool m_done = false;
 };
 

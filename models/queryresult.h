@@ -4,10 +4,12 @@
 #include "valuecolumn.h"
 #include "legendformat.h"
 
+#include <QByteArray>
 #include <QMetaType>
 #include <QString>
 #include <QStringList>
 
+#include <optional>
 #include <vector>
 
 /// One series as Prometheus returned it, stored column-wise: timestamps in
@@ -31,6 +33,17 @@ struct QueryResult
     QStringList warnings;
     QString errorType;  // Prometheus's errorType, or "network", "http", "decode"
     QString error;      // a message fit to show the user; empty on success
+
+    /// The start of the body as received (inflated), kept for the panel inspector when
+    /// the query was asked to (PrometheusQuery::setRecordLimit): made on the pool with
+    /// the decode, deflated (keptBody / keptBodyText in compression.h).
+    struct Recorded
+    {
+        QByteArray deflated;
+        qint64 size = 0;        // bytes of text it stands for
+        bool truncated = false; // more came
+    };
+    std::optional<Recorded> recorded;
 
     bool ok() const { return error.isEmpty(); }
 };

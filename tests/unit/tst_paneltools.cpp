@@ -49,6 +49,7 @@ private slots:
     void inspectorJsonHasTheRawResponseAndPanelJson();
     void inspectorShowsHostileTextLiterally();
     void largeResponseIsCappedAndTruncatedWithANote();
+    void recordCapIsSharedByThePanelsQueries();
     void instantQueriesShowSeriesRows();
     void copyPromqlPutsTheExpressionsOnTheClipboard();
     void openInPrometheusOpensTheGraphUrl_data();
@@ -364,6 +365,31 @@ void TestPanelTools::largeResponseIsCappedAndTruncatedWithANote()
     const auto *note = inspector->findChild<QLabel *>(QStringLiteral("inspectorJsonNote"));
     QVERIFY(!note->isHidden());
     QVERIFY2(note->text().contains(QStringLiteral("256 KB")), qPrintable(note->text()));
+}
+
+// The cap holds per panel, over all its queries: the records are made with the
+// decode on the pool, and the first answer back takes the room.
+void TestPanelTools::recordCapIsSharedByThePanelsQueries()
+{
+    Fixture f;
+    const QByteArray big = R"({"status":"success","padding":")" + QByteArray(1024 * 1024, 'b') +
+                           R"(","data":{"resultType":"matrix","result":[]}})";
+    const Dashboard d = dashboardWith({panelWith(1, QStringLiteral("Two"),
+                                                 {target(QStringLiteral("A"), QStringLiteral("up")),
+                                                  target(QStringLiteral("B"), QStringLiteral("down"))})});
+    QVERIFY(f.start(d, big));
+    const PanelRunRecord *run = f.page.queries()->lastRun(1);
+    QVERIFY(run);
+    QCOMPARE(run->queries.size(), size_t(2));
+    qint64 kept = 0;
+    for (const PanelQueryRecord &q : run->queries) {
+        QVERIFY(q.finished);
+        QVERIFY(q.responseTruncated);
+        QCOMPARE(q.response().size(), qsizetype(q.responseSize));
+        QVERIFY(big.startsWith(q.response()));
+        kept += q.responseSize;
+    }
+    QCOMPARE(kept, DashboardQueries::kMaxRecordedResponseBytes);
 }
 
 void TestPanelTools::instantQueriesShowSeriesRows()
