@@ -12,7 +12,6 @@
 #include <cmath>
 #include <limits>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -371,7 +370,7 @@ struct Place
 };
 
 // The fast path's samples before they go into their final block, recycled (see
-// ScratchPool) so that decoding writes into memory already touched.
+// scratchPool) so that decoding writes into memory already touched.
 struct DecodeScratch
 {
     std::vector<double> values;
@@ -392,58 +391,29 @@ struct DecodeScratch
     }
 };
 
-// The scratches of decodes under way and a couple kept for the next ones (written
-// into memory already touched); the kept ones go when the application is idle.
-class ScratchPool
+// The scratches of decodes under way and a couple kept for the next ones; the kept
+// ones go when the application is idle.
+IdleReclaim::RecyclePool<std::unique_ptr<DecodeScratch>> &scratchPool()
 {
-public:
-    ScratchPool()
-    {
-        IdleReclaim::add([this] { clear(); });
-    }
-    std::unique_ptr<DecodeScratch> take()
-    {
-        std::lock_guard<std::mutex> lock(m_mutex);
-        if (m_spare.empty())
-            return std::make_unique<DecodeScratch>();
-        std::unique_ptr<DecodeScratch> s = std::move(m_spare.back());
-        m_spare.pop_back();
-        return s;
-    }
-    void give(std::unique_ptr<DecodeScratch> s)
-    {
-        s->release();
-        IdleReclaim::touch();
-        std::lock_guard<std::mutex> lock(m_mutex);
-        if (m_spare.size() < 2)
-            m_spare.push_back(std::move(s));
-    }
-    void clear()
-    {
-        std::vector<std::unique_ptr<DecodeScratch>> gone;
-        std::lock_guard<std::mutex> lock(m_mutex);
-        gone.swap(m_spare);
-    }
-
-private:
-    std::mutex m_mutex;
-    std::vector<std::unique_ptr<DecodeScratch>> m_spare;
-};
-
-ScratchPool &scratchPool()
-{
-    static ScratchPool pool;
+    static IdleReclaim::RecyclePool<std::unique_ptr<DecodeScratch>> pool(2);
     return pool;
 }
 
 // A scratch for one decode, back to the pool when the decode ends.
 struct ScratchLease
 {
-    std::unique_ptr<DecodeScratch> scratch = scratchPool().take();
+    std::unique_ptr<DecodeScratch> scratch = [] {
+        std::unique_ptr<DecodeScratch> s = scratchPool().take();
+        return s ? std::move(s) : std::make_unique<DecodeScratch>();
+    }();
     ScratchLease() = default;
     ScratchLease(const ScratchLease &) = delete;
     ScratchLease &operator=(const ScratchLease &) = delete;
-    ~ScratchLease() { scratchPool().give(std::move(scratch)); }
+    ~ScratchLease()
+    {
+        scratch->release();
+        scratchPool().give(std::move(scratch));
+    }
 };
 
 class MatrixScanner

@@ -13,56 +13,30 @@
 
 #include <algorithm>
 #include <cmath>
-#include <mutex>
 
 namespace {
 
 // A snapshot's point buffers are reused: a fresh megabyte for every paint costs its
 // page faults (on this VM half of a heavy chart's repaint), a recycled one none.
-// Snapshots end on the pool too, hence the lock. The kept buffers go when the
-// application is idle.
-class PointBuffers
+// Snapshots end on the pool too. Two kept: enough for a paint's two buffers, more
+// would hold memory for nothing when many charts are stroked at once; they go when
+// the application is idle.
+IdleReclaim::RecyclePool<std::vector<QPointF>> &pointBuffers()
 {
-public:
-    PointBuffers()
-    {
-        IdleReclaim::add([this] {
-            std::vector<std::vector<QPointF>> gone;
-            std::lock_guard<std::mutex> lock(m_mutex);
-            gone.swap(m_spare);
-        });
-    }
-    std::vector<QPointF> take()
-    {
-        std::lock_guard<std::mutex> lock(m_mutex);
-        if (m_spare.empty())
-            return {};
-        std::vector<QPointF> v = std::move(m_spare.back());
-        m_spare.pop_back();
-        return v;
-    }
-    void give(std::vector<QPointF> &v)
-    {
-        if (v.capacity() == 0)
-            return;
-        v.clear();
-        IdleReclaim::touch();
-        std::lock_guard<std::mutex> lock(m_mutex);
-        // Enough for a paint's two buffers; more would hold memory for nothing
-        // when many charts are stroked at once.
-        if (m_spare.size() < 2 && v.capacity() * sizeof(QPointF) <= (8u << 20))
-            m_spare.push_back(std::move(v));
-    }
-
-private:
-    std::mutex m_mutex;
-    std::vector<std::vector<QPointF>> m_spare;
-};
-
-PointBuffers &pointBuffers()
-{
-    static PointBuffers buffers;
+    static IdleReclaim::RecyclePool<std::vector<QPointF>> buffers(2);
     return buffers;
+}
+
+void giveBack(std::vector<QPointF> &v)
+{
+    if (v.capacity() == 0)
+        return;
+    if (v.capacity() * sizeof(QPointF) > (8u << 20)) {
+        IdleReclaim::touch(); // freed now: its pages are trimmed when idle
+        return;
+    }
+    v.clear();
+    pointBuffers().give(std::move(v));
 }
 
 // The UI thread's share of a heavy chart's paint (its snapshot) is a millisecond or
@@ -225,8 +199,8 @@ struct LineLayer::Snapshot
     Snapshot &operator=(const Snapshot &) = delete;
     ~Snapshot()
     {
-        pointBuffers().give(points);
-        pointBuffers().give(lower);
+        giveBack(points);
+        giveBack(lower);
     }
 
     QRectF clip;
