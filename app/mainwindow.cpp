@@ -268,6 +268,7 @@ void MainWindow::buildMenus()
         provisioned->setEnabled(!folders.isEmpty());
     }
     m_recentMenu = file->addMenu(tr("Open &Recent"));
+    m_recentMenu->setObjectName(QStringLiteral("recentMenu"));
     updateRecentMenu();
     file->addSeparator();
     // Another dashboard on a second monitor: one process, one set of endpoints.
@@ -647,7 +648,7 @@ bool MainWindow::showDashboard(const DashboardLoader::Result &loaded, const QStr
     openTracePanels();
     setAutoRefresh(dashboard().refresh);
     rememberRecent(path);
-    QSettings().setValue(QStringLiteral("session/lastDashboard"), path);
+    m_settingsWriter.setValue(QStringLiteral("session/lastDashboard"), path);
     // Query once the panels have their real sizes, so the step matches the pixels.
     QTimer::singleShot(0, this, &MainWindow::refresh);
     return true;
@@ -761,7 +762,7 @@ bool MainWindow::saveDashboard(const QString &path)
     m_session->discard();
     m_page->hideNotice();
     rememberRecent(m_page->path());
-    QSettings().setValue(QStringLiteral("session/lastDashboard"), m_page->path());
+    m_settingsWriter.setValue(QStringLiteral("session/lastDashboard"), m_page->path());
     statusBar()->showMessage(tr("Saved %1").arg(m_page->path()), 5000);
     return true;
 }
@@ -1362,20 +1363,29 @@ void MainWindow::updateStatus()
 void MainWindow::rememberRecent(const QString &path)
 {
     const QString stored = path.startsWith(QLatin1Char(':')) ? path : QFileInfo(path).absoluteFilePath();
-    QSettings s;
-    QStringList recent = s.value(QStringLiteral("recentFiles")).toStringList();
-    recent.removeAll(stored);
-    recent.prepend(stored);
-    while (recent.size() > kMaxRecent)
-        recent.removeLast();
-    s.setValue(QStringLiteral("recentFiles"), recent);
-    updateRecentMenu();
+    const auto added = [stored](QStringList recent) {
+        recent.removeAll(stored);
+        recent.prepend(stored);
+        while (recent.size() > kMaxRecent)
+            recent.removeLast();
+        return recent;
+    };
+    updateRecentMenu(added(QSettings().value(QStringLiteral("recentFiles")).toStringList()));
+    // Added to the stored list on the writer's thread, in turn with the writes before
+    // it (other windows add to the list too).
+    m_settingsWriter.update([added](QSettings &s) {
+        s.setValue(QStringLiteral("recentFiles"), added(s.value(QStringLiteral("recentFiles")).toStringList()));
+    });
 }
 
 void MainWindow::updateRecentMenu()
 {
+    updateRecentMenu(QSettings().value(QStringLiteral("recentFiles")).toStringList());
+}
+
+void MainWindow::updateRecentMenu(const QStringList &recent)
+{
     m_recentMenu->clear();
-    const QStringList recent = QSettings().value(QStringLiteral("recentFiles")).toStringList();
     for (const QString &path : recent) {
         QAction *a = m_recentMenu->addAction(path);
         connect(a, &QAction::triggered, this, [this, path] { openDashboard(path); });

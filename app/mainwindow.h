@@ -3,6 +3,7 @@
 #include "dashboard.h"
 #include "endpoints.h"
 #include "rangehistory.h"
+#include "settingswriter.h"
 #include "sharelink.h"
 #include "timerange.h"
 
@@ -142,6 +143,7 @@ private:
     void saveLayout();
     void rememberRecent(const QString &path);
     void updateRecentMenu();
+    void updateRecentMenu(const QStringList &recent);
     void setAutoRefresh(const QString &interval);
     void onPanelFinished(int id, const PanelData &data);
     void updateStatus();
@@ -218,6 +220,8 @@ private:
     QSet<QString> m_formatPending;
     QList<AlertRule> m_lastRules;
     QMenu *m_recentMenu = nullptr;
+    // Recent files and the last dashboard, written as a dashboard opens: off the UI thread.
+    SettingsWriter m_settingsWriter;
     QMenu *m_panelsMenu = nullptr;
     QToolButton *m_linksButton = nullptr;
 

@@ -68,6 +68,7 @@ private slots:
     void dashboardLinksOpenOnlyWeb();
     void dataLinksFollowTheClickedPoint();
     void brokenFileKeepsCurrentDashboard();
+    void recentFilesKeepEveryOpenInOrder();
     void unreachableServerShowsErrorInPanels();
     void dashboardTextStaysPlain();
     void failedSaveKeepsFileAndEdits_data();
@@ -474,8 +475,43 @@ void TestMainWindow::brokenFileKeepsCurrentDashboard()
     QVERIFY(box);
     QVERIFY2(box->text().startsWith(broken + QStringLiteral(":4:")), qPrintable(box->text()));
     QCOMPARE(box->textFormat(), Qt::PlainText);
-    // The last dashboard is still the good one.
-    QCOMPARE(QSettings().value(QStringLiteral("session/lastDashboard")).toString(), kBundled);
+    // The last dashboard is still the good one (written off the UI thread).
+    QTRY_COMPARE(QSettings().value(QStringLiteral("session/lastDashboard")).toString(), kBundled);
+}
+
+// Recent files and the last dashboard are written on a worker thread (no disk sync on
+// the UI thread as a dashboard opens): opens in quick succession are all kept, newest
+// first, in the menu at once and in the settings once written.
+void TestMainWindow::recentFilesKeepEveryOpenInOrder()
+{
+    QSettings().remove(QStringLiteral("recentFiles"));
+    const QString a = QStringLiteral(DOZOR_SOURCE_DIR "/dashboards/database.json");
+    const QString b = QStringLiteral(DOZOR_SOURCE_DIR "/dashboards/hints-service.json");
+    {
+        MainWindow w(endpoints());
+        w.show();
+        QVERIFY(w.openDashboard(kBundled));
+        QVERIFY(w.openDashboard(a));
+        QVERIFY(w.openDashboard(b));
+        const auto *menu = w.findChild<QMenu *>(QStringLiteral("recentMenu"));
+        QVERIFY(menu);
+        QStringList shown;
+        for (const QAction *action : menu->actions())
+            shown << action->text();
+        const QStringList expected{QFileInfo(b).absoluteFilePath(), QFileInfo(a).absoluteFilePath(),
+                                   QFileInfo(kBundled).absoluteFilePath()};
+        QCOMPARE(shown, expected);
+        QTRY_COMPARE(QSettings().value(QStringLiteral("recentFiles")).toStringList(), expected);
+        QTRY_COMPARE(QSettings().value(QStringLiteral("session/lastDashboard")).toString(), b);
+    }
+    // Closing the window waits for what is still to be written.
+    QSettings().remove(QStringLiteral("recentFiles"));
+    {
+        MainWindow w(endpoints());
+        QVERIFY(w.openDashboard(a));
+    }
+    QCOMPARE(QSettings().value(QStringLiteral("recentFiles")).toStringList(),
+             QStringList{QFileInfo(a).absoluteFilePath()});
 }
 
 void TestMainWindow::unreachableServerShowsErrorInPanels()
