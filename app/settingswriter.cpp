@@ -1,11 +1,24 @@
 #include "settingswriter.h"
 
 #include <QSettings>
+#include <QThreadPool>
 
-SettingsWriter::SettingsWriter()
+namespace {
+
+// One thread for every window's writes: a read-modify-write (the recent files) of one
+// window never interleaves with another's.
+QThreadPool &writerPool()
 {
-    m_pool.setMaxThreadCount(1); // one at a time: in the order given
+    static QThreadPool pool;
+    static const bool once = [] {
+        pool.setMaxThreadCount(1); // one at a time: in the order given
+        return true;
+    }();
+    Q_UNUSED(once);
+    return pool;
 }
+
+} // namespace
 
 SettingsWriter::~SettingsWriter()
 {
@@ -19,7 +32,7 @@ void SettingsWriter::setValue(const QString &key, const QVariant &value)
 
 void SettingsWriter::update(std::function<void(QSettings &)> change)
 {
-    m_pool.start([change = std::move(change)] {
+    writerPool().start([change = std::move(change)] {
         QSettings s;
         change(s);
     }); // written (synced) as `s` goes, on the worker
@@ -27,5 +40,5 @@ void SettingsWriter::update(std::function<void(QSettings &)> change)
 
 void SettingsWriter::flush()
 {
-    m_pool.waitForDone();
+    writerPool().waitForDone();
 }

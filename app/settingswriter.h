@@ -1,7 +1,6 @@
 #pragma once
 
 #include <QString>
-#include <QThreadPool>
 #include <QVariant>
 
 #include <functional>
@@ -12,12 +11,13 @@ class QSettings;
 /// file and another of the file itself: a millisecond on an idle disk, a few hundred
 /// on a busy one - a UI thread that writes stalls that long (seen by bench_dashboard
 /// while opening a dashboard). Values given here are written in the order given, on
-/// one worker thread; other QSettings objects of the process see a value once its
-/// write has begun. The destructor waits for the writes still pending.
+/// one worker thread shared by every window; other QSettings objects of the process
+/// see a value once its write has begun. The destructor waits for the writes still
+/// pending.
 class SettingsWriter
 {
 public:
-    SettingsWriter();
+    SettingsWriter() = default;
     ~SettingsWriter();
     SettingsWriter(const SettingsWriter &) = delete;
     SettingsWriter &operator=(const SettingsWriter &) = delete;
@@ -27,7 +27,4 @@ public:
     void update(std::function<void(QSettings &)> change);
     /// Waits until every value given so far is written.
     void flush();
-
-private:
-    QThreadPool m_pool;
 };

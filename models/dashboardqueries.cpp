@@ -309,8 +309,9 @@ void DashboardQueries::startPanel(const Panel &panel, int width,
                                 targetStep);
         const std::size_t recordIndex = m_runs[id].record.queries.size();
         m_runs[id].record.queries.push_back(std::move(record));
-        // The raw body for the inspector: the query's transport job is its child and
-        // reports the body before the query decodes it.
+        // The answer as received, for the inspector: made with the decode on the pool
+        // (setRecordLimit, kept in the finished handler below). The query's transport
+        // job, its child, reports the HTTP status - and an error answer's body - first.
         q->setRecordLimit(kMaxRecordedResponseBytes);
         if (auto *job = q->findChild<HttpJob *>()) {
             connect(job, &HttpJob::finished, this, [this, id, serial, recordIndex](const HttpResult &http) {
