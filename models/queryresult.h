@@ -24,6 +24,16 @@ struct Series
     ValueColumn values;
 };
 
+/// The start of an answer's body as received (inflated), kept for the panel inspector
+/// when the query was asked to (PrometheusQuery::setRecordLimit): made on the pool with
+/// the decode, deflated (keptBody / keptBodyText in compression.h).
+struct RecordedBody
+{
+    QByteArray deflated;
+    qint64 size = 0;        // bytes of text it stands for
+    bool truncated = false; // more came
+};
+
 /// A decoded Prometheus API response (success or error envelope, or a transport
 /// error filled in by the client).
 struct QueryResult
@@ -34,15 +44,8 @@ struct QueryResult
     QString errorType;  // Prometheus's errorType, or "network", "http", "decode"
     QString error;      // a message fit to show the user; empty on success
 
-    /// The start of the body as received (inflated), kept for the panel inspector when
-    /// the query was asked to (PrometheusQuery::setRecordLimit): made on the pool with
-    /// the decode, deflated (keptBody / keptBodyText in compression.h).
-    struct Recorded
-    {
-        QByteArray deflated;
-        qint64 size = 0;        // bytes of text it stands for
-        bool truncated = false; // more came
-    };
+    /// The start of the body as received, for the panel inspector (RecordedBody).
+    using Recorded = RecordedBody;
     std::optional<Recorded> recorded;
 
     bool ok() const { return error.isEmpty(); }
