@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace {
 
@@ -33,8 +34,14 @@ std::optional<double> optionalNumber(const QJsonValue &v)
 
 int intOf(const QJsonValue &v, int fallback)
 {
-    if (v.isDouble())
-        return int(v.toDouble());
+    if (v.isDouble()) {
+        // Clamped first: a number past int's range (1e93 in a hostile file) has no
+        // int to convert to.
+        const double d = v.toDouble();
+        if (!std::isfinite(d))
+            return fallback;
+        return int(std::clamp(d, double(std::numeric_limits<int>::min()), double(std::numeric_limits<int>::max())));
+    }
     if (v.isString()) {
         bool ok = false;
         const int i = v.toString().toInt(&ok);

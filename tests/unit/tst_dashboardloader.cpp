@@ -562,6 +562,8 @@ void TestDashboardLoader::gridPosClamped_data()
     QTest::newRow("too wide") << QByteArray(R"({"x": 0, "y": 1, "w": 48, "h": 9999})") << 0 << 1 << 24 << 200;
     QTest::newRow("x beyond the grid") << QByteArray(R"({"x": 30, "y": 0, "w": 4, "h": 4})") << 20 << 0 << 4 << 4;
     QTest::newRow("x + w beyond the grid") << QByteArray(R"({"x": 20, "y": 0, "w": 12, "h": 4})") << 12 << 0 << 12 << 4;
+    // Past int's range (found by fuzz_dashboardloader): clamped, not converted.
+    QTest::newRow("huge numbers") << QByteArray(R"({"x": 1e93, "y": -1e300, "w": 1e30, "h": 1.5e308})") << 0 << 0 << 24 << 200;
 }
 
 void TestDashboardLoader::gridPosClamped()
