@@ -211,14 +211,14 @@ void m4Decimate(const double *t, const double *v, std::size_t n, double t0, doub
                 int columns, std::vector<QPointF> &out)
 {
     out.clear();
-    decimate(t, DoubleValues{v}, n, t0, t1, columns, out);
+    m4DecimateAppend(t, v, n, t0, t1, columns, out);
 }
 
 void m4Decimate(const double *t, const std::int32_t *m, double divisor, std::size_t n, double t0,
                 double t1, int columns, std::vector<QPointF> &out)
 {
     out.clear();
-    decimate(t, ScaledValues{m, divisor}, n, t0, t1, columns, out);
+    m4DecimateAppend(t, m, divisor, n, t0, t1, columns, out);
 }
 
 void m4DecimateAppend(const double *t, const double *v, std::size_t n, double t0, double t1,
