@@ -614,6 +614,10 @@ void ChartPanel::rebuild()
     std::vector<const ValueColumn *> compactV(count, nullptr); // drawn from their integers
     std::vector<std::vector<double>> ownT(count), ownV(count), lower(count);
     m_shown.assign(count, Shown());
+    // The columns are shared, not copied: the arrays keep them alive for the layer.
+    auto arrays = std::make_shared<LineArrays>();
+    arrays->series = d.series;
+    arrays->derived.reserve(3 * count);
     for (size_t i = 0; i < count; ++i) {
         const PanelSeries &s = d.series[i];
         SeriesStyle &st = styles[i];
@@ -941,13 +945,19 @@ void ChartPanel::rebuild()
         }
         // What was plotted stays for the layer's paints and the tooltip's
         // nearest-point search; moved, so the layer's pointers stay valid.
+        const auto keep = [&arrays](std::vector<double> &v) {
+            arrays->derived.push_back(std::move(v));
+            return DoubleSpan(arrays->derived.back());
+        };
         if (vp[i].data() == ownV[i].data())
-            m_shown[i].plotted = std::move(ownV[i]);
+            m_shown[i].plotted = keep(ownV[i]);
         if (tp[i].data() == ownT[i].data())
-            m_shown[i].plottedT = std::move(ownT[i]);
+            m_shown[i].plottedT = keep(ownT[i]);
         if (stacked)
-            m_shown[i].lower = std::move(lower[i]);
+            keep(lower[i]);
     }
+    m_lineArrays = arrays;
+    m_lines->setOwner(arrays);
 
     // Exemplars on the left axis; the axis grows to hold them, since the slow outlier
     // is the one the operator is after.

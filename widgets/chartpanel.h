@@ -9,6 +9,7 @@
 #include <QPointF>
 #include <QSet>
 
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -200,11 +201,19 @@ private:
         int decimals = -1;
         bool tooltip = false;
         bool right = false;
-        std::vector<double> plotted;  // y as plotted (stacked, transformed); empty = raw
-        std::vector<double> plottedT; // their timestamps when null handling added points
-        std::vector<double> lower;    // the stack below, when stacked (fills)
+        DoubleSpan plotted;  // y as plotted (stacked, transformed); empty = raw
+        DoubleSpan plottedT; // their timestamps when null handling added points
     };
     std::vector<Shown> m_shown;
+    // What the line layer's lines point into: the data's columns (shared) and the
+    // arrays derived from them (Shown's spans). Shared with the layer's paints on the
+    // thread pool, so a new rebuild never frees what one of them still reads.
+    struct LineArrays
+    {
+        std::vector<PanelSeries> series;
+        std::vector<std::vector<double>> derived;
+    };
+    std::shared_ptr<const LineArrays> m_lineArrays;
     LineLayer *m_lines = nullptr;
     QCategoryAxis *m_xAxis = nullptr;
     QCategoryAxis *m_yAxis = nullptr;

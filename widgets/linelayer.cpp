@@ -73,6 +73,7 @@ void LineLayer::changed()
 void LineLayer::clear()
 {
     m_lines.clear();
+    m_owner.reset();
     changed();
 }
 
@@ -86,59 +87,57 @@ void LineLayer::addLine(const Line &line)
 void LineLayer::setMapping(const QRectF &plot, double x0, double x1, double left0, double left1,
                            double right0, double right1)
 {
-    if (plot != m_plot)
+    Mapping &m = m_map;
+    if (plot != m.plot)
         prepareGeometryChange();
-    const bool same = plot == m_plot && x0 == m_x0 && x1 == m_x1 && left0 == m_l0 &&
-                      left1 == m_l1 && right0 == m_r0 && right1 == m_r1;
-    m_plot = plot;
-    m_x0 = x0;
-    m_x1 = x1;
-    m_l0 = left0;
-    m_l1 = left1;
-    m_r0 = right0;
-    m_r1 = right1;
+    const bool same = plot == m.plot && x0 == m.x0 && x1 == m.x1 && left0 == m.l0 &&
+                      left1 == m.l1 && right0 == m.r0 && right1 == m.r1;
+    m.plot = plot;
+    m.x0 = x0;
+    m.x1 = x1;
+    m.l0 = left0;
+    m.l1 = left1;
+    m.r0 = right0;
+    m.r1 = right1;
     if (!same)
         changed();
 }
 
-int LineLayer::columns() const
+int LineLayer::Mapping::columns() const
 {
-    return m_plot.width() >= 1 ? int(std::ceil(m_plot.width())) : std::max(1, m_columnsHint);
+    return plot.width() >= 1 ? int(std::ceil(plot.width())) : std::max(1, columnsHint);
 }
 
 QRectF LineLayer::boundingRect() const
 {
-    return m_plot;
+    return m_map.plot;
 }
 
-LineLayer::PixelMap LineLayer::pixelMap(bool right) const
+LineLayer::PixelMap LineLayer::Mapping::pixelMap(bool right) const
 {
-    const double y0 = right ? m_r0 : m_l0, y1 = right ? m_r1 : m_l1;
+    const double y0 = right ? r0 : l0, y1 = right ? r1 : l1;
     PixelMap m;
-    m.x0 = m_x0;
-    m.kx = m_x1 > m_x0 ? 1.0 / (m_x1 - m_x0) : 0.0;
+    m.x0 = x0;
+    m.kx = x1 > x0 ? 1.0 / (x1 - x0) : 0.0;
     m.y0 = y0;
     m.ky = y1 > y0 ? 1.0 / (y1 - y0) : 0.0;
-    m.left = m_plot.left();
-    m.bottom = m_plot.bottom();
-    m.width = m_plot.width();
-    m.height = m_plot.height();
+    m.left = plot.left();
+    m.bottom = plot.bottom();
+    m.width = plot.width();
+    m.height = plot.height();
     return m;
 }
 
-void LineLayer::appendDecimated(std::size_t k, std::vector<QPointF> &points) const
+void LineLayer::Mapping::appendDecimated(const Line &l, std::vector<QPointF> &points) const
 {
-    if (k >= m_lines.size())
-        return;
-    const Line &l = m_lines[k];
     // Columns on the device's pixel columns: a data column straddling two pixels
     // would merge the extremes of both.
-    const double width = m_plot.width() >= 1 ? m_plot.width() : double(columns());
-    const double left = m_plot.width() >= 1 ? m_plot.left() : 0.0;
-    const double msPerPx = (m_x1 - m_x0) / width;
+    const double width = plot.width() >= 1 ? plot.width() : double(columns());
+    const double left = plot.width() >= 1 ? plot.left() : 0.0;
+    const double msPerPx = (x1 - x0) / width;
     const double firstPx = std::floor(left);
     const int cols = int(std::ceil(left + width) - firstPx);
-    const double t0 = m_x0 + (firstPx - left) * msPerPx;
+    const double t0 = x0 + (firstPx - left) * msPerPx;
     if (l.vi)
         m4DecimateAppend(l.t, l.vi, l.divisor, l.n, t0, t0 + cols * msPerPx, std::max(1, cols), points);
     else
@@ -151,19 +150,29 @@ void LineLayer::decimated(std::size_t k, std::vector<QPointF> &points,
     points.clear();
     if (lower)
         lower->clear();
-    appendDecimated(k, points);
-    if (!lower || points.empty() || k >= m_lines.size())
+    if (k >= m_lines.size())
         return;
     const Line &l = m_lines[k];
+    m_map.appendDecimated(l, points);
+    if (lower && !points.empty())
+        appendLower(l, points.data(), points.size(), *lower);
+}
+
+void LineLayer::appendLower(const Line &l, const QPointF *points, std::size_t n,
+                            std::vector<QPointF> &lower)
+{
+    if (n == 0)
+        return;
     if (l.lower) {
         // The base under each drawn point: the stack below it at that very time.
-        for (const QPointF &pt : points) {
+        for (std::size_t k = 0; k < n; ++k) {
+            const QPointF &pt = points[k];
             const std::size_t i = std::size_t(std::lower_bound(l.t, l.t + l.n, pt.x()) - l.t);
-            lower->emplace_back(pt.x(), i < l.n ? l.lower[i] : l.baseline);
+            lower.emplace_back(pt.x(), i < l.n ? l.lower[i] : l.baseline);
         }
     } else {
-        lower->emplace_back(points.front().x(), l.baseline);
-        lower->emplace_back(points.back().x(), l.baseline);
+        lower.emplace_back(points[0].x(), l.baseline);
+        lower.emplace_back(points[n - 1].x(), l.baseline);
     }
 }
 
@@ -209,18 +218,18 @@ struct LineLayer::Snapshot
     std::vector<Part> fills, strokes;
 };
 
-LineLayer::Snapshot LineLayer::snapshot() const
+LineLayer::Snapshot LineLayer::snapshot(const std::vector<Line> &lines, const Mapping &m)
 {
     Snapshot s;
-    s.clip = m_plot;
-    s.columns = columns();
+    s.clip = m.plot;
+    s.columns = m.columns();
     // Room for what M4 can give (four points a pixel column, or every sample when
     // fewer): a growing buffer would keep up to twice that in the recycled buffers.
     {
-        const double width = m_plot.width() >= 1 ? m_plot.width() : double(columns());
+        const double width = m.plot.width() >= 1 ? m.plot.width() : double(s.columns);
         const std::size_t perLine = 4 * std::size_t(std::ceil(width) + 1) + 4;
         std::size_t points = 0, lower = 0;
-        for (const Line &l : m_lines) {
+        for (const Line &l : lines) {
             const std::size_t n = std::min(l.n, perLine);
             points += (l.pen.style() == Qt::NoPen ? 0 : n) + (l.fill.style() == Qt::NoBrush ? 0 : n);
             lower += l.fill.style() == Qt::NoBrush ? 0 : n;
@@ -230,40 +239,44 @@ LineLayer::Snapshot LineLayer::snapshot() const
         if (lower && s.lower.capacity() < lower)
             s.lower.reserve(lower);
     }
-    for (std::size_t k = 0; k < m_lines.size(); ++k) {
-        const Line &l = m_lines[k];
+    for (const Line &l : lines) {
         if (l.fill.style() == Qt::NoBrush)
             continue;
-        decimated(k, m_points, &m_lower);
-        if (m_points.size() < 2)
-            continue;
         Snapshot::Part f;
-        f.brush = l.fill;
-        f.map = pixelMap(l.right);
         f.begin = s.points.size();
-        s.points.insert(s.points.end(), m_points.begin(), m_points.end());
+        m.appendDecimated(l, s.points);
         f.end = s.points.size();
+        if (f.end - f.begin < 2) {
+            s.points.resize(f.begin);
+            continue;
+        }
+        f.brush = l.fill;
+        f.map = m.pixelMap(l.right);
         f.lowerBegin = s.lower.size();
-        s.lower.insert(s.lower.end(), m_lower.begin(), m_lower.end());
+        appendLower(l, s.points.data() + f.begin, f.end - f.begin, s.lower);
         f.lowerEnd = s.lower.size();
         s.fills.push_back(std::move(f));
     }
-    for (std::size_t k = 0; k < m_lines.size(); ++k) {
-        const Line &l = m_lines[k];
+    for (const Line &l : lines) {
         if (l.pen.style() == Qt::NoPen)
             continue;
         // Straight into the snapshot's buffer (reserved above): no copy per line.
         Snapshot::Part st;
         st.begin = s.points.size();
-        appendDecimated(k, s.points);
+        m.appendDecimated(l, s.points);
         st.end = s.points.size();
         if (st.end == st.begin)
             continue;
         st.pen = l.pen;
-        st.map = pixelMap(l.right);
+        st.map = m.pixelMap(l.right);
         s.strokes.push_back(std::move(st));
     }
     return s;
+}
+
+LineLayer::Snapshot LineLayer::snapshot() const
+{
+    return snapshot(m_lines, m_map);
 }
 
 void LineLayer::render(QPainter &painter, const Snapshot &s, bool antialiased)
@@ -341,6 +354,29 @@ void LineLayer::render(QPainter &painter, const Snapshot &s, bool antialiased)
     painter.restore();
 }
 
+QImage LineLayer::rendered(const Snapshot &s, const ImageKey &key, const QTransform &toImage,
+                           bool antialiased)
+{
+    QImage image(key.size, QImage::Format_ARGB32_Premultiplied);
+    image.fill(Qt::transparent);
+    QPainter p(&image);
+    p.setTransform(toImage);
+    render(p, s, antialiased);
+    return image;
+}
+
+void LineLayer::deliver(const std::shared_ptr<LineLayer *> &self, const QImage &image,
+                        const ImageKey &key)
+{
+    QMetaObject::invokeMethod(
+        QCoreApplication::instance(),
+        [self, image, key] {
+            if (LineLayer *layer = *self)
+                layer->imageReady(image, key);
+        },
+        Qt::QueuedConnection);
+}
+
 void LineLayer::imageReady(const QImage &image, const ImageKey &key)
 {
     if (m_pending && m_pendingKey == key)
@@ -354,7 +390,7 @@ void LineLayer::imageReady(const QImage &image, const ImageKey &key)
 
 void LineLayer::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *widget)
 {
-    if (m_plot.isEmpty() || m_lines.empty()) {
+    if (m_map.plot.isEmpty() || m_lines.empty()) {
         m_shownGeneration = m_generation;
         return;
     }
@@ -372,7 +408,7 @@ void LineLayer::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidg
     }
     // On screen: an image of the plot at device pixels, reused while the lines,
     // the size and the sub-pixel position stay (scrolling moves it whole).
-    const QRect target = device.mapRect(m_plot).toAlignedRect();
+    const QRect target = device.mapRect(m_map.plot).toAlignedRect();
     if (target.isEmpty())
         return;
     ImageKey key;
@@ -416,7 +452,18 @@ void LineLayer::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidg
         m_shownGeneration = m_generation;
         return;
     }
-    if ((!m_pending || !(m_pendingKey == key)) && g_snapshotNs >= kSnapshotSliceNs) {
+    if (m_owner && (!m_pending || !(m_pendingKey == key))) {
+        // The arrays are shared-owned: decimated on the pool as well, the UI thread
+        // copies only the lines' descriptions.
+        m_pending = true;
+        m_pendingKey = key;
+        std::shared_ptr<LineLayer *> self = m_self;
+        runInBackground([lines = m_lines, map = m_map, owner = m_owner, toImage, key, antialiased,
+                         self] {
+            const Snapshot snap = snapshot(lines, map);
+            deliver(self, rendered(snap, key, toImage, antialiased), key);
+        });
+    } else if ((!m_pending || !(m_pendingKey == key)) && g_snapshotNs >= kSnapshotSliceNs) {
         std::shared_ptr<LineLayer *> self = m_self;
         QMetaObject::invokeMethod(
             QCoreApplication::instance(),
@@ -444,20 +491,7 @@ void LineLayer::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidg
         }
         std::shared_ptr<LineLayer *> self = m_self;
         runInBackground([snap, toImage, key, antialiased, self] {
-            QImage image(key.size, QImage::Format_ARGB32_Premultiplied);
-            image.fill(Qt::transparent);
-            {
-                QPainter p(&image);
-                p.setTransform(toImage);
-                render(p, *snap, antialiased);
-            }
-            QMetaObject::invokeMethod(
-                QCoreApplication::instance(),
-                [self, image, key] {
-                    if (LineLayer *layer = *self)
-                        layer->imageReady(image, key);
-                },
-                Qt::QueuedConnection);
+            deliver(self, rendered(*snap, key, toImage, antialiased), key);
         });
     }
     // Until then, the previous lines where they fit (a data change at the same size).

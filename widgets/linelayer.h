@@ -8,6 +8,7 @@
 #include <QPointF>
 #include <QRectF>
 #include <QSize>
+#include <QTransform>
 
 #include <cstddef>
 #include <cstdint>
@@ -57,16 +58,20 @@ public:
 
     void clear();
     void addLine(const Line &line);
+    /// What the lines added since clear() point into, when shared-owned: held by a
+    /// paint on the thread pool, which then decimates them there too (the UI thread
+    /// only blits). Without an owner a heavy layer decimates on the UI thread.
+    void setOwner(std::shared_ptr<const void> owner) { m_owner = std::move(owner); }
     const std::vector<Line> &lines() const { return m_lines; }
 
     /// Where the plot is (item coordinates) and the data ranges its edges stand for.
     void setMapping(const QRectF &plot, double x0, double x1, double left0, double left1,
                     double right0, double right1);
-    QRectF plotRect() const { return m_plot; }
+    QRectF plotRect() const { return m_map.plot; }
     /// Pixel columns the lines are decimated to: the plot's width, or before the
     /// chart is laid out, the width expected (`setColumnsHint`).
-    int columns() const;
-    void setColumnsHint(int columns) { m_columnsHint = columns; }
+    int columns() const { return m_map.columns(); }
+    void setColumnsHint(int columns) { m_map.columnsHint = columns; }
 
     /// The points line `k` is drawn through at the current width, in data
     /// coordinates (time ms, value); with `lower`, the base of its fill under each.
@@ -114,11 +119,31 @@ private:
                     bottom - (fy < -4.0 ? -4.0 : fy > 5.0 ? 5.0 : fy) * height};
         }
     };
-    PixelMap pixelMap(bool right) const;
-    /// Line k's points at the current width, appended to `points`.
-    void appendDecimated(std::size_t k, std::vector<QPointF> &points) const;
+    /// Where the plot is and the data ranges its edges stand for.
+    struct Mapping
+    {
+        QRectF plot;
+        double x0 = 0, x1 = 1, l0 = 0, l1 = 1, r0 = 0, r1 = 1;
+        int columnsHint = 1;
+        int columns() const;
+        PixelMap pixelMap(bool right) const;
+        /// A line's points at this width, appended to `points`.
+        void appendDecimated(const Line &l, std::vector<QPointF> &points) const;
+    };
+    /// What a paint draws: taken on the UI thread, or on the pool when the lines' arrays
+    /// have an owner.
+    static Snapshot snapshot(const std::vector<Line> &lines, const Mapping &m);
     Snapshot snapshot() const;
+    /// The base of a fill under each of `points` (a line's decimated points), appended.
+    static void appendLower(const Line &l, const QPointF *points, std::size_t n,
+                            std::vector<QPointF> &lower);
     static void render(QPainter &painter, const Snapshot &s, bool antialiased);
+    /// The plot's image for `key` (stroked on any thread).
+    static QImage rendered(const Snapshot &s, const ImageKey &key, const QTransform &toImage,
+                           bool antialiased);
+    /// Hands a stroked image back to the layer on the UI thread (if it still exists).
+    static void deliver(const std::shared_ptr<LineLayer *> &self, const QImage &image,
+                        const ImageKey &key);
     void imageReady(const QImage &image, const ImageKey &key);
     void changed();
 
@@ -132,9 +157,6 @@ private:
     std::shared_ptr<LineLayer *> m_self;
 
     std::vector<Line> m_lines;
-    QRectF m_plot;
-    int m_columnsHint = 1;
-    double m_x0 = 0, m_x1 = 1, m_l0 = 0, m_l1 = 1, m_r0 = 0, m_r1 = 1;
-    // Scratch buffers reused by every paint (no allocation per line).
-    mutable std::vector<QPointF> m_points, m_lower;
+    std::shared_ptr<const void> m_owner;
+    Mapping m_map;
 };

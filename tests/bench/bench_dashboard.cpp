@@ -216,6 +216,14 @@ bool waitFor(const std::function<bool()> &until, int timeoutMs)
     return until();
 }
 
+/// DOZOR_BENCH_STALLS diagnostic: the top-level events delivered since the heartbeat's
+/// last tick (what filled a gap), kept by StallApplication::notify.
+std::vector<std::string> &gapEvents()
+{
+    static std::vector<std::string> events;
+    return events;
+}
+
 /// The longest gap between ticks of a 5 ms timer while measuring: how long the event
 /// loop (the UI thread) was kept from turning.
 class Heartbeat
@@ -247,6 +255,14 @@ private:
     void tick()
     {
         const qint64 now = m_clock.nsecsElapsed();
+        static const int limitMs = qEnvironmentVariableIntValue("DOZOR_BENCH_STALLS");
+        if (m_measuring && limitMs > 0 && now - m_last > qint64(limitMs) * 1000000) {
+            std::fprintf(stderr, "  gap %.1f ms filled by:", double(now - m_last) / 1e6);
+            for (const std::string &e : gapEvents())
+                std::fprintf(stderr, " %s;", e.c_str());
+            std::fprintf(stderr, "\n");
+        }
+        gapEvents().clear();
         if (m_measuring)
             m_max = std::max(m_max, now - m_last);
         m_last = now;
@@ -1328,6 +1344,8 @@ public:
         const int type = int(event->type());
         const char *cls = receiver->metaObject()->className();
         const QString name = receiver->objectName();
+        // (the receiver may be gone after notify(): a deferred delete)
+        const char *parentClass = receiver->parent() ? receiver->parent()->metaObject()->className() : "";
         if (m_depth > 0 && type == 77 && qEnvironmentVariableIsSet("DOZOR_BENCH_STALL_TRACE") && m_traces++ < 3) {
             void *frames[40];
             const int n = backtrace(frames, 40);
@@ -1341,6 +1359,9 @@ public:
         const bool done = QApplication::notify(receiver, event);
         --m_depth;
         const double ms = double(timer.nsecsElapsed()) / 1e6;
+        if (m_depth == 0 && ms >= 0.5 && QThread::currentThread() == thread())
+            gapEvents().push_back(std::to_string(type) + " " + cls + "(" + parentClass + " " +
+                                  qPrintable(name) + ") " + std::to_string(int(ms * 10) / 10.0).substr(0, 5));
         if (ms >= limitMs)
             fprintf(stderr, "  stall depth %d: %.1f ms (UI thread on a CPU %.1f ms): event %d to %s %s\n",
                     m_depth, ms, threadCpuMs() - cpu0, type, cls, qPrintable(name));
