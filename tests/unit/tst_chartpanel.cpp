@@ -1267,6 +1267,23 @@ void TestChartPanel::heavyLinesOnScreenMatchTheDirectRender()
         QVERIFY2(coloured > 2000, qPrintable(QString::number(coloured)));
     }
 
+    // New data while the pool still decimates the previous lines: their arrays (the
+    // old data's columns, gone from the panel) stay alive for it - the sanitizer build
+    // checks those reads - and the window ends on the new lines.
+    panel.setData(heavy(1));
+    panel.repaint(); // the pool takes the lines
+    QVERIFY(!panel.lineLayer()->isCurrent());
+    panel.setData(heavy(-1));
+    panel.repaint();
+    QTRY_VERIFY(panel.lineLayer()->isCurrent());
+    QTest::qWait(50);
+    {
+        const QImage shown = onScreen();
+        const double share =
+            differing(shown, panel.grab().toImage().convertToFormat(QImage::Format_RGB32));
+        QVERIFY2(share < 0.001, qPrintable(QStringLiteral("%1% of pixels differ").arg(share * 100)));
+    }
+
     auto *doomed = new ChartPanel(timeseriesPanel());
     doomed->resize(900, 360);
     doomed->show();
