@@ -21,7 +21,7 @@ constexpr int kRowPx = 30;
 constexpr int kGapPx = 8;
 constexpr int kTitlePx = 24;
 // Panel widgets made per turn of the event loop: as many as fit in this time.
-constexpr qint64 kBuildSliceNs = 10'000'000;
+constexpr qint64 kBuildSliceNs = 4'000'000;
 
 /// A panel's frame: forwards right clicks as a menu request.
 class PanelFrame final : public QWidget
