@@ -5,7 +5,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QLockFile>
 #include <QRegularExpression>
 #include <QSaveFile>
 #include <QStandardPaths>
@@ -13,6 +12,11 @@
 #include <QtDebug>
 
 #include <algorithm>
+
+#include <cerrno>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 namespace {
 constexpr int kFormat = 1;
@@ -113,13 +117,44 @@ void SessionStore::setSlot(int slot)
         m_slot = std::max(slot, int(kAnySlot));
 }
 
+SessionStore::SlotLock::SlotLock(const QString &path) : m_path(path) {}
+
+SessionStore::SlotLock::~SlotLock()
+{
+    if (m_fd >= 0)
+        ::close(m_fd); // releases the flock
+}
+
+bool SessionStore::SlotLock::tryLock()
+{
+    if (m_fd >= 0)
+        return true;
+    const QByteArray name = QFile::encodeName(m_path);
+    int fd;
+    do
+        fd = ::open(name.constData(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    while (fd < 0 && errno == EINTR);
+    if (fd < 0)
+        return false;
+    int r;
+    do
+        r = ::flock(fd, LOCK_EX | LOCK_NB);
+    while (r != 0 && errno == EINTR);
+    if (r != 0) {
+        ::close(fd);
+        return false;
+    }
+    m_fd = fd;
+    return true;
+}
+
 bool SessionStore::tryLock(int slot)
 {
     if (slotInUse(m_dir, slot))
         return false;
-    m_lock = std::make_unique<QLockFile>(filePath(slotName(kLockName, slot)));
-    // A lock left by a killed process is stale (its pid is gone) and is taken over.
-    if (!m_lock->tryLock(0)) {
+    m_lock = std::make_unique<SlotLock>(filePath(slotName(kLockName, slot)));
+    // A killed process held no lock after it ended: its slot is taken over.
+    if (!m_lock->tryLock()) {
         m_lock.reset();
         return false;
     }
@@ -145,10 +180,9 @@ QList<int> SessionStore::leftBehind(const QString &dir)
         const int slot = m.captured(1).isEmpty() ? 0 : m.captured(1).toInt();
         if (slot >= kMaxSlots || slotInUse(dir, slot) || QFile::exists(QDir(dir).filePath(slotName(kCleanName, slot))))
             continue;
-        QLockFile lock(QDir(dir).filePath(slotName(kLockName, slot)));
-        if (!lock.tryLock(0))
+        SlotLock lock(QDir(dir).filePath(slotName(kLockName, slot)));
+        if (!lock.tryLock())
             continue; // that window is open in another Dozor
-        lock.unlock();
         found << slot;
     }
     std::sort(found.begin(), found.end());

@@ -18,6 +18,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QProcess>
 #include <QPushButton>
 #include <QSettings>
 #include <QTemporaryDir>
@@ -41,6 +42,7 @@ private slots:
     void corruptSessionIsSetAside_data();
     void corruptSessionIsSetAside();
     void secondInstanceLeavesSessionAlone();
+    void lockOfAnotherProcessHoldsUntilItDies();
     void failedAutosaveIsReported();
     void windowRestoresEditsAfterKill();
     void cleanCloseAndSaveLeaveNothing();
@@ -262,6 +264,44 @@ void TestSessionStore::secondInstanceLeavesSessionAlone()
     QVERIFY(warning.contains(QLatin1String("Another Dozor")));
     QVERIFY(!second.writeNow());
     QVERIFY(QFile::exists(first.sessionFile()));
+}
+
+// Another Dozor process (here util-linux's flock(1) holding the slot's lock) keeps the
+// session to itself; once it is killed - no clean exit, nothing removed - the next
+// start takes the slot over at once and finds the edits it left.
+void TestSessionStore::lockOfAnotherProcessHoldsUntilItDies()
+{
+    QTemporaryDir dir;
+    {
+        SessionStore crashed;
+        crashed.setDirectory(dir.path());
+        crashed.setProvider([] { return std::optional<SessionState>(sampleState()); });
+        crashed.begin();
+        QVERIFY(crashed.writeNow());
+        // (finish() is never called: no clean-exit marker, as after a crash)
+    }
+    QFile::remove(dir.filePath(QStringLiteral("clean-exit")));
+    QProcess other;
+    other.start(QStringLiteral("flock"),
+                {QStringLiteral("-x"), QStringLiteral("-o"), dir.filePath(QStringLiteral("session.lock")),
+                 QStringLiteral("-c"), QStringLiteral("echo held; exec sleep 20")});
+    QVERIFY2(other.waitForReadyRead(10000), qPrintable(other.errorString()));
+    QCOMPARE(other.readAll().trimmed(), QByteArray("held"));
+
+    SessionStore second;
+    second.setDirectory(dir.path());
+    QString warning;
+    QVERIFY(!second.begin(&warning));
+    QVERIFY2(warning.contains(QLatin1String("Another Dozor")), qPrintable(warning));
+
+    other.kill(); // SIGKILL: the lock goes with the process
+    QVERIFY(other.waitForFinished(10000));
+    SessionStore third;
+    third.setDirectory(dir.path());
+    const std::optional<SessionState> recovered = third.begin(&warning);
+    QVERIFY(third.isActive());
+    QVERIFY(recovered);
+    QCOMPARE(recovered->dashboardPath, sampleState().dashboardPath);
 }
 
 void TestSessionStore::failedAutosaveIsReported()
