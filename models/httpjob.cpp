@@ -9,6 +9,7 @@
 #include <QTimer>
 #include <QUrlQuery>
 
+#include <algorithm>
 #include <utility>
 
 QUrl joinUrl(const QUrl &base, const QString &path)
@@ -139,7 +140,15 @@ void HttpJob::send(const QUrl &url, bool withHeaders)
     connect(reply, &QNetworkReply::readyRead, this, [this] {
         if (!m_reply)
             return;
-        m_body += m_reply->readAll();
+        // Straight into the body (grown geometrically), not through a fresh array per
+        // chunk: on a large answer those were most of the UI thread's time here.
+        const qint64 available = m_reply->bytesAvailable();
+        if (available > 0) {
+            const qsizetype had = m_body.size();
+            m_body.resize(had + qsizetype(available));
+            const qint64 got = m_reply->read(m_body.data() + had, available);
+            m_body.resize(had + qsizetype(std::max<qint64>(got, 0)));
+        }
         if (m_maxBytes > 0 && m_body.size() > m_maxBytes) {
             m_tooLarge = true;
             m_body.clear();
@@ -264,7 +273,10 @@ void HttpJob::onFinished()
         const QString why = m_sslErrors.isEmpty() ? reply->errorString() : m_sslErrors.join(QStringLiteral("; "));
         r.error = describeNetworkError(reply->error(), m_url, why);
     } else {
-        r.body = std::exchange(m_body, {}) + reply->readAll();
+        // Appended in place: `m_body + readAll()` copied the whole body once more.
+        r.body = std::exchange(m_body, {});
+        if (reply->bytesAvailable() > 0)
+            r.body += reply->readAll();
         if (m_options.compressedBody)
             r.contentEncoding = reply->rawHeader("Content-Encoding");
         if (r.status < 200 || r.status >= 300) {
