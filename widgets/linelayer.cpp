@@ -190,8 +190,8 @@ std::size_t LineLayer::drawnPointCount() const
 }
 
 /// What a paint draws, owning its points: the decimated points of every line (data
-/// coordinates), taken on the UI thread from the panel's arrays; mapped to pixels
-/// and stroked on any thread.
+/// coordinates), taken from the panel's arrays (on the pool when they have an owner);
+/// mapped to pixels and stroked on any thread.
 struct LineLayer::Snapshot
 {
     struct Part
@@ -452,7 +452,8 @@ void LineLayer::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidg
         m_shownGeneration = m_generation;
         return;
     }
-    if (m_owner && (!m_pending || !(m_pendingKey == key))) {
+    const bool asked = m_pending && m_pendingKey == key; // an image for this key is coming
+    if (!asked && m_owner) {
         // The arrays are shared-owned: decimated on the pool as well, the UI thread
         // copies only the lines' descriptions.
         m_pending = true;
@@ -463,7 +464,7 @@ void LineLayer::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidg
             const Snapshot snap = snapshot(lines, map);
             deliver(self, rendered(snap, key, toImage, antialiased), key);
         });
-    } else if ((!m_pending || !(m_pendingKey == key)) && g_snapshotNs >= kSnapshotSliceNs) {
+    } else if (!asked && g_snapshotNs >= kSnapshotSliceNs) {
         std::shared_ptr<LineLayer *> self = m_self;
         QMetaObject::invokeMethod(
             QCoreApplication::instance(),
@@ -472,7 +473,7 @@ void LineLayer::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidg
                     layer->update();
             },
             Qt::QueuedConnection);
-    } else if (!m_pending || !(m_pendingKey == key)) {
+    } else if (!asked) {
         m_pending = true;
         m_pendingKey = key;
         QElapsedTimer spent;

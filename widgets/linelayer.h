@@ -26,8 +26,9 @@
 ///
 /// On screen the layer is an image of the plot at device pixels, kept between
 /// repaints (crosshair, tooltip, spinner). When the lines change, a layer with many
-/// points decimates them on the UI thread (a millisecond) and strokes them on the
-/// thread pool: the UI thread shows the previous image until the new one is ready,
+/// points decimates and strokes them on the thread pool (decimating on the UI thread
+/// instead when its arrays have no owner, see setOwner): the UI thread shows the
+/// previous image until the new one is ready,
 /// then blits it, so a dashboard of heavy panels never stalls on antialiased
 /// stroking. Rendering elsewhere (grab, render, printing) strokes directly.
 class LineLayer final : public QGraphicsItem

@@ -280,7 +280,6 @@ void TestSessionStore::lockOfAnotherProcessHoldsUntilItDies()
         QVERIFY(crashed.writeNow());
         // (finish() is never called: no clean-exit marker, as after a crash)
     }
-    QFile::remove(dir.filePath(QStringLiteral("clean-exit")));
     QProcess other;
     other.start(QStringLiteral("flock"),
                 {QStringLiteral("-x"), QStringLiteral("-o"), dir.filePath(QStringLiteral("session.lock")),
